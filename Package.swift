@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "GridTwin",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gridtwin", targets: ["gridtwin"]),
+        .library(name: "SparseLU", targets: ["SparseLU"]),
+        .library(name: "GridModel", targets: ["GridModel"]),
+        .library(name: "GridFormats", targets: ["GridFormats"]),
+        .library(name: "PowerFlow", targets: ["PowerFlow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        // SuiteSparse KLU from Debian's libsuitesparse-dev.
+        .systemLibrary(
+            name: "CSuiteSparse",
+            providers: [.apt(["libsuitesparse-dev"])]
+        ),
+        // A safe Swift wrapper over KLU: analyze once, factor, refactor, solve; real and complex.
+        .target(
+            name: "SparseLU",
+            dependencies: ["CSuiteSparse", .product(name: "Numerics", package: "swift-numerics")]
+        ),
+        // Buses, branches, generators and their validation, in MATPOWER's units (MW, Mvar, p.u., degrees).
+        .target(name: "GridModel"),
+        // MATPOWER case files in and out.
+        .target(name: "GridFormats", dependencies: ["GridModel"]),
+        // Ybus, Newton-Raphson and the solved state.
+        .target(
+            name: "PowerFlow",
+            dependencies: [
+                "GridModel", "SparseLU",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]
+        ),
+        // The command-line tool.
+        .executableTarget(
+            name: "gridtwin",
+            dependencies: [
+                "GridModel", "GridFormats", "PowerFlow",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SparseLUTests", dependencies: ["SparseLU"]),
+        .testTarget(name: "GridFormatsTests", dependencies: ["GridFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "PowerFlowTests",
+            dependencies: ["PowerFlow", "GridFormats"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,329 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One row of a MATLAB matrix literal, with the line it starts on.
+struct MatlabMatrixRow {
+    var line: Int
+    var values: [Double]
+}
+
+/// A value assigned in a MATLAB script: what MATPOWER case files contain.
+enum MatlabValue {
+    case matrix([MatlabMatrixRow])
+    case cells([[String]])
+    case text(String)
+    case number(Double)
+}
+
+/// A statement `TARGET.FIELD = VALUE` (or `function OUT = NAME`) of a MATPOWER case file.
+struct MatlabAssignment {
+    var line: Int
+    /// `mpc.bus` → field `bus`; a plain `name = …` has an empty object.
+    var object: String
+    var field: String
+    var value: MatlabValue
+}
+
+/// A fast byte-level scanner for the subset of MATLAB that MATPOWER case files use: `function` lines,
+/// assignments of matrices `[...]`, cell arrays `{...}`, strings and scalars, `%` comments anywhere, rows
+/// ended by `;` or a newline, `...` continuations and any number notation (including Inf and NaN).
+///
+/// Statements it does not understand (code in the case file) are skipped line by line and reported.
+struct MatlabValueScanner {
+    private let bytes: [UInt8]
+    private let file: String
+    private var position = 0
+    private(set) var line = 1
+
+    /// The name in `function mpc = NAME`, if present.
+    private(set) var functionName: String?
+    /// Lines of statements that were skipped because they are not assignments of values.
+    private(set) var skippedStatementLines: [Int] = []
+
+    init(bytes: [UInt8], file: String) {
+        // A trailing NUL lets strtod stop inside the buffer.
+        self.bytes = bytes + [0]
+        self.file = file
+    }
+
+    private func error(_ message: String, line: Int? = nil) -> CaseFileError {
+        CaseFileError(file: file, line: line ?? self.line, message: message)
+    }
+
+    // MARK: - Characters
+
+    private var current: UInt8 { bytes[position] }
+    private var atEnd: Bool { position >= bytes.count - 1 }
+
+    private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D }
+    private static func isIdentifierStart(_ c: UInt8) -> Bool {
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+    }
+    private static func isIdentifierPart(_ c: UInt8) -> Bool { isIdentifierStart(c) || (c >= 0x30 && c <= 0x39) }
+
+    private mutating func skipSpaces() {
+        while !atEnd && Self.isSpace(current) { position += 1 }
+    }
+
+    /// Skips to the end of the line, leaving the position on the newline.
+    private mutating func skipToEndOfLine() {
+        while !atEnd && current != 0x0A { position += 1 }
+    }
+
+    private func startsWithEllipsis() -> Bool {
+        position + 2 < bytes.count && bytes[position] == 0x2E && bytes[position + 1] == 0x2E && bytes[position + 2] == 0x2E
+    }
+
+    private mutating func readIdentifier() -> String {
+        let start = position
+        while !atEnd && Self.isIdentifierPart(current) { position += 1 }
+        return String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+
+    // MARK: - Statements
+
+    /// Reads every assignment in the file.
+    mutating func assignments() throws(CaseFileError) -> [MatlabAssignment] {
+        var result: [MatlabAssignment] = []
+        while !atEnd {
+            let c = current
+            if Self.isSpace(c) || c == 0x3B || c == 0x2C {
+                position += 1
+            } else if c == 0x0A {
+                position += 1
+                line += 1
+            } else if c == 0x25 {  // %
+                skipToEndOfLine()
+            } else if Self.isIdentifierStart(c) {
+                if let assignment = try statement() { result.append(assignment) }
+            } else {
+                skippedStatementLines.append(line)
+                skipToEndOfLine()
+            }
+        }
+        return result
+    }
+
+    private mutating func statement() throws(CaseFileError) -> MatlabAssignment? {
+        let startLine = line
+        let statementStart = position
+        let first = readIdentifier()
+        if first == "function" {
+            // function OUT = NAME
+            skipSpaces()
+            let lineStart = position
+            skipToEndOfLine()
+            let text = String(decoding: bytes[lineStart..<position], as: UTF8.self)
+            if let equals = text.firstIndex(of: "=") {
+                let name = text[text.index(after: equals)...].trimmingCharacters()
+                functionName = name.isEmpty ? nil : name
+            } else {
+                functionName = text.trimmingCharacters()
+            }
+            return nil
+        }
+        var object = ""
+        var field = first
+        if !atEnd && current == 0x2E && position + 1 < bytes.count && Self.isIdentifierStart(bytes[position + 1]) {
+            position += 1
+            object = first
+            field = readIdentifier()
+        }
+        skipSpaces()
+        guard !atEnd, current == 0x3D, bytes[position + 1] != 0x3D else {
+            // Not a plain assignment (code, indexing, a call): skip the line.
+            position = statementStart
+            skippedStatementLines.append(startLine)
+            skipToEndOfLine()
+            return nil
+        }
+        position += 1
+        skipSpaces()
+        let value: MatlabValue
+        switch current {
+        case 0x5B:  // [
+            position += 1
+            value = .matrix(try matrixRows(of: "\(object.isEmpty ? "" : object + ".")\(field)"))
+        case 0x7B:  // {
+            position += 1
+            value = .cells(try cellRows())
+        case 0x27, 0x22:  // ' or "
+            value = .text(try quotedString())
+        default:
+            let expressionStart = position
+            while !atEnd && current != 0x0A && current != 0x3B && current != 0x25 { position += 1 }
+            let text = String(decoding: bytes[expressionStart..<position], as: UTF8.self).trimmingCharacters()
+            guard let number = Self.number(text) else {
+                skippedStatementLines.append(startLine)
+                skipToEndOfLine()
+                return nil
+            }
+            value = .number(number)
+        }
+        return MatlabAssignment(line: startLine, object: object, field: field, value: value)
+    }
+
+    private static func number(_ text: String) -> Double? {
+        switch text.lowercased() {
+        case "inf", "+inf": return .infinity
+        case "-inf": return -.infinity
+        case "nan": return .nan
+        default: return Double(text)
+        }
+    }
+
+    private mutating func quotedString() throws(CaseFileError) -> String {
+        let quote = current
+        let startLine = line
+        position += 1
+        var text: [UInt8] = []
+        while true {
+            if atEnd || current == 0x0A { throw error("unterminated string", line: startLine) }
+            if current == quote {
+                if bytes[position + 1] == quote {  // '' is an escaped quote
+                    text.append(quote)
+                    position += 2
+                    continue
+                }
+                position += 1
+                break
+            }
+            text.append(current)
+            position += 1
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    // MARK: - Matrices
+
+    private mutating func matrixRows(of name: String) throws(CaseFileError) -> [MatlabMatrixRow] {
+        var rows: [MatlabMatrixRow] = []
+        var row = MatlabMatrixRow(line: line, values: [])
+        func finishRow() {
+            if !row.values.isEmpty { rows.append(row) }
+            row = MatlabMatrixRow(line: line, values: [])
+        }
+        let openLine = line
+        while true {
+            if atEnd { throw error("'\(name) = [' is never closed by ']'", line: openLine) }
+            let c = current
+            if Self.isSpace(c) || c == 0x2C {
+                position += 1
+            } else if c == 0x0A {
+                finishRow()
+                position += 1
+                line += 1
+                row.line = line
+            } else if c == 0x3B {
+                finishRow()
+                position += 1
+                row.line = line
+            } else if c == 0x25 {
+                skipToEndOfLine()
+            } else if c == 0x5D {  // ]
+                finishRow()
+                position += 1
+                return rows
+            } else if startsWithEllipsis() {
+                skipToEndOfLine()
+                if !atEnd {
+                    position += 1
+                    line += 1
+                }
+            } else {
+                if row.values.isEmpty { row.line = line }
+                row.values.append(try numberToken(in: name))
+            }
+        }
+    }
+
+    /// Parses one number at the current position with strtod (any C/MATLAB notation, Inf, NaN).
+    private mutating func numberToken(in name: String) throws(CaseFileError) -> Double {
+        let start = position
+        var consumed = 0
+        let value: Double = bytes.withUnsafeBufferPointer { buffer in
+            let base = UnsafeRawPointer(buffer.baseAddress! + start).assumingMemoryBound(to: CChar.self)
+            var end: UnsafeMutablePointer<CChar>? = nil
+            let parsed = strtod(base, &end)
+            consumed = end.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? 0
+            return parsed
+        }
+        let next = start + consumed < bytes.count ? bytes[start + consumed] : 0
+        let delimiterFollows = Self.isSpace(next) || next == 0x2C || next == 0x3B || next == 0x0A || next == 0x5D
+            || next == 0x25 || next == 0x7D || next == 0 || startsWithEllipsis(at: start + consumed)
+        guard consumed > 0, delimiterFollows else {
+            var tokenEnd = start
+            while tokenEnd < bytes.count - 1, !Self.isSpace(bytes[tokenEnd]), bytes[tokenEnd] != 0x0A,
+                bytes[tokenEnd] != 0x3B, bytes[tokenEnd] != 0x2C, bytes[tokenEnd] != 0x5D
+            {
+                tokenEnd += 1
+            }
+            let token = String(decoding: bytes[start..<max(tokenEnd, start + 1)], as: UTF8.self)
+            throw error("'\(token)' in \(name) is not a number")
+        }
+        position = start + consumed
+        return value
+    }
+
+    private func startsWithEllipsis(at index: Int) -> Bool {
+        index + 2 < bytes.count && bytes[index] == 0x2E && bytes[index + 1] == 0x2E && bytes[index + 2] == 0x2E
+    }
+
+    // MARK: - Cell arrays
+
+    private mutating func cellRows() throws(CaseFileError) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        let openLine = line
+        func finishRow() {
+            if !row.isEmpty { rows.append(row) }
+            row = []
+        }
+        while true {
+            if atEnd { throw error("cell array opened with '{' is never closed by '}'", line: openLine) }
+            let c = current
+            if Self.isSpace(c) || c == 0x2C {
+                position += 1
+            } else if c == 0x0A {
+                finishRow()
+                position += 1
+                line += 1
+            } else if c == 0x3B {
+                finishRow()
+                position += 1
+            } else if c == 0x25 {
+                skipToEndOfLine()
+            } else if c == 0x7D {
+                finishRow()
+                position += 1
+                return rows
+            } else if startsWithEllipsis() {
+                skipToEndOfLine()
+            } else if c == 0x27 || c == 0x22 {
+                row.append(try quotedString())
+            } else {
+                let start = position
+                while !atEnd, !Self.isSpace(current), current != 0x0A, current != 0x3B, current != 0x2C,
+                    current != 0x7D
+                {
+                    position += 1
+                }
+                row.append(String(decoding: bytes[start..<position], as: UTF8.self))
+            }
+        }
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs and line ends.
+    func trimmingCharacters() -> String {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == ";" }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

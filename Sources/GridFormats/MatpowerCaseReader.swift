@@ -1,0 +1,183 @@
+import Foundation
+import GridModel
+
+/// Reads MATPOWER case files (format version 2, and version 1's power-flow columns).
+///
+/// Reads `function mpc = NAME`, `mpc.version`, `mpc.baseMVA`, `mpc.bus`, `mpc.gen`, `mpc.branch`, `mpc.gencost` and
+/// `mpc.bus_name`; other fields and statements are skipped with a warning. Rows may carry MATPOWER's optional
+/// trailing columns (OPF limits and results) or not. Values keep MATPOWER's units; no semantics are applied here
+/// beyond types (bus type 1-4, status > 0 = in service).
+public enum MatpowerCaseReader {
+    /// Reads the case at `path` without validating the grid (see ``MatpowerCase/load(contentsOf:)``).
+    public static func read(contentsOf path: String) throws(CaseFileError) -> MatpowerCase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CaseFileError(file: path, message: "no such file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CaseFileError(file: path, message: "cannot read the file (is it a directory, or unreadable?)")
+        }
+        let fallbackName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try parse(Array(data), file: path, defaultName: fallbackName)
+    }
+
+    /// Parses the text of a case file. `file` names it in messages.
+    public static func parse(_ bytes: [UInt8], file: String, defaultName: String = "case") throws(CaseFileError)
+        -> MatpowerCase
+    {
+        var scanner = MatlabValueScanner(bytes: bytes, file: file)
+        let assignments = try scanner.assignments()
+        var warnings: [String] = []
+        var baseMVA: Double?
+        var busRows: [MatlabMatrixRow]?
+        var generatorRows: [MatlabMatrixRow] = []
+        var branchRows: [MatlabMatrixRow] = []
+        var costRows: [MatlabMatrixRow] = []
+        var busNames: [String] = []
+        for assignment in assignments {
+            let where_ = "\(file):\(assignment.line)"
+            switch (assignment.field, assignment.value) {
+            case ("version", let value):
+                let text: String
+                switch value {
+                case .text(let version): text = version
+                case .number(let version): text = version == 2 ? "2" : "\(version)"
+                default: text = "?"
+                }
+                if text != "2" {
+                    warnings.append("\(where_): case format version \(text); read with version 2's columns")
+                }
+            case ("baseMVA", .number(let value)):
+                baseMVA = value
+            case ("bus", .matrix(let rows)): busRows = rows
+            case ("gen", .matrix(let rows)): generatorRows = rows
+            case ("branch", .matrix(let rows)): branchRows = rows
+            case ("gencost", .matrix(let rows)): costRows = rows
+            case ("bus_name", .cells(let rows)): busNames = rows.flatMap { $0 }
+            case ("baseMVA", _), ("bus", _), ("gen", _), ("branch", _):
+                throw CaseFileError(
+                    file: file, line: assignment.line, message: "mpc.\(assignment.field) has the wrong kind of value")
+            default:
+                warnings.append("\(where_): skipped mpc.\(assignment.field) (not used by GridTwin)")
+            }
+        }
+        for line in scanner.skippedStatementLines {
+            warnings.append("\(file):\(line): skipped a statement that is not a value assignment")
+        }
+        guard let baseMVA else { throw CaseFileError(file: file, message: "no mpc.baseMVA") }
+        guard let busRows else { throw CaseFileError(file: file, message: "no mpc.bus matrix") }
+
+        try checkShape(busRows, name: "mpc.bus", minimum: MatpowerColumns.minimumBusColumns, file: file)
+        try checkShape(generatorRows, name: "mpc.gen", minimum: MatpowerColumns.minimumGeneratorColumns, file: file)
+        try checkShape(branchRows, name: "mpc.branch", minimum: MatpowerColumns.minimumBranchColumns, file: file)
+        try checkNoNaN(busRows, columns: MatpowerColumns.bus, name: "mpc.bus", file: file)
+        try checkNoNaN(generatorRows, columns: MatpowerColumns.generator, name: "mpc.gen", file: file)
+        try checkNoNaN(branchRows, columns: MatpowerColumns.branch, name: "mpc.branch", file: file)
+
+        var buses: [Bus] = []
+        buses.reserveCapacity(busRows.count)
+        for row in busRows {
+            buses.append(try bus(from: row, file: file))
+        }
+        let generators = try generatorRows.map { row throws(CaseFileError) in try generator(from: row, file: file) }
+        let branches = try branchRows.map { row throws(CaseFileError) in try branch(from: row, file: file) }
+        var costs: [GeneratorCost] = []
+        for row in costRows {
+            let v = row.values
+            guard v.count >= 4 else {
+                throw CaseFileError(file: file, line: row.line, message: "mpc.gencost row has \(v.count) columns, needs at least 4")
+            }
+            costs.append(GeneratorCost(model: Int(v[0]), startupCost: v[1], shutdownCost: v[2], parameters: Array(v[4...])))
+        }
+        if !costs.isEmpty && costs.count != generators.count && costs.count != 2 * generators.count {
+            warnings.append("\(file): mpc.gencost has \(costs.count) rows for \(generators.count) generators; costs ignored")
+            costs = []
+        }
+        if !busNames.isEmpty && busNames.count != buses.count {
+            warnings.append("\(file): mpc.bus_name has \(busNames.count) names for \(buses.count) buses; names ignored")
+            busNames = []
+        }
+        let grid = Grid(
+            name: scanner.functionName ?? defaultName, baseMVA: baseMVA, buses: buses, branches: branches,
+            generators: generators, generatorCosts: costs, busNames: busNames)
+        return MatpowerCase(
+            grid: grid, file: file, busLines: busRows.map(\.line), branchLines: branchRows.map(\.line),
+            generatorLines: generatorRows.map(\.line), warnings: warnings)
+    }
+
+    // MARK: - Rows
+
+    private static func checkShape(_ rows: [MatlabMatrixRow], name: String, minimum: Int, file: String)
+        throws(CaseFileError)
+    {
+        guard let first = rows.first else { return }
+        for row in rows {
+            if row.values.count != first.values.count {
+                throw CaseFileError(
+                    file: file, line: row.line,
+                    message: "\(name) row has \(row.values.count) columns, the first row has \(first.values.count)")
+            }
+        }
+        if first.values.count < minimum {
+            throw CaseFileError(
+                file: file, line: first.line,
+                message: "\(name) rows have \(first.values.count) columns, MATPOWER needs at least \(minimum)")
+        }
+    }
+
+    private static func checkNoNaN(_ rows: [MatlabMatrixRow], columns: [String], name: String, file: String)
+        throws(CaseFileError)
+    {
+        for row in rows {
+            for (column, value) in row.values.enumerated() where value.isNaN {
+                let field = column < columns.count ? columns[column] : "column \(column + 1)"
+                throw CaseFileError(file: file, line: row.line, message: "\(name) \(field) is NaN")
+            }
+        }
+    }
+
+    private static func integer(_ value: Double, field: String, row: MatlabMatrixRow, file: String)
+        throws(CaseFileError) -> Int
+    {
+        guard value.isFinite, value.rounded() == value, abs(value) < 1e15 else {
+            throw CaseFileError(file: file, line: row.line, message: "\(field) must be an integer, is \(value)")
+        }
+        return Int(value)
+    }
+
+    private static func bus(from row: MatlabMatrixRow, file: String) throws(CaseFileError) -> Bus {
+        let v = row.values
+        let id = try integer(v[0], field: "BUS_I", row: row, file: file)
+        guard id > 0 else { throw CaseFileError(file: file, line: row.line, message: "BUS_I must be positive, is \(id)") }
+        let typeCode = try integer(v[1], field: "BUS_TYPE", row: row, file: file)
+        guard let type = BusType(rawValue: typeCode) else {
+            throw CaseFileError(file: file, line: row.line, message: "BUS_TYPE of bus \(id) must be 1, 2, 3 or 4, is \(typeCode)")
+        }
+        return Bus(
+            id: id, type: type, demandMW: v[2], demandMvar: v[3], shuntConductanceMW: v[4], shuntSusceptanceMvar: v[5],
+            area: Int(exactly: v[6]) ?? 0, voltageMagnitudePU: v[7], voltageAngleDegrees: v[8], baseKV: v[9],
+            zone: Int(exactly: v[10]) ?? 0, maximumVoltagePU: v[11], minimumVoltagePU: v[12])
+    }
+
+    private static func generator(from row: MatlabMatrixRow, file: String) throws(CaseFileError) -> Generator {
+        let v = row.values
+        let bus = try integer(v[0], field: "GEN_BUS", row: row, file: file)
+        return Generator(
+            bus: bus, activePowerMW: v[1], reactivePowerMvar: v[2], maximumReactivePowerMvar: v[3],
+            minimumReactivePowerMvar: v[4], voltageSetpointPU: v[5], machineBaseMVA: v[6], inService: v[7] > 0,
+            maximumActivePowerMW: v[8], minimumActivePowerMW: v[9],
+            capabilityCurve: v.count >= 16 ? Array(v[10..<16]) : [],
+            rampRates: v.count >= 20 ? Array(v[16..<20]) : [],
+            participationFactor: v.count >= 21 ? v[20] : nil)
+    }
+
+    private static func branch(from row: MatlabMatrixRow, file: String) throws(CaseFileError) -> Branch {
+        let v = row.values
+        let from = try integer(v[0], field: "F_BUS", row: row, file: file)
+        let to = try integer(v[1], field: "T_BUS", row: row, file: file)
+        return Branch(
+            fromBus: from, toBus: to, resistancePU: v[2], reactancePU: v[3], chargingSusceptancePU: v[4],
+            rateAMVA: v[5], rateBMVA: v[6], rateCMVA: v[7], tapRatio: v[8], phaseShiftDegrees: v[9], inService: v[10] != 0,
+            minimumAngleDifferenceDegrees: v.count >= 13 ? v[11] : -360,
+            maximumAngleDifferenceDegrees: v.count >= 13 ? v[12] : 360)
+    }
+}

@@ -1,0 +1,170 @@
+import Numerics
+import SparseLU
+
+/// Newton-Raphson AC power flow in polar coordinates with a power-balance mismatch, solved with KLU.
+///
+/// Create one per topology (bus roles and Ybus pattern): the Jacobian pattern, its index maps and KLU's symbolic
+/// analysis are computed here, once. Each ``solve(admittance:injections:start:options:)`` then reuses them, and
+/// reuses the previous pivot order (refactor) when it can. Not thread-safe: one solver per task.
+public final class NewtonRaphsonSolver {
+    public let jacobian: PolarJacobian
+    private let factorization: RealSparseLU
+    private var jacobianValues: [Double]
+    private var step: [Double]
+    private var currents: [Complex<Double>]
+    private var magnitudes: [Double]
+    private var angles: [Double]
+
+    /// Seconds spent in the symbolic analysis at creation.
+    public let analysisSeconds: Double
+
+    /// Builds the Jacobian pattern for `network` and analyzes it.
+    public init(network: PowerFlowNetwork) throws(PowerFlowError) {
+        let start = Stopwatch.now()
+        jacobian = PolarJacobian(admittancePattern: network.admittance.pattern, roles: network.roles.roles)
+        do {
+            factorization = try RealSparseLU(pattern: jacobian.pattern)
+        } catch {
+            throw PowerFlowError.singularJacobian("symbolic analysis failed: \(error)")
+        }
+        jacobianValues = [Double](repeating: 0, count: jacobian.pattern.nonzeroCount)
+        step = [Double](repeating: 0, count: jacobian.dimension)
+        let n = network.admittance.dimension
+        currents = [Complex<Double>](repeating: .zero, count: n)
+        magnitudes = [Double](repeating: 0, count: n)
+        angles = [Double](repeating: 0, count: n)
+        analysisSeconds = Stopwatch.now() - start
+    }
+
+    /// Solves for the bus voltages.
+    ///
+    /// - Parameters:
+    ///   - admittance: Ybus with the pattern this solver was built for.
+    ///   - injections: net complex power injected at each bus, p.u.
+    ///   - start: starting voltages, p.u. (fixes |V| at PV and reference buses and the reference angle).
+    public func solve(
+        admittance: AdmittanceMatrix, injections: [Complex<Double>], start: [Complex<Double>],
+        options: NewtonRaphsonOptions = NewtonRaphsonOptions()
+    ) -> NewtonRaphsonOutcome {
+        var voltages = start
+        var timing = SolveTiming()
+        var history: [MismatchRecord] = []
+        var failure: String?
+        let n = voltages.count
+        for b in 0..<n {
+            magnitudes[b] = voltages[b].length
+            angles[b] = .atan2(y: voltages[b].imaginary, x: voltages[b].real)
+        }
+        var iterations = 0
+        var converged = false
+        let factorsBefore = factorization.factorCount, refactorsBefore = factorization.refactorCount
+        while true {
+            var clock = Stopwatch.now()
+            let record = computeMismatch(admittance: admittance, voltages: voltages, injections: injections, iteration: iterations)
+            timing.mismatch += Stopwatch.now() - clock
+            history.append(record)
+            if record.maximumMismatchPU < options.tolerancePU {
+                converged = true
+                break
+            }
+            if !record.maximumMismatchPU.isFinite || record.maximumMismatchPU > 1e10 {
+                failure = "diverged: the mismatch grew to \(record.maximumMismatchPU) p.u."
+                break
+            }
+            if iterations >= options.maximumIterations { break }
+
+            clock = Stopwatch.now()
+            admittance.values.withUnsafeBufferPointer { y in
+                voltages.withUnsafeBufferPointer { v in
+                    currents.withUnsafeBufferPointer { c in
+                        jacobianValues.withUnsafeMutableBufferPointer { out in
+                            jacobian.assemble(admittance: y, voltages: v, currents: c, into: out)
+                        }
+                    }
+                }
+            }
+            let assembled = Stopwatch.now()
+            timing.jacobian += assembled - clock
+            do {
+                try factorization.refactor(jacobianValues)
+                let factored = Stopwatch.now()
+                timing.factorization += factored - assembled
+                try factorization.solve(&step)
+                timing.solve += Stopwatch.now() - factored
+            } catch {
+                failure = "the Jacobian is singular at iteration \(iterations + 1) (\(error))"
+                break
+            }
+            // x ← x − J⁻¹ F
+            jacobian.busOfUnknown.withUnsafeBufferPointer { owner in
+                jacobian.angleIndex.withUnsafeBufferPointer { angleIndex in
+                    for unknown in 0..<owner.count {
+                        let b = owner[unknown]
+                        if angleIndex[b] == unknown { angles[b] -= step[unknown] } else { magnitudes[b] -= step[unknown] }
+                    }
+                    var previous = -1
+                    for unknown in 0..<owner.count {
+                        let b = owner[unknown]
+                        if b == previous { continue }
+                        previous = b
+                        voltages[b] = Complex(magnitudes[b] * .cos(angles[b]), magnitudes[b] * .sin(angles[b]))
+                    }
+                }
+            }
+            iterations += 1
+        }
+        timing.factorizations = factorization.factorCount - factorsBefore
+        timing.refactorizations = factorization.refactorCount - refactorsBefore
+        return NewtonRaphsonOutcome(
+            voltages: voltages, converged: converged, iterations: iterations, history: history, failure: failure,
+            timing: timing)
+    }
+
+    /// Computes I = Ybus·V into `currents` and the mismatch F into `step` (the right-hand side of the next solve).
+    private func computeMismatch(
+        admittance: AdmittanceMatrix, voltages: [Complex<Double>], injections: [Complex<Double>], iteration: Int
+    ) -> MismatchRecord {
+        let n = voltages.count
+        var worst = 0.0
+        var worstUnknown = -1
+        admittance.pattern.columnStarts.withUnsafeBufferPointer { starts in
+            admittance.pattern.rowIndices.withUnsafeBufferPointer { rows in
+                admittance.values.withUnsafeBufferPointer { y in
+                    voltages.withUnsafeBufferPointer { v in
+                        currents.withUnsafeMutableBufferPointer { current in
+                            for b in 0..<n { current[b] = .zero }
+                            for k in 0..<n {
+                                let vk = v[k]
+                                for entry in starts[k]..<starts[k + 1] {
+                                    current[rows[entry]] += y[entry] * vk
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        jacobian.busOfUnknown.withUnsafeBufferPointer { owner in
+            jacobian.angleIndex.withUnsafeBufferPointer { angleIndex in
+                step.withUnsafeMutableBufferPointer { f in
+                    for unknown in 0..<owner.count {
+                        let b = owner[unknown]
+                        let mismatch = voltages[b] * currents[b].conjugate - injections[b]
+                        let value = angleIndex[b] == unknown ? mismatch.real : mismatch.imaginary
+                        f[unknown] = value
+                        let size = abs(value)
+                        if size > worst || size.isNaN {
+                            worst = size.isNaN ? .nan : size
+                            worstUnknown = unknown
+                            if size.isNaN { break }
+                        }
+                    }
+                }
+            }
+        }
+        return MismatchRecord(
+            iteration: iteration, maximumMismatchPU: worst,
+            worstBusPosition: worstUnknown >= 0 ? jacobian.busOfUnknown[worstUnknown] : -1,
+            worstIsReactive: worstUnknown >= 0 && jacobian.angleIndex[jacobian.busOfUnknown[worstUnknown]] != worstUnknown)
+    }
+}

@@ -1,0 +1,18 @@
+/// Why a power flow could not be set up or run (a non-converged solve is a result, not an error).
+public enum PowerFlowError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No bus has type 3 with an in-service generator and no PV bus can take its place.
+    case noReferenceBus
+    /// The Jacobian is singular: the grid has a part with no connection to a reference bus, or the state is degenerate.
+    case singularJacobian(String)
+    /// The options are not usable.
+    case invalidOption(String)
+
+    public var description: String {
+        switch self {
+        case .noReferenceBus:
+            return "no reference bus: no bus of type 3 (or type 2) has an in-service generator"
+        case .singularJacobian(let detail): return "the Jacobian is singular (\(detail))"
+        case .invalidOption(let detail): return "invalid option: \(detail)"
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import GridModel
+import Numerics
+
+/// How a power flow chooses its starting voltages.
+public enum VoltageStart: String, Sendable, CaseIterable {
+    /// MATPOWER's default: VM∠VA of the bus table, with |V| = VG at PV and reference buses.
+    case fromCase = "case"
+    /// |V| = 1 p.u. and angle 0 everywhere, |V| = VG at PV and reference buses.
+    case flat
+}
+
+/// A grid compiled for power-flow solvers: bus positions, bus roles, per-unit injections, branch admittances
+/// and Ybus. Build it once per topology and reuse it; injections can be updated in place.
+public struct PowerFlowNetwork: Sendable {
+    /// The grid it was compiled from.
+    public private(set) var grid: Grid
+    /// Position of each bus number in `grid.buses`.
+    public let busIndex: [Int: Int]
+    public let roles: BusRoles
+    /// One admittance block per branch of the grid.
+    public let branchAdmittances: [BranchAdmittance]
+    /// Ybus, p.u.
+    public let admittance: AdmittanceMatrix
+    /// Net complex power injected at each bus (in-service generation − demand), p.u. (MATPOWER's `makeSbus`).
+    public private(set) var injections: [Complex<Double>]
+    /// Position in `grid.buses` of each generator's bus.
+    public let generatorBusPositions: [Int]
+
+    /// Compiles `grid`, which must be valid (see ``Grid/validate()``).
+    public init(grid: Grid) throws(PowerFlowError) {
+        self.grid = grid
+        busIndex = grid.busIndexByID()
+        roles = try BusRoles(grid: grid, busIndex: busIndex)
+        branchAdmittances = BranchAdmittance.all(of: grid, busIndex: busIndex)
+        admittance = AdmittanceMatrix(grid: grid, branchAdmittances: branchAdmittances, busIndex: busIndex)
+        let positions = grid.generators.map { [busIndex] in busIndex[$0.bus] ?? 0 }
+        generatorBusPositions = positions
+        injections = Self.injections(of: grid, generatorBusPositions: positions)
+    }
+
+    private static func injections(of grid: Grid, generatorBusPositions: [Int]) -> [Complex<Double>] {
+        let base = grid.baseMVA
+        var s = grid.buses.map { Complex(-$0.demandMW / base, -$0.demandMvar / base) }
+        for (g, generator) in grid.generators.enumerated() where generator.inService {
+            s[generatorBusPositions[g]] += Complex(generator.activePowerMW / base, generator.reactivePowerMvar / base)
+        }
+        return s
+    }
+
+    /// Replaces demands and generator set points (same topology and bus roles) and recomputes the injections:
+    /// what a time series or a live twin does between solves. Branches, bus types and generator statuses must
+    /// not change (build a new network for that).
+    public mutating func updateInjections(
+        demandMW: [Double], demandMvar: [Double], generatorMW: [Double], generatorMvar: [Double]? = nil
+    ) {
+        for b in grid.buses.indices {
+            grid.buses[b].demandMW = demandMW[b]
+            grid.buses[b].demandMvar = demandMvar[b]
+        }
+        for g in grid.generators.indices {
+            grid.generators[g].activePowerMW = generatorMW[g]
+            if let generatorMvar { grid.generators[g].reactivePowerMvar = generatorMvar[g] }
+        }
+        injections = Self.injections(of: grid, generatorBusPositions: generatorBusPositions)
+    }
+
+    /// Starting voltages (p.u.) as MATPOWER's `runpf` sets them: the bus table's VM∠VA (or flat), with
+    /// |V| = VG at reference and PV buses (the last in-service generator in the table wins).
+    public func initialVoltages(_ start: VoltageStart = .fromCase) -> [Complex<Double>] {
+        var magnitude = grid.buses.map { start == .flat ? 1.0 : $0.voltageMagnitudePU }
+        let angle = grid.buses.map { start == .flat ? 0.0 : $0.voltageAngleDegrees * .pi / 180 }
+        for (g, generator) in grid.generators.enumerated() where generator.inService {
+            let b = generatorBusPositions[g]
+            if roles.roles[b] == .pv || roles.roles[b] == .slack {
+                magnitude[b] = generator.voltageSetpointPU
+            }
+        }
+        return zip(magnitude, angle).map { Complex($0 * .cos($1), $0 * .sin($1)) }
+    }
+}

@@ -1,0 +1,214 @@
+import GridModel
+import Numerics
+
+/// Power flow through one branch, at both ends, in MW and Mvar (positive into the branch).
+public struct BranchFlow: Sendable, Equatable {
+    public var fromMW: Double
+    public var fromMvar: Double
+    public var toMW: Double
+    public var toMvar: Double
+    /// Largest end apparent power as a percentage of RATE_A, or `nil` where RATE_A is 0 (unlimited).
+    public var loadingPercent: Double?
+
+    /// Real and reactive power lost in the branch.
+    public var lossMW: Double { fromMW + toMW }
+    public var lossMvar: Double { fromMvar + toMvar }
+    /// Largest apparent power at either end, MVA.
+    public var maximumMVA: Double { max((fromMW * fromMW + fromMvar * fromMvar).squareRoot(), (toMW * toMW + toMvar * toMvar).squareRoot()) }
+}
+
+/// A generator's output in the solved state.
+public struct GeneratorDispatch: Sendable, Equatable {
+    public var activeMW: Double
+    public var reactiveMvar: Double
+}
+
+/// The solved state of a grid, post-processed as MATPOWER's `pfsoln`: bus voltages, generator outputs (the
+/// reference generator's P, each voltage-controlling bus's Q shared among its generators in proportion to their
+/// reactive ranges), branch flows at both ends, losses and limit violations.
+public struct PowerFlowSolution: Sendable {
+    /// The grid that was solved.
+    public let grid: Grid
+    /// Bus voltages, p.u., bus-table order.
+    public let voltages: [Complex<Double>]
+    /// Bus roles used in the solve.
+    public let roles: BusRoles
+    /// One per generator (zero for generators out of service or on isolated buses).
+    public let generators: [GeneratorDispatch]
+    /// One per branch (zero for branches out of the model).
+    public let branches: [BranchFlow]
+    /// Total branch losses: Σ (P_from + P_to), MW, and Σ (Q_from + Q_to), Mvar.
+    public let lossesMW: Double
+    public let lossesMvar: Double
+    /// Bus voltage, branch loading and generator limit violations.
+    public let violations: [LimitViolation]
+
+    /// Post-processes `voltages` on `network`.
+    public init(network: PowerFlowNetwork, voltages: [Complex<Double>]) {
+        let grid = network.grid
+        self.grid = grid
+        self.voltages = voltages
+        roles = network.roles
+        let currents = network.admittance.multiply(voltages)
+        generators = Self.dispatch(network: network, voltages: voltages, currents: currents)
+        var flows: [BranchFlow] = []
+        flows.reserveCapacity(grid.branches.count)
+        var lossesMW = 0.0, lossesMvar = 0.0
+        for (k, branch) in grid.branches.enumerated() {
+            let y = network.branchAdmittances[k]
+            guard y.isInModel, let f = network.busIndex[branch.fromBus], let t = network.busIndex[branch.toBus] else {
+                flows.append(BranchFlow(fromMW: 0, fromMvar: 0, toMW: 0, toMvar: 0, loadingPercent: branch.rateAMVA > 0 ? 0 : nil))
+                continue
+            }
+            let vf = voltages[f], vt = voltages[t]
+            let sf = vf * (y.fromFrom * vf + y.fromTo * vt).conjugate
+            let st = vt * (y.toFrom * vf + y.toTo * vt).conjugate
+            let base = grid.baseMVA
+            var flow = BranchFlow(
+                fromMW: sf.real * base, fromMvar: sf.imaginary * base, toMW: st.real * base, toMvar: st.imaginary * base,
+                loadingPercent: nil)
+            if branch.rateAMVA > 0 { flow.loadingPercent = flow.maximumMVA / branch.rateAMVA * 100 }
+            lossesMW += flow.lossMW
+            lossesMvar += flow.lossMvar
+            flows.append(flow)
+        }
+        branches = flows
+        self.lossesMW = lossesMW
+        self.lossesMvar = lossesMvar
+        violations = Self.violations(grid: grid, roles: network.roles, voltages: voltages, branches: flows, generators: generators)
+    }
+
+    /// |V| per bus, p.u.
+    public var magnitudesPU: [Double] { voltages.map(\.length) }
+    /// Voltage angle per bus, degrees.
+    public var anglesDegrees: [Double] { voltages.map { .atan2(y: $0.imaginary, x: $0.real) * 180 / .pi } }
+
+    /// Total in-service generation, MW and Mvar.
+    public var totalGeneration: (mw: Double, mvar: Double) {
+        generators.reduce((0, 0)) { ($0.0 + $1.activeMW, $0.1 + $1.reactiveMvar) }
+    }
+
+    /// The grid with the solved state written back (bus VM and VA, generator PG and QG), as MATPOWER's `runpf`
+    /// returns it: solving it again converges at once.
+    public func solvedGrid() -> Grid {
+        var solved = grid
+        let magnitudes = magnitudesPU, angles = anglesDegrees
+        for b in solved.buses.indices where roles.roles[b] != .isolated {
+            solved.buses[b].voltageMagnitudePU = magnitudes[b]
+            solved.buses[b].voltageAngleDegrees = angles[b]
+        }
+        for g in solved.generators.indices where solved.generators[g].inService {
+            solved.generators[g].activePowerMW = generators[g].activeMW
+            solved.generators[g].reactivePowerMvar = generators[g].reactiveMvar
+        }
+        return solved
+    }
+
+    // MARK: - Generators (MATPOWER pfsoln)
+
+    private static func dispatch(
+        network: PowerFlowNetwork, voltages: [Complex<Double>], currents: [Complex<Double>]
+    ) -> [GeneratorDispatch] {
+        let grid = network.grid
+        let base = grid.baseMVA
+        var result = grid.generators.map { GeneratorDispatch(activeMW: $0.inService ? $0.activePowerMW : 0, reactiveMvar: 0) }
+        // In-service generators at buses in the model, grouped by bus.
+        var onByBus: [Int: [Int]] = [:]
+        var on: [Int] = []
+        for (g, generator) in grid.generators.enumerated() where generator.inService {
+            let b = network.generatorBusPositions[g]
+            guard network.roles.roles[b] != .isolated else { continue }
+            on.append(g)
+            onByBus[b, default: []].append(g)
+        }
+        func injected(_ b: Int) -> Complex<Double> { voltages[b] * currents[b].conjugate }
+        // Q: injection + local demand, split equally, then in proportion to reactive ranges.
+        for (b, gens) in onByBus {
+            let total = injected(b).imaginary * base + grid.buses[b].demandMvar
+            let equal = total / Double(gens.count)
+            if gens.count == 1 {
+                result[gens[0]].reactiveMvar = total
+                continue
+            }
+            // Finite proxy for infinite limits: Σ over the bus's generators of |Qg| plus their finite limits.
+            var proxy = 0.0
+            for g in gens {
+                let generator = grid.generators[g]
+                proxy += abs(equal)
+                if generator.maximumReactivePowerMvar.isFinite { proxy += abs(generator.maximumReactivePowerMvar) }
+                if generator.minimumReactivePowerMvar.isFinite { proxy += abs(generator.minimumReactivePowerMvar) }
+            }
+            func finite(_ value: Double) -> Double { value == .infinity ? proxy : (value == -.infinity ? -proxy : value) }
+            let qMin = gens.map { finite(grid.generators[$0].minimumReactivePowerMvar) }
+            let qMax = gens.map { finite(grid.generators[$0].maximumReactivePowerMvar) }
+            let busMin = qMin.reduce(0, +), busMax = qMax.reduce(0, +)
+            if busMin == busMax {
+                for g in gens { result[g].reactiveMvar = equal }
+            } else {
+                let share = (total - busMin) / (busMax - busMin + Double.ulpOfOne)
+                for (j, g) in gens.enumerated() { result[g].reactiveMvar = qMin[j] + share * (qMax[j] - qMin[j]) }
+            }
+        }
+        // P of the reference bus's first generator: injection + local demand − the other generators there.
+        for ref in network.roles.slack {
+            guard let gens = onByBus[ref], let first = gens.first else { continue }
+            var p = injected(ref).real * base + grid.buses[ref].demandMW
+            for g in gens.dropFirst() { p -= result[g].activeMW }
+            result[first].activeMW = p
+        }
+        return result
+    }
+
+    // MARK: - Limits
+
+    private static func violations(
+        grid: Grid, roles: BusRoles, voltages: [Complex<Double>], branches: [BranchFlow], generators: [GeneratorDispatch]
+    ) -> [LimitViolation] {
+        let slack = 1e-6
+        var found: [LimitViolation] = []
+        for (b, bus) in grid.buses.enumerated() where roles.roles[b] != .isolated {
+            let vm = voltages[b].length
+            if bus.maximumVoltagePU > 0 && vm > bus.maximumVoltagePU + slack {
+                found.append(LimitViolation(
+                    kind: .voltageHigh, element: "bus \(bus.id)", index: b, value: vm, limit: bus.maximumVoltagePU, unit: "p.u."))
+            }
+            if bus.minimumVoltagePU > 0 && vm < bus.minimumVoltagePU - slack {
+                found.append(LimitViolation(
+                    kind: .voltageLow, element: "bus \(bus.id)", index: b, value: vm, limit: bus.minimumVoltagePU, unit: "p.u."))
+            }
+        }
+        for (k, flow) in branches.enumerated() {
+            guard let loading = flow.loadingPercent, loading > 100 + slack else { continue }
+            let branch = grid.branches[k]
+            found.append(LimitViolation(
+                kind: .branchOverload, element: "branch \(branch.fromBus)-\(branch.toBus)", index: k, value: loading,
+                limit: 100, unit: "%"))
+        }
+        let busIndex = grid.busIndexByID()
+        for (g, generator) in grid.generators.enumerated() where generator.inService {
+            guard let b = busIndex[generator.bus], roles.roles[b] == .pv || roles.roles[b] == .slack else { continue }
+            let name = "generator \(g + 1) at bus \(generator.bus)"
+            let q = generators[g].reactiveMvar
+            if q > generator.maximumReactivePowerMvar + slack {
+                found.append(LimitViolation(
+                    kind: .reactivePowerHigh, element: name, index: g, value: q, limit: generator.maximumReactivePowerMvar, unit: "Mvar"))
+            }
+            if q < generator.minimumReactivePowerMvar - slack {
+                found.append(LimitViolation(
+                    kind: .reactivePowerLow, element: name, index: g, value: q, limit: generator.minimumReactivePowerMvar, unit: "Mvar"))
+            }
+            if roles.roles[b] == .slack {
+                let p = generators[g].activeMW
+                if p > generator.maximumActivePowerMW + slack {
+                    found.append(LimitViolation(
+                        kind: .activePowerHigh, element: name, index: g, value: p, limit: generator.maximumActivePowerMW, unit: "MW"))
+                }
+                if p < generator.minimumActivePowerMW - slack {
+                    found.append(LimitViolation(
+                        kind: .activePowerLow, element: name, index: g, value: p, limit: generator.minimumActivePowerMW, unit: "MW"))
+                }
+            }
+        }
+        return found
+    }
+}
