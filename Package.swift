@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "GridModel", targets: ["GridModel"]),
         .library(name: "GridFormats", targets: ["GridFormats"]),
         .library(name: "PowerFlow", targets: ["PowerFlow"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,21 +39,23 @@ let package = Package(
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
+        // Solved states as text tables, JSON and CSV.
+        .target(name: "Reports", dependencies: ["GridModel", "PowerFlow"]),
         // The command-line tool.
         .executableTarget(
             name: "gridtwin",
             dependencies: [
-                "GridModel", "GridFormats", "PowerFlow",
+                "GridModel", "GridFormats", "PowerFlow", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Paths and readers for the reference data under Tests/Fixtures and the bundled grids.
+        .target(name: "TestFixtures", dependencies: ["GridModel", "GridFormats", "PowerFlow"], path: "Tests/TestFixtures"),
         .testTarget(name: "SparseLUTests", dependencies: ["SparseLU"]),
-        .testTarget(name: "GridFormatsTests", dependencies: ["GridFormats"], resources: [.copy("Fixtures")]),
-        .testTarget(
-            name: "PowerFlowTests",
-            dependencies: ["PowerFlow", "GridFormats"],
-            resources: [.copy("Fixtures")]
-        ),
+        .testTarget(name: "GridFormatsTests", dependencies: ["GridFormats", "TestFixtures"]),
+        .testTarget(name: "PowerFlowTests", dependencies: ["PowerFlow", "GridFormats", "TestFixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "GridFormats", "TestFixtures"]),
+        .testTarget(name: "GridTwinCLITests", dependencies: ["gridtwin", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -116,7 +116,8 @@ struct MatlabValueScanner {
             skipSpaces()
             let lineStart = position
             skipToEndOfLine()
-            let text = String(decoding: bytes[lineStart..<position], as: UTF8.self)
+            var text = String(decoding: bytes[lineStart..<position], as: UTF8.self)
+            if let comment = text.firstIndex(of: "%") { text = String(text[..<comment]) }
             if let equals = text.firstIndex(of: "=") {
                 let name = text[text.index(after: equals)...].trimmingCharacters()
                 functionName = name.isEmpty ? nil : name

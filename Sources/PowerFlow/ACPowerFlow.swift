@@ -37,30 +37,71 @@ public struct PowerFlowReport: Sendable {
     public var converged: Bool { outcome.converged }
 }
 
+/// A grid ready to be solved again and again: the compiled network, the Jacobian pattern and KLU's symbolic
+/// analysis are kept, so each solve costs only Newton iterations (refactorizations reuse the pivot order).
+/// What a twin or a time series keeps between steps: update the injections in place, re-solve from the last state.
+///
+/// Not thread-safe: one engine per task.
+public final class PowerFlowEngine {
+    /// The compiled network (injections may be updated between solves).
+    public var network: PowerFlowNetwork
+    public let solver: NewtonRaphsonSolver
+    /// Seconds spent compiling the network (Ybus) and analyzing the Jacobian, at creation.
+    public let admittanceSeconds: Double
+    public let analysisSeconds: Double
+    /// The voltages of the last solve, p.u.
+    public private(set) var lastVoltages: [Complex<Double>]?
+
+    /// Compiles `grid` (which must be valid) and analyzes its Jacobian.
+    public init(grid: Grid) throws(PowerFlowError) {
+        let start = Stopwatch.now()
+        network = try PowerFlowNetwork(grid: grid)
+        let compiled = Stopwatch.now()
+        solver = try NewtonRaphsonSolver(network: network)
+        admittanceSeconds = compiled - start
+        analysisSeconds = Stopwatch.now() - compiled
+    }
+
+    /// Runs Newton-Raphson from `start` (by default the options' start) without post-processing.
+    public func solveVoltages(
+        from start: [Complex<Double>]? = nil, options: PowerFlowOptions = PowerFlowOptions()
+    ) -> NewtonRaphsonOutcome {
+        let outcome = solver.solve(
+            admittance: network.admittance, injections: network.injections,
+            start: start ?? network.initialVoltages(options.start), options: options.newton)
+        lastVoltages = outcome.voltages
+        return outcome
+    }
+
+    /// Solves and post-processes (flows, generator outputs, violations).
+    public func solve(from start: [Complex<Double>]? = nil, options: PowerFlowOptions = PowerFlowOptions())
+        -> PowerFlowReport
+    {
+        var timing = PowerFlowTiming()
+        let outcome = solveVoltages(from: start, options: options)
+        timing.newton = outcome.timing
+        let solved = Stopwatch.now()
+        let solution = PowerFlowSolution(network: network, voltages: outcome.voltages)
+        timing.results = Stopwatch.now() - solved
+        timing.total = outcome.timing.mismatch + outcome.timing.jacobian + outcome.timing.factorization
+            + outcome.timing.solve + timing.results
+        return PowerFlowReport(solution: solution, outcome: outcome, timing: timing)
+    }
+}
+
 /// One-call AC power flow: compile the grid, analyze, Newton-Raphson, post-process.
 ///
-/// For repeated solves of one topology, keep a ``PowerFlowNetwork`` and a ``NewtonRaphsonSolver`` instead.
+/// For repeated solves of one topology, keep a ``PowerFlowEngine`` instead.
 public enum ACPowerFlow {
     /// Solves `grid` (which must be valid) by Newton-Raphson.
     public static func solve(_ grid: Grid, options: PowerFlowOptions = PowerFlowOptions()) throws(PowerFlowError)
         -> PowerFlowReport
     {
-        var timing = PowerFlowTiming()
-        let start = Stopwatch.now()
-        let network = try PowerFlowNetwork(grid: grid)
-        let compiled = Stopwatch.now()
-        timing.admittance = compiled - start
-        let solver = try NewtonRaphsonSolver(network: network)
-        timing.analysis = Stopwatch.now() - compiled
-        let outcome = solver.solve(
-            admittance: network.admittance, injections: network.injections, start: network.initialVoltages(options.start),
-            options: options.newton)
-        timing.newton = outcome.timing
-        let solved = Stopwatch.now()
-        let solution = PowerFlowSolution(network: network, voltages: outcome.voltages)
-        let end = Stopwatch.now()
-        timing.results = end - solved
-        timing.total = end - start
-        return PowerFlowReport(solution: solution, outcome: outcome, timing: timing)
+        let engine = try PowerFlowEngine(grid: grid)
+        var report = engine.solve(options: options)
+        report.timing.admittance = engine.admittanceSeconds
+        report.timing.analysis = engine.analysisSeconds
+        report.timing.total += engine.admittanceSeconds + engine.analysisSeconds
+        return report
     }
 }

@@ -1,0 +1,49 @@
+import PowerFlow
+
+/// The timing block of a solve report, milliseconds (what `peers.py versus` reads).
+public struct SolveTimingSummary: Sendable, Encodable {
+    /// The first solve, including Ybus and the symbolic analysis, excluding parsing and post-processing.
+    public var coldMs: Double
+    /// Median of the repeated solves (same start, Ybus and analysis reused), or `nil` without repeats.
+    public var warmMs: Double?
+    /// Number of repeated solves.
+    public var `repeat`: Int
+    public var parseMs: Double
+    public var ybusMs: Double
+    public var analysisMs: Double
+    /// Per cold solve: mismatch evaluation, Jacobian assembly, KLU factorization, KLU triangular solves.
+    public var mismatchMs: Double
+    public var jacobianMs: Double
+    public var factorizationMs: Double
+    public var solveMs: Double
+    /// Median per warm solve of the same four parts, when repeated.
+    public var warmJacobianMs: Double?
+    public var warmFactorizationMs: Double?
+    public var warmSolveMs: Double?
+    /// Flows, generator outputs and violations after the solve.
+    public var resultsMs: Double
+
+    public init(parseSeconds: Double, cold: PowerFlowTiming, warm: [SolveTiming]) {
+        coldMs = (cold.admittance + cold.analysis + cold.newton.mismatch + cold.newton.jacobian
+            + cold.newton.factorization + cold.newton.solve) * 1000
+        parseMs = parseSeconds * 1000
+        ybusMs = cold.admittance * 1000
+        analysisMs = cold.analysis * 1000
+        mismatchMs = cold.newton.mismatch * 1000
+        jacobianMs = cold.newton.jacobian * 1000
+        factorizationMs = cold.newton.factorization * 1000
+        solveMs = cold.newton.solve * 1000
+        resultsMs = cold.results * 1000
+        self.repeat = warm.count
+        func median(_ values: [Double]) -> Double? {
+            guard !values.isEmpty else { return nil }
+            let sorted = values.sorted()
+            let mid = sorted.count / 2
+            return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+        }
+        warmMs = median(warm.map { ($0.mismatch + $0.jacobian + $0.factorization + $0.solve) * 1000 })
+        warmJacobianMs = median(warm.map { $0.jacobian * 1000 })
+        warmFactorizationMs = median(warm.map { $0.factorization * 1000 })
+        warmSolveMs = median(warm.map { $0.solve * 1000 })
+    }
+}

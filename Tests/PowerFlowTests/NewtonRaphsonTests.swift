@@ -1,0 +1,106 @@
+import GridModel
+import Numerics
+import PowerFlow
+import TestFixtures
+import Testing
+
+@Suite("Newton-Raphson")
+struct NewtonRaphsonTests {
+    @Test("a run that cannot converge says so, with the mismatch history and the worst bus")
+    func nonConvergenceIsReported() throws {
+        var grid = try Fixtures.grid("case118")
+        for b in grid.buses.indices { grid.buses[b].demandMW *= 8 }  // far beyond what the grid can carry
+        let report = try ACPowerFlow.solve(grid)
+        #expect(!report.converged)
+        #expect(report.outcome.history.count >= 2)
+        #expect(report.outcome.history.last!.worstBusPosition >= 0)
+    }
+
+    @Test("stops at the iteration limit and reports the last mismatch")
+    func iterationLimit() throws {
+        let grid = try Fixtures.grid("case300")
+        let options = PowerFlowOptions(newton: NewtonRaphsonOptions(tolerancePU: 1e-8, maximumIterations: 1))
+        let report = try ACPowerFlow.solve(grid, options: options)
+        #expect(!report.converged)
+        #expect(report.outcome.iterations == 1)
+        #expect(report.outcome.maximumMismatchPU > 1e-8)
+    }
+
+    @Test("a flat start reaches the same solution on a small case")
+    func flatStart() throws {
+        let grid = try Fixtures.grid("case30")
+        let fromCase = try ACPowerFlow.solve(grid)
+        let flat = try ACPowerFlow.solve(grid, options: PowerFlowOptions(start: .flat))
+        #expect(flat.converged)
+        for (a, b) in zip(fromCase.solution.voltages, flat.solution.voltages) { #expect((a - b).length < 1e-8) }
+    }
+
+    @Test("re-solving with the engine reuses the analysis and refactors, with the same answer")
+    func engineReuse() throws {
+        let engine = try PowerFlowEngine(grid: try Fixtures.grid("case118"))
+        let first = engine.solveVoltages()
+        let second = engine.solveVoltages()
+        #expect(first.converged && second.converged)
+        #expect(first.timing.factorizations == 1)
+        #expect(second.timing.factorizations == 0 && second.timing.refactorizations == second.iterations)
+        for (a, b) in zip(first.voltages, second.voltages) { #expect((a - b).length < 1e-12) }
+        // Warm start from the solution: converged at once.
+        let warm = engine.solveVoltages(from: first.voltages)
+        #expect(warm.converged && warm.iterations == 0)
+    }
+
+    @Test("a PV bus without an in-service generator is solved as PQ; a generator on a PQ bus is a fixed injection")
+    func busRoles() throws {
+        var grid = try Fixtures.grid("case9")
+        let gen = grid.generators.firstIndex { $0.bus == 2 }!
+        grid.generators[gen].inService = false
+        let network = try PowerFlowNetwork(grid: grid)
+        #expect(network.roles.roles[network.busIndex[2]!] == .pq)
+        // Generator on a PQ bus: bus 5 gets 50 MW + 10 Mvar.
+        grid.generators.append(Generator(bus: 5, activePowerMW: 50, reactivePowerMvar: 10, voltageSetpointPU: 1.1))
+        let report = try ACPowerFlow.solve(grid)
+        #expect(report.converged)
+        let b5 = report.solution.grid.busIndexByID()[5]!
+        #expect(report.solution.roles.roles[b5] == .pq)
+        #expect(abs(report.solution.generators.last!.reactiveMvar - 10) < 1e-6)
+        #expect(abs(report.solution.magnitudesPU[b5] - 1.1) > 1e-3)  // VG of a PQ-bus generator is not enforced
+    }
+
+    @Test("several generators on one bus share Q in proportion to their ranges; slack P closes the balance")
+    func generatorSharing() throws {
+        var grid = try Fixtures.grid("case9")
+        let original = try ACPowerFlow.solve(grid)
+        var twin = grid.generators[1]
+        twin.activePowerMW = 0
+        twin.maximumReactivePowerMvar = 600
+        twin.minimumReactivePowerMvar = -600
+        grid.generators[1].maximumReactivePowerMvar = 300
+        grid.generators[1].minimumReactivePowerMvar = -300
+        grid.generators.append(twin)
+        let report = try ACPowerFlow.solve(grid)
+        let q1 = report.solution.generators[1].reactiveMvar, q2 = report.solution.generators.last!.reactiveMvar
+        #expect(abs(q1 + q2 - original.solution.generators[1].reactiveMvar) < 1e-6)
+        // Qmin + share × range, the same share for both: (q − Qmin) / range equal.
+        #expect(abs((q1 + 300) / 600 - (q2 + 600) / 1200) < 1e-9)
+        #expect(abs(report.solution.generators[0].activeMW - original.solution.generators[0].activeMW) < 1e-6)
+    }
+
+    @Test("an isolated bus and its branches are out of the model")
+    func isolatedBus() throws {
+        var grid = try Fixtures.grid("case30")
+        let leaf = grid.buses.firstIndex { $0.id == 26 }!  // bus 26 hangs on branch 25-26 only
+        grid.buses[leaf].type = .isolated
+        let report = try ACPowerFlow.solve(grid)
+        #expect(report.converged)
+        let k = grid.branches.firstIndex { $0.fromBus == 25 && $0.toBus == 26 }!
+        #expect(report.solution.branches[k].fromMW == 0)
+        #expect(report.solution.roles.roles[leaf] == .isolated)
+    }
+
+    @Test("a grid without any generator at a reference or PV bus is an error, not a crash")
+    func noReference() throws {
+        var grid = try Fixtures.grid("case9")
+        for g in grid.generators.indices { grid.generators[g].inService = false }
+        #expect(throws: PowerFlowError.noReferenceBus) { try ACPowerFlow.solve(grid) }
+    }
+}
