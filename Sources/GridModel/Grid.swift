@@ -28,15 +28,6 @@ public struct Grid: Sendable, Equatable {
         self.busNames = busNames
     }
 
-    /// Position of each bus in ``buses``, by bus number. Buses with duplicate numbers keep the first position.
-    public func busIndexByID() -> [Int: Int] {
-        var index = [Int: Int](minimumCapacity: buses.count)
-        for (position, bus) in buses.enumerated() where index[bus.id] == nil {
-            index[bus.id] = position
-        }
-        return index
-    }
-
     /// Total real and reactive demand of the in-model buses (isolated ones excluded), MW and Mvar.
     public var totalDemand: (mw: Double, mvar: Double) {
         var p = 0.0, q = 0.0

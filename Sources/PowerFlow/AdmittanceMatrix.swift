@@ -22,62 +22,86 @@ public struct AdmittanceMatrix: Sendable {
     /// MATPOWER's `makeYbus`: π model, tap at the from end, phase shift in degrees, shunts at V = 1 p.u.
     ///
     /// - Parameters:
-    ///   - branchAdmittances: one per branch of `grid` (see ``BranchAdmittance/all(of:)``).
-    ///   - busIndex: position of each bus number in `grid.buses`.
-    public init(grid: Grid, branchAdmittances: [BranchAdmittance], busIndex: [Int: Int]) {
+    ///   - branchAdmittances: one per branch of `grid` (see ``BranchAdmittance/all(of:ends:roles:)``).
+    ///   - ends: position in `grid.buses` of each branch's from and to bus.
+    public init(grid: Grid, branchAdmittances: [BranchAdmittance], ends: [BranchEnds]) {
         let n = grid.buses.count
-        // Count entries per column: diagonal + one per branch end.
-        var fromIndex = [Int](repeating: -1, count: grid.branches.count)
-        var toIndex = [Int](repeating: -1, count: grid.branches.count)
-        var neighbours = [[Int]](repeating: [], count: n)
-        for (k, branch) in grid.branches.enumerated() where branchAdmittances[k].isInModel {
-            guard let f = busIndex[branch.fromBus], let t = busIndex[branch.toBus] else { continue }
-            fromIndex[k] = f
-            toIndex[k] = t
-            if f != t {
-                neighbours[f].append(t)
-                neighbours[t].append(f)
-            }
+        // Column counts: the diagonal plus one entry per branch end (duplicates merged below).
+        var counts = [Int](repeating: 1, count: n)
+        for (k, end) in ends.enumerated() where branchAdmittances[k].isInModel && end.from != end.to {
+            counts[end.from] += 1
+            counts[end.to] += 1
         }
+        var scatterStart = [Int](repeating: 0, count: n + 1)
+        for column in 0..<n { scatterStart[column + 1] = scatterStart[column] + counts[column] }
+        var next = Array(scatterStart.dropLast())
+        var scatteredRows = [Int](repeating: 0, count: scatterStart[n])
+        var scatteredValues = [Complex<Double>](repeating: .zero, count: scatterStart[n])
+        for b in 0..<n {
+            scatteredRows[next[b]] = b
+            if grid.buses[b].type != .isolated {
+                scatteredValues[next[b]] = Complex(
+                    grid.buses[b].shuntConductanceMW / grid.baseMVA, grid.buses[b].shuntSusceptanceMvar / grid.baseMVA)
+            }
+            next[b] += 1
+        }
+        let diagonalSlot = Array(scatterStart.dropLast())
+        for (k, admittance) in branchAdmittances.enumerated() where admittance.isInModel {
+            let f = ends[k].from, t = ends[k].to
+            if f == t {
+                scatteredValues[diagonalSlot[f]] += admittance.fromFrom + admittance.toTo + admittance.fromTo + admittance.toFrom
+                continue
+            }
+            scatteredValues[diagonalSlot[f]] += admittance.fromFrom
+            scatteredValues[diagonalSlot[t]] += admittance.toTo
+            scatteredRows[next[t]] = f  // (f, t) lives in column t
+            scatteredValues[next[t]] = admittance.fromTo
+            next[t] += 1
+            scatteredRows[next[f]] = t
+            scatteredValues[next[f]] = admittance.toFrom
+            next[f] += 1
+        }
+        // Merge duplicates (parallel branches) and sort rows within each column.
         var columnStarts = [Int](repeating: 0, count: n + 1)
         var rowIndices: [Int] = []
-        rowIndices.reserveCapacity(n + 2 * grid.branches.count)
+        rowIndices.reserveCapacity(scatterStart[n])
+        var values: [Complex<Double>] = []
+        values.reserveCapacity(scatterStart[n])
         var diagonalIndex = [Int](repeating: 0, count: n)
-        var mark = [Int](repeating: -1, count: n)
+        var slotOfRow = [Int](repeating: -1, count: n)
         for column in 0..<n {
-            // Rows sorted ascending within the column: the diagonal and every distinct neighbour.
-            var rows = neighbours[column].filter { row in
-                if mark[row] == column { return false }
-                mark[row] = column
-                return true
+            let first = rowIndices.count
+            for entry in scatterStart[column]..<scatterStart[column + 1] {
+                let row = scatteredRows[entry]
+                if slotOfRow[row] >= first {
+                    values[slotOfRow[row]] += scatteredValues[entry]
+                } else {
+                    slotOfRow[row] = rowIndices.count
+                    rowIndices.append(row)
+                    values.append(scatteredValues[entry])
+                }
             }
-            rows.append(column)
-            rows.sort()
-            for row in rows {
-                if row == column { diagonalIndex[column] = rowIndices.count }
-                rowIndices.append(row)
+            // Insertion sort of the (short) column by row.
+            var i = first + 1
+            while i < rowIndices.count {
+                let row = rowIndices[i], value = values[i]
+                var j = i - 1
+                while j >= first && rowIndices[j] > row {
+                    rowIndices[j + 1] = rowIndices[j]
+                    values[j + 1] = values[j]
+                    j -= 1
+                }
+                rowIndices[j + 1] = row
+                values[j + 1] = value
+                i += 1
             }
+            for entry in first..<rowIndices.count where rowIndices[entry] == column { diagonalIndex[column] = entry }
             columnStarts[column + 1] = rowIndices.count
         }
         // The structure is correct by construction.
         pattern = try! CompressedColumnPattern(dimension: n, columnStarts: columnStarts, rowIndices: rowIndices)
         self.diagonalIndex = diagonalIndex
-        values = [Complex<Double>](repeating: .zero, count: rowIndices.count)
-        for (k, admittance) in branchAdmittances.enumerated() where fromIndex[k] >= 0 {
-            let f = fromIndex[k], t = toIndex[k]
-            values[diagonalIndex[f]] += admittance.fromFrom
-            values[diagonalIndex[t]] += admittance.toTo
-            if f != t {
-                values[pattern.entryIndex(row: f, column: t)!] += admittance.fromTo
-                values[pattern.entryIndex(row: t, column: f)!] += admittance.toFrom
-            } else {
-                values[diagonalIndex[f]] += admittance.fromTo + admittance.toFrom
-            }
-        }
-        for (b, bus) in grid.buses.enumerated() where bus.type != .isolated {
-            values[diagonalIndex[b]] += Complex(
-                bus.shuntConductanceMW / grid.baseMVA, bus.shuntSusceptanceMvar / grid.baseMVA)
-        }
+        self.values = values
     }
 
     /// The entry at (`row`, `column`), zero when it is not stored.

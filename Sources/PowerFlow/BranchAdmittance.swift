@@ -34,12 +34,22 @@ public struct BranchAdmittance: Sendable, Equatable {
     }
 
     /// One block per branch of `grid`; branches out of service or touching an isolated bus are out of the model.
-    public static func all(of grid: Grid, busIndex: [Int: Int]) -> [BranchAdmittance] {
-        grid.branches.map { branch in
-            let inModel = branch.inService
-                && busIndex[branch.fromBus].map { grid.buses[$0].type != .isolated } == true
-                && busIndex[branch.toBus].map { grid.buses[$0].type != .isolated } == true
+    public static func all(of grid: Grid, ends: [BranchEnds], roles: [BusRole]) -> [BranchAdmittance] {
+        zip(grid.branches, ends).map { branch, end in
+            let inModel = branch.inService && end.from >= 0 && end.to >= 0 && roles[end.from] != .isolated
+                && roles[end.to] != .isolated
             return BranchAdmittance(branch: branch, isInModel: inModel)
         }
+    }
+}
+
+/// Positions in the bus table of a branch's two ends (−1 for a bus that does not exist).
+public struct BranchEnds: Sendable, Equatable {
+    public var from: Int
+    public var to: Int
+
+    /// The ends of every branch of `grid`.
+    public static func all(of grid: Grid, lookup: BusLookup) -> [BranchEnds] {
+        grid.branches.map { BranchEnds(from: lookup[$0.fromBus] ?? -1, to: lookup[$0.toBus] ?? -1) }
     }
 }

@@ -26,7 +26,7 @@ public struct BusRoles: Sendable, Equatable {
     /// Classifies the buses of `grid`.
     ///
     /// - Throws: ``PowerFlowError/noReferenceBus`` when no bus can be the reference.
-    public init(grid: Grid, busIndex: [Int: Int]) throws(PowerFlowError) {
+    public init(grid: Grid, busIndex: BusLookup) throws(PowerFlowError) {
         var hasGenerator = [Bool](repeating: false, count: grid.buses.count)
         for generator in grid.generators where generator.inService {
             if let b = busIndex[generator.bus] { hasGenerator[b] = true }

@@ -23,7 +23,16 @@ public final class NewtonRaphsonSolver {
         let start = Stopwatch.now()
         jacobian = PolarJacobian(admittancePattern: network.admittance.pattern, roles: network.roles.roles)
         do {
-            factorization = try RealSparseLU(pattern: jacobian.pattern)
+            // AMD on the bus graph (Ybus), expanded to each bus's unknowns: as good an ordering as AMD on the
+            // Jacobian, found 2-3x faster.
+            let busOrder = try network.admittance.pattern.approximateMinimumDegreeOrdering()
+            var unknownOrder: [Int] = []
+            unknownOrder.reserveCapacity(jacobian.dimension)
+            for b in busOrder {
+                if jacobian.angleIndex[b] >= 0 { unknownOrder.append(jacobian.angleIndex[b]) }
+                if jacobian.magnitudeIndex[b] >= 0 { unknownOrder.append(jacobian.magnitudeIndex[b]) }
+            }
+            factorization = try RealSparseLU(pattern: jacobian.pattern, ordering: .given(unknownOrder))
         } catch {
             throw PowerFlowError.singularJacobian("symbolic analysis failed: \(error)")
         }

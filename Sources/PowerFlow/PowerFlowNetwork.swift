@@ -15,8 +15,10 @@ public struct PowerFlowNetwork: Sendable {
     /// The grid it was compiled from.
     public private(set) var grid: Grid
     /// Position of each bus number in `grid.buses`.
-    public let busIndex: [Int: Int]
+    public let busIndex: BusLookup
     public let roles: BusRoles
+    /// Positions of each branch's from and to bus.
+    public let branchEnds: [BranchEnds]
     /// One admittance block per branch of the grid.
     public let branchAdmittances: [BranchAdmittance]
     /// Ybus, p.u.
@@ -29,10 +31,11 @@ public struct PowerFlowNetwork: Sendable {
     /// Compiles `grid`, which must be valid (see ``Grid/validate()``).
     public init(grid: Grid) throws(PowerFlowError) {
         self.grid = grid
-        busIndex = grid.busIndexByID()
+        busIndex = grid.busLookup()
         roles = try BusRoles(grid: grid, busIndex: busIndex)
-        branchAdmittances = BranchAdmittance.all(of: grid, busIndex: busIndex)
-        admittance = AdmittanceMatrix(grid: grid, branchAdmittances: branchAdmittances, busIndex: busIndex)
+        branchEnds = BranchEnds.all(of: grid, lookup: busIndex)
+        branchAdmittances = BranchAdmittance.all(of: grid, ends: branchEnds, roles: roles.roles)
+        admittance = AdmittanceMatrix(grid: grid, branchAdmittances: branchAdmittances, ends: branchEnds)
         let positions = grid.generators.map { [busIndex] in busIndex[$0.bus] ?? 0 }
         generatorBusPositions = positions
         injections = Self.injections(of: grid, generatorBusPositions: positions)

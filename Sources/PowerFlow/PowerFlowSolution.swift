@@ -56,7 +56,8 @@ public struct PowerFlowSolution: Sendable {
         var lossesMW = 0.0, lossesMvar = 0.0
         for (k, branch) in grid.branches.enumerated() {
             let y = network.branchAdmittances[k]
-            guard y.isInModel, let f = network.busIndex[branch.fromBus], let t = network.busIndex[branch.toBus] else {
+            let f = network.branchEnds[k].from, t = network.branchEnds[k].to
+            guard y.isInModel else {
                 flows.append(BranchFlow(fromMW: 0, fromMvar: 0, toMW: 0, toMvar: 0, loadingPercent: branch.rateAMVA > 0 ? 0 : nil))
                 continue
             }
@@ -184,7 +185,7 @@ public struct PowerFlowSolution: Sendable {
                 kind: .branchOverload, element: "branch \(branch.fromBus)-\(branch.toBus)", index: k, value: loading,
                 limit: 100, unit: "%"))
         }
-        let busIndex = grid.busIndexByID()
+        let busIndex = grid.busLookup()
         for (g, generator) in grid.generators.enumerated() where generator.inService {
             guard let b = busIndex[generator.bus], roles.roles[b] == .pv || roles.roles[b] == .slack else { continue }
             let name = "generator \(g + 1) at bus \(generator.bus)"

@@ -28,7 +28,7 @@ final class KLUAnalysis {
             common.pointee.ordering = 1
             symbolic = klu_l_analyze(pattern.dimension, &columnStarts, &rowIndices, common)
         case .given(let permutation):
-            guard permutation.count == pattern.dimension, Set(permutation) == Set(0..<pattern.dimension) else {
+            guard Self.isPermutation(permutation, of: pattern.dimension) else {
                 throw SparseLUError.invalidPattern("the given ordering is not a permutation of 0..<\(pattern.dimension)")
             }
             var p = permutation
@@ -36,6 +36,16 @@ final class KLUAnalysis {
             symbolic = klu_l_analyze_given(pattern.dimension, &columnStarts, &rowIndices, &p, &q, common)
         }
         if symbolic == nil { throw statusError() }
+    }
+
+    private static func isPermutation(_ permutation: [Int], of dimension: Int) -> Bool {
+        guard permutation.count == dimension else { return false }
+        var seen = [Bool](repeating: false, count: dimension)
+        for index in permutation {
+            guard index >= 0, index < dimension, !seen[index] else { return false }
+            seen[index] = true
+        }
+        return true
     }
 
     /// The error for KLU's current status.

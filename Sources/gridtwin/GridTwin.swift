@@ -21,6 +21,7 @@ struct GridTwin: AsyncParsableCommand {
     /// Runs the command, mapping every error to a one-line message and exit code 2 (usage and input errors),
     /// except the exit codes commands choose themselves.
     static func main() async {
+        MemoryTuning.keepFreedMemory()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

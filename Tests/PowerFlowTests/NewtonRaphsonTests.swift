@@ -60,7 +60,7 @@ struct NewtonRaphsonTests {
         grid.generators.append(Generator(bus: 5, activePowerMW: 50, reactivePowerMvar: 10, voltageSetpointPU: 1.1))
         let report = try ACPowerFlow.solve(grid)
         #expect(report.converged)
-        let b5 = report.solution.grid.busIndexByID()[5]!
+        let b5 = report.solution.grid.busLookup()[5]!
         #expect(report.solution.roles.roles[b5] == .pq)
         #expect(abs(report.solution.generators.last!.reactiveMvar - 10) < 1e-6)
         #expect(abs(report.solution.magnitudesPU[b5] - 1.1) > 1e-3)  // VG of a PQ-bus generator is not enforced
