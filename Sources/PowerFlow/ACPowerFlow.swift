@@ -43,8 +43,11 @@ public struct PowerFlowReport: Sendable {
 ///
 /// Not thread-safe: one engine per task.
 public final class PowerFlowEngine {
-    /// The compiled network (injections may be updated between solves).
+    /// The compiled network (injections may be updated between solves). Its grid is the prepared one: islands
+    /// without a reference got one, islands without generation are isolated (see ``islands``).
     public var network: PowerFlowNetwork
+    /// The grid's electrical islands.
+    public let islands: IslandAnalysis
     public let solver: NewtonRaphsonSolver
     /// Seconds spent compiling the network (Ybus) and analyzing the Jacobian, at creation.
     public let admittanceSeconds: Double
@@ -52,10 +55,13 @@ public final class PowerFlowEngine {
     /// The voltages of the last solve, p.u.
     public private(set) var lastVoltages: [Complex<Double>]?
 
-    /// Compiles `grid` (which must be valid) and analyzes its Jacobian.
+    /// Compiles `grid` (which must be valid) and analyzes its Jacobian. Islands are found first: each island with
+    /// generation is solved with its own reference bus, the others are de-energized.
     public init(grid: Grid) throws(PowerFlowError) {
         let start = Stopwatch.now()
-        network = try PowerFlowNetwork(grid: grid)
+        islands = IslandAnalysis(grid: grid)
+        guard islands.islands.contains(where: \.isEnergized) else { throw PowerFlowError.noReferenceBus }
+        network = try PowerFlowNetwork(grid: islands.isSingleIsland ? grid : islands.preparedGrid)
         let compiled = Stopwatch.now()
         solver = try NewtonRaphsonSolver(network: network)
         admittanceSeconds = compiled - start
@@ -66,9 +72,10 @@ public final class PowerFlowEngine {
     public func solveVoltages(
         from start: [Complex<Double>]? = nil, options: PowerFlowOptions = PowerFlowOptions()
     ) -> NewtonRaphsonOutcome {
-        let outcome = solver.solve(
+        var outcome = solver.solve(
             admittance: network.admittance, injections: network.injections,
             start: start ?? network.initialVoltages(options.start), options: options.newton)
+        for b in islands.deenergizedBuses { outcome.voltages[b] = .zero }
         lastVoltages = outcome.voltages
         return outcome
     }

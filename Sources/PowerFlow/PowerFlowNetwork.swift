@@ -5,7 +5,8 @@ import Numerics
 public enum VoltageStart: String, Sendable, CaseIterable {
     /// MATPOWER's default: VM∠VA of the bus table, with |V| = VG at PV and reference buses.
     case fromCase = "case"
-    /// |V| = 1 p.u. and angle 0 everywhere, |V| = VG at PV and reference buses.
+    /// |V| = 1 p.u. everywhere and every angle equal to the reference bus's (the slack angle is a given of the
+    /// problem, not a guess), |V| = VG at PV and reference buses.
     case flat
 }
 
@@ -71,7 +72,11 @@ public struct PowerFlowNetwork: Sendable {
     /// |V| = VG at reference and PV buses (the last in-service generator in the table wins).
     public func initialVoltages(_ start: VoltageStart = .fromCase) -> [Complex<Double>] {
         var magnitude = grid.buses.map { start == .flat ? 1.0 : $0.voltageMagnitudePU }
-        let angle = grid.buses.map { start == .flat ? 0.0 : $0.voltageAngleDegrees * .pi / 180 }
+        var angle = grid.buses.map { $0.voltageAngleDegrees * .pi / 180 }
+        if start == .flat, let reference = roles.slack.first {
+            let referenceAngle = angle[reference]
+            for b in angle.indices where roles.roles[b] != .slack { angle[b] = referenceAngle }
+        }
         for (g, generator) in grid.generators.enumerated() where generator.inService {
             let b = generatorBusPositions[g]
             if roles.roles[b] == .pv || roles.roles[b] == .slack {

@@ -43,14 +43,19 @@ public struct PowerFlowSolution: Sendable {
     /// Bus voltage, branch loading and generator limit violations.
     public let violations: [LimitViolation]
 
-    /// Post-processes `voltages` on `network`.
-    public init(network: PowerFlowNetwork, voltages: [Complex<Double>]) {
+    /// Post-processes `voltages` on `network`; generator outputs follow MATPOWER's `pfsoln` unless `generatorDispatch`
+    /// gives them (one per generator), as an outer loop that fixed some of them does.
+    public init(network: PowerFlowNetwork, voltages: [Complex<Double>], generatorDispatch: [GeneratorDispatch]? = nil) {
         let grid = network.grid
         self.grid = grid
         self.voltages = voltages
         roles = network.roles
-        let currents = network.admittance.multiply(voltages)
-        generators = Self.dispatch(network: network, voltages: voltages, currents: currents)
+        if let generatorDispatch {
+            generators = generatorDispatch
+        } else {
+            let currents = network.admittance.multiply(voltages)
+            generators = Self.dispatch(network: network, voltages: voltages, currents: currents)
+        }
         var flows: [BranchFlow] = []
         flows.reserveCapacity(grid.branches.count)
         var lossesMW = 0.0, lossesMvar = 0.0
