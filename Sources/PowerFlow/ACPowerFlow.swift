@@ -5,10 +5,16 @@ import Numerics
 public struct PowerFlowOptions: Sendable, Equatable {
     public var newton: NewtonRaphsonOptions
     public var start: VoltageStart
+    /// Share the active-power balance among generators (distributed slack) instead of the reference generator.
+    public var distributedSlack: SlackParticipation.Source?
 
-    public init(newton: NewtonRaphsonOptions = NewtonRaphsonOptions(), start: VoltageStart = .fromCase) {
+    public init(
+        newton: NewtonRaphsonOptions = NewtonRaphsonOptions(), start: VoltageStart = .fromCase,
+        distributedSlack: SlackParticipation.Source? = nil
+    ) {
         self.newton = newton
         self.start = start
+        self.distributedSlack = distributedSlack
     }
 }
 
@@ -55,15 +61,22 @@ public final class PowerFlowEngine {
     /// The voltages of the last solve, p.u.
     public private(set) var lastVoltages: [Complex<Double>]?
 
+    /// The distributed slack, if any.
+    public let participation: SlackParticipation?
+
     /// Compiles `grid` (which must be valid) and analyzes its Jacobian. Islands are found first: each island with
-    /// generation is solved with its own reference bus, the others are de-energized.
-    public init(grid: Grid) throws(PowerFlowError) {
+    /// generation is solved with its own reference bus, the others are de-energized. With `distributedSlack`, each
+    /// island's balance is shared among its generators by those factors.
+    public init(grid: Grid, distributedSlack: SlackParticipation.Source? = nil) throws(PowerFlowError) {
         let start = Stopwatch.now()
         islands = IslandAnalysis(grid: grid)
         guard islands.islands.contains(where: \.isEnergized) else { throw PowerFlowError.noReferenceBus }
         network = try PowerFlowNetwork(grid: islands.isSingleIsland ? grid : islands.preparedGrid)
         let compiled = Stopwatch.now()
-        solver = try NewtonRaphsonSolver(network: network)
+        var participation: SlackParticipation?
+        if let distributedSlack { participation = try SlackParticipation(network: network, source: distributedSlack) }
+        self.participation = participation
+        solver = try NewtonRaphsonSolver(network: network, participation: participation)
         admittanceSeconds = compiled - start
         analysisSeconds = Stopwatch.now() - compiled
     }
@@ -88,7 +101,8 @@ public final class PowerFlowEngine {
         let outcome = solveVoltages(from: start, options: options)
         timing.newton = outcome.timing
         let solved = Stopwatch.now()
-        let solution = PowerFlowSolution(network: network, voltages: outcome.voltages)
+        let solution = PowerFlowSolution(
+            network: network, voltages: outcome.voltages, participation: participation, slackPowerPU: outcome.slackPowerPU)
         timing.results = Stopwatch.now() - solved
         timing.total = outcome.timing.mismatch + outcome.timing.jacobian + outcome.timing.factorization
             + outcome.timing.solve + timing.results
@@ -104,7 +118,7 @@ public enum ACPowerFlow {
     public static func solve(_ grid: Grid, options: PowerFlowOptions = PowerFlowOptions()) throws(PowerFlowError)
         -> PowerFlowReport
     {
-        let engine = try PowerFlowEngine(grid: grid)
+        let engine = try PowerFlowEngine(grid: grid, distributedSlack: options.distributedSlack)
         var report = engine.solve(options: options)
         report.timing.admittance = engine.admittanceSeconds
         report.timing.analysis = engine.analysisSeconds

@@ -48,6 +48,8 @@ public struct NewtonRaphsonOutcome: Sendable {
     /// Why the run stopped early, when it did (diverged, singular Jacobian).
     public var failure: String?
     public var timing: SolveTiming
+    /// Distributed slack: the slack power (p.u.) of each island, stored at its reference bus's position (0 elsewhere).
+    public var slackPowerPU: [Double]? = nil
 
     /// Final infinity norm of the mismatch, p.u.
     public var maximumMismatchPU: Double { history.last?.maximumMismatchPU ?? .nan }

@@ -5,23 +5,32 @@ import SparseLU
 ///
 /// Create one per topology (bus roles and Ybus pattern): the Jacobian pattern, its index maps and KLU's symbolic
 /// analysis are computed here, once. Each ``solve(admittance:injections:start:options:)`` then reuses them, and
-/// reuses the previous pivot order (refactor) when it can. Not thread-safe: one solver per task.
+/// reuses the previous pivot order (refactor) when it can. With a ``SlackParticipation``, the active-power balance
+/// of each island is shared among its generators, solved for inside the Newton iterations (one extra unknown per
+/// island). Not thread-safe: one solver per task.
 public final class NewtonRaphsonSolver {
     public let jacobian: PolarJacobian
+    /// The distributed slack, if any.
+    public let participation: SlackParticipation?
     private let factorization: RealSparseLU
     private var jacobianValues: [Double]
     private var step: [Double]
     private var currents: [Complex<Double>]
     private var magnitudes: [Double]
     private var angles: [Double]
+    /// Distributed slack: share of each P row and the unknown holding its island's slack power (−1 without).
+    private let rowShare: [Double]
+    private let rowSlackUnknown: [Int]
 
     /// Seconds spent in the symbolic analysis at creation.
     public let analysisSeconds: Double
 
     /// Builds the Jacobian pattern for `network` and analyzes it.
-    public init(network: PowerFlowNetwork) throws(PowerFlowError) {
+    public init(network: PowerFlowNetwork, participation: SlackParticipation? = nil) throws(PowerFlowError) {
         let start = Stopwatch.now()
-        jacobian = PolarJacobian(admittancePattern: network.admittance.pattern, roles: network.roles.roles)
+        self.participation = participation
+        jacobian = PolarJacobian(
+            admittancePattern: network.admittance.pattern, roles: network.roles.roles, participation: participation)
         do {
             // AMD on the bus graph (Ybus), expanded to each bus's unknowns: as good an ordering as AMD on the
             // Jacobian, found 2-3x faster.
@@ -29,19 +38,32 @@ public final class NewtonRaphsonSolver {
             var unknownOrder: [Int] = []
             unknownOrder.reserveCapacity(jacobian.dimension)
             for b in busOrder {
-                if jacobian.angleIndex[b] >= 0 { unknownOrder.append(jacobian.angleIndex[b]) }
-                if jacobian.magnitudeIndex[b] >= 0 { unknownOrder.append(jacobian.magnitudeIndex[b]) }
+                if jacobian.activePowerRow[b] >= 0 { unknownOrder.append(jacobian.activePowerRow[b]) }
+                if jacobian.reactivePowerRow[b] >= 0 { unknownOrder.append(jacobian.reactivePowerRow[b]) }
             }
             factorization = try RealSparseLU(pattern: jacobian.pattern, ordering: .given(unknownOrder))
         } catch {
             throw PowerFlowError.singularJacobian("symbolic analysis failed: \(error)")
         }
         jacobianValues = [Double](repeating: 0, count: jacobian.pattern.nonzeroCount)
+        for entry in jacobian.constantEntries { jacobianValues[entry.position] = entry.value }
         step = [Double](repeating: 0, count: jacobian.dimension)
         let n = network.admittance.dimension
         currents = [Complex<Double>](repeating: .zero, count: n)
         magnitudes = [Double](repeating: 0, count: n)
         angles = [Double](repeating: 0, count: n)
+        var rowShare = [Double](repeating: 0, count: jacobian.dimension)
+        var rowSlackUnknown = [Int](repeating: -1, count: jacobian.dimension)
+        if let participation {
+            for b in 0..<n where jacobian.activePowerRow[b] >= 0 && participation.busShare[b] > 0 {
+                let reference = participation.referenceOfBus[b]
+                guard reference >= 0 else { continue }
+                rowShare[jacobian.activePowerRow[b]] = participation.busShare[b]
+                rowSlackUnknown[jacobian.activePowerRow[b]] = jacobian.activePowerRow[reference]
+            }
+        }
+        self.rowShare = rowShare
+        self.rowSlackUnknown = rowSlackUnknown
         analysisSeconds = Stopwatch.now() - start
     }
 
@@ -64,12 +86,16 @@ public final class NewtonRaphsonSolver {
             magnitudes[b] = voltages[b].length
             angles[b] = .atan2(y: voltages[b].imaginary, x: voltages[b].real)
         }
+        // Slack power of each island (distributed slack), stored at its unknown's position.
+        var slackPower = [Double](repeating: 0, count: jacobian.dimension)
         var iterations = 0
         var converged = false
         let factorsBefore = factorization.factorCount, refactorsBefore = factorization.refactorCount
         while true {
             var clock = Stopwatch.now()
-            let record = computeMismatch(admittance: admittance, voltages: voltages, injections: injections, iteration: iterations)
+            let record = computeMismatch(
+                admittance: admittance, voltages: voltages, injections: injections, slackPower: slackPower,
+                iteration: iterations)
             timing.mismatch += Stopwatch.now() - clock
             history.append(record)
             if record.maximumMismatchPU < options.tolerancePU {
@@ -104,38 +130,55 @@ public final class NewtonRaphsonSolver {
                 failure = "the Jacobian is singular at iteration \(iterations + 1) (\(error))"
                 break
             }
-            // x ← x − J⁻¹ F
-            jacobian.busOfUnknown.withUnsafeBufferPointer { owner in
-                jacobian.angleIndex.withUnsafeBufferPointer { angleIndex in
-                    for unknown in 0..<owner.count {
-                        let b = owner[unknown]
-                        if angleIndex[b] == unknown { angles[b] -= step[unknown] } else { magnitudes[b] -= step[unknown] }
-                    }
-                    var previous = -1
-                    for unknown in 0..<owner.count {
-                        let b = owner[unknown]
-                        if b == previous { continue }
-                        previous = b
-                        voltages[b] = Complex(magnitudes[b] * .cos(angles[b]), magnitudes[b] * .sin(angles[b]))
-                    }
-                }
-            }
+            applyStep(to: &voltages, slackPower: &slackPower)
             iterations += 1
         }
         timing.factorizations = factorization.factorCount - factorsBefore
         timing.refactorizations = factorization.refactorCount - refactorsBefore
+        var slackByBus: [Double]?
+        if participation != nil {
+            var byBus = [Double](repeating: 0, count: n)
+            for (unknown, kind) in jacobian.unknownKind.enumerated() where kind == .slackPower {
+                byBus[jacobian.busOfUnknown[unknown]] = slackPower[unknown]
+            }
+            slackByBus = byBus
+        }
         return NewtonRaphsonOutcome(
             voltages: voltages, converged: converged, iterations: iterations, history: history, failure: failure,
-            timing: timing)
+            timing: timing, slackPowerPU: slackByBus)
+    }
+
+    /// x ← x − J⁻¹F: angles, magnitudes and slack powers from `step`, then the voltages of the buses that moved.
+    private func applyStep(to voltages: inout [Complex<Double>], slackPower: inout [Double]) {
+        jacobian.busOfUnknown.withUnsafeBufferPointer { owner in
+            jacobian.unknownKind.withUnsafeBufferPointer { kind in
+                for unknown in 0..<owner.count {
+                    switch kind[unknown] {
+                    case .angle: angles[owner[unknown]] -= step[unknown]
+                    case .magnitude: magnitudes[owner[unknown]] -= step[unknown]
+                    case .slackPower: slackPower[unknown] -= step[unknown]
+                    }
+                }
+                var previous = -1
+                for unknown in 0..<owner.count where kind[unknown] != .slackPower {
+                    let b = owner[unknown]
+                    if b == previous { continue }
+                    previous = b
+                    voltages[b] = Complex(magnitudes[b] * .cos(angles[b]), magnitudes[b] * .sin(angles[b]))
+                }
+            }
+        }
     }
 
     /// Computes I = Ybus·V into `currents` and the mismatch F into `step` (the right-hand side of the next solve).
     private func computeMismatch(
-        admittance: AdmittanceMatrix, voltages: [Complex<Double>], injections: [Complex<Double>], iteration: Int
+        admittance: AdmittanceMatrix, voltages: [Complex<Double>], injections: [Complex<Double>],
+        slackPower: [Double], iteration: Int
     ) -> MismatchRecord {
         let n = voltages.count
         var worst = 0.0
         var worstUnknown = -1
+        let distributed = participation != nil
         admittance.pattern.columnStarts.withUnsafeBufferPointer { starts in
             admittance.pattern.rowIndices.withUnsafeBufferPointer { rows in
                 admittance.values.withUnsafeBufferPointer { y in
@@ -154,12 +197,15 @@ public final class NewtonRaphsonSolver {
             }
         }
         jacobian.busOfUnknown.withUnsafeBufferPointer { owner in
-            jacobian.angleIndex.withUnsafeBufferPointer { angleIndex in
+            jacobian.unknownKind.withUnsafeBufferPointer { kind in
                 step.withUnsafeMutableBufferPointer { f in
                     for unknown in 0..<owner.count {
                         let b = owner[unknown]
                         let mismatch = voltages[b] * currents[b].conjugate - injections[b]
-                        let value = angleIndex[b] == unknown ? mismatch.real : mismatch.imaginary
+                        var value = kind[unknown] == .magnitude ? mismatch.imaginary : mismatch.real
+                        if distributed && rowSlackUnknown[unknown] >= 0 {
+                            value -= rowShare[unknown] * slackPower[rowSlackUnknown[unknown]]
+                        }
                         f[unknown] = value
                         let size = abs(value)
                         if size > worst || size.isNaN {
@@ -174,6 +220,6 @@ public final class NewtonRaphsonSolver {
         return MismatchRecord(
             iteration: iteration, maximumMismatchPU: worst,
             worstBusPosition: worstUnknown >= 0 ? jacobian.busOfUnknown[worstUnknown] : -1,
-            worstIsReactive: worstUnknown >= 0 && jacobian.angleIndex[jacobian.busOfUnknown[worstUnknown]] != worstUnknown)
+            worstIsReactive: worstUnknown >= 0 && jacobian.unknownKind[worstUnknown] == .magnitude)
     }
 }

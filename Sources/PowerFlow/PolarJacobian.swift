@@ -4,19 +4,32 @@ import SparseLU
 /// The Newton-Raphson Jacobian in polar coordinates, d[P; Q]/d[θ; |V|], on a fixed compressed-sparse-column
 /// pattern derived from Ybus and the bus roles.
 ///
-/// Unknowns and equations are numbered bus by bus: a PV or PQ bus has an angle unknown θ (and its P equation on
-/// the same row), a PQ bus also a magnitude unknown |V| (and its Q equation). Index maps from each Ybus entry to
-/// the up to four Jacobian entries it feeds are computed once; ``assemble(voltages:currents:into:)`` then writes
-/// the values straight into place, with no allocation.
+/// Unknowns and equations are numbered bus by bus: a PV or PQ bus has an angle unknown θ (its column) and a P
+/// equation (the row with the same number); a PQ bus also a magnitude unknown |V| and a Q equation. With a
+/// distributed slack, each reference bus has a P equation too, and its number is the column of its island's slack
+/// power λ (∂Pᵢ/∂λ = −shareᵢ, constant). Index maps from each Ybus entry to the up to four Jacobian entries it
+/// feeds are computed once; ``assemble(admittance:voltages:currents:into:)`` then writes the values straight into
+/// place, with no allocation.
 public struct PolarJacobian: Sendable {
+    /// What an unknown is.
+    public enum Unknown: Sendable, Equatable {
+        case angle
+        case magnitude
+        /// The slack power of the island whose reference bus owns it (distributed slack).
+        case slackPower
+    }
+
     /// The Jacobian's pattern.
     public let pattern: CompressedColumnPattern
-    /// Unknown index of each bus's angle (its P equation), or −1.
-    public let angleIndex: [Int]
-    /// Unknown index of each bus's magnitude (its Q equation), or −1.
-    public let magnitudeIndex: [Int]
-    /// The bus owning each unknown.
+    /// Row of each bus's P equation (and, for PV and PQ buses, column of its angle), or −1.
+    public let activePowerRow: [Int]
+    /// Row of each bus's Q equation and column of its magnitude, or −1.
+    public let reactivePowerRow: [Int]
+    /// The bus owning each unknown, and what the unknown is.
     public let busOfUnknown: [Int]
+    public let unknownKind: [Unknown]
+    /// Entries of the slack-power columns: positions in the value array and their constant values (−share).
+    public let constantEntries: [(position: Int, value: Double)]
     /// For each Ybus entry (row i, column k): where ∂Pᵢ/∂θₖ, ∂Qᵢ/∂θₖ, ∂Pᵢ/∂|Vₖ|, ∂Qᵢ/∂|Vₖ| go, or −1.
     let pByAngle: [Int32]
     let qByAngle: [Int32]
@@ -28,26 +41,38 @@ public struct PolarJacobian: Sendable {
     /// Number of unknowns (and equations).
     public var dimension: Int { pattern.dimension }
 
-    /// Builds the pattern for `admittance`'s structure and these bus roles.
-    public init(admittancePattern: CompressedColumnPattern, roles: [BusRole]) {
+    /// Builds the pattern for Ybus's structure and these bus roles; with `participation`, a distributed slack.
+    public init(admittancePattern: CompressedColumnPattern, roles: [BusRole], participation: SlackParticipation? = nil) {
         let n = admittancePattern.dimension
-        var angleIndex = [Int](repeating: -1, count: n)
-        var magnitudeIndex = [Int](repeating: -1, count: n)
+        var activeRow = [Int](repeating: -1, count: n)
+        var reactiveRow = [Int](repeating: -1, count: n)
         var busOfUnknown: [Int] = []
+        var unknownKind: [Unknown] = []
+        func add(_ b: Int, _ kind: Unknown) -> Int {
+            busOfUnknown.append(b)
+            unknownKind.append(kind)
+            return busOfUnknown.count - 1
+        }
         for b in 0..<n {
             switch roles[b] {
             case .pv:
-                angleIndex[b] = busOfUnknown.count
-                busOfUnknown.append(b)
+                activeRow[b] = add(b, .angle)
             case .pq:
-                angleIndex[b] = busOfUnknown.count
-                busOfUnknown.append(b)
-                magnitudeIndex[b] = busOfUnknown.count
-                busOfUnknown.append(b)
-            case .slack, .isolated: break
+                activeRow[b] = add(b, .angle)
+                reactiveRow[b] = add(b, .magnitude)
+            case .slack:
+                if participation != nil { activeRow[b] = add(b, .slackPower) }
+            case .isolated: break
             }
         }
         let m = busOfUnknown.count
+        // Rows of each slack-power column: the P rows of the buses that share its island's balance.
+        var slackRows = [Int: [(row: Int, share: Double)]]()
+        if let participation {
+            for b in 0..<n where participation.busShare[b] > 0 && activeRow[b] >= 0 {
+                slackRows[participation.referenceOfBus[b], default: []].append((activeRow[b], participation.busShare[b]))
+            }
+        }
         let nnzY = admittancePattern.nonzeroCount
         var pByAngle = [Int32](repeating: -1, count: nnzY)
         var qByAngle = [Int32](repeating: -1, count: nnzY)
@@ -56,31 +81,38 @@ public struct PolarJacobian: Sendable {
         var columnStarts = [Int](repeating: 0, count: m + 1)
         var rowIndices: [Int] = []
         rowIndices.reserveCapacity(4 * nnzY)
-        var column = 0
-        for k in 0..<n where angleIndex[k] >= 0 {
-            // Column θₖ, then column |Vₖ| for a PQ bus: rows P and Q of every bus i with Yᵢₖ ≠ 0.
-            for (isMagnitudeColumn, present) in [(false, true), (true, magnitudeIndex[k] >= 0)] where present {
-                for entry in admittancePattern.columnStarts[k]..<admittancePattern.columnStarts[k + 1] {
+        var constantEntries: [(position: Int, value: Double)] = []
+        for (column, b) in busOfUnknown.enumerated() {
+            switch unknownKind[column] {
+            case .angle, .magnitude:
+                let isMagnitude = unknownKind[column] == .magnitude
+                for entry in admittancePattern.columnStarts[b]..<admittancePattern.columnStarts[b + 1] {
                     let i = admittancePattern.rowIndices[entry]
-                    if angleIndex[i] >= 0 {
+                    if activeRow[i] >= 0 {
                         let position = Int32(rowIndices.count)
-                        if isMagnitudeColumn { pByMagnitude[entry] = position } else { pByAngle[entry] = position }
-                        rowIndices.append(angleIndex[i])
+                        if isMagnitude { pByMagnitude[entry] = position } else { pByAngle[entry] = position }
+                        rowIndices.append(activeRow[i])
                     }
-                    if magnitudeIndex[i] >= 0 {
+                    if reactiveRow[i] >= 0 {
                         let position = Int32(rowIndices.count)
-                        if isMagnitudeColumn { qByMagnitude[entry] = position } else { qByAngle[entry] = position }
-                        rowIndices.append(magnitudeIndex[i])
+                        if isMagnitude { qByMagnitude[entry] = position } else { qByAngle[entry] = position }
+                        rowIndices.append(reactiveRow[i])
                     }
                 }
-                column += 1
-                columnStarts[column] = rowIndices.count
+            case .slackPower:
+                for (row, share) in slackRows[b] ?? [] {
+                    constantEntries.append((rowIndices.count, -share))
+                    rowIndices.append(row)
+                }
             }
+            columnStarts[column + 1] = rowIndices.count
         }
         pattern = try! CompressedColumnPattern(dimension: m, columnStarts: columnStarts, rowIndices: rowIndices)
-        self.angleIndex = angleIndex
-        self.magnitudeIndex = magnitudeIndex
+        activePowerRow = activeRow
+        reactivePowerRow = reactiveRow
         self.busOfUnknown = busOfUnknown
+        self.unknownKind = unknownKind
+        self.constantEntries = constantEntries
         self.pByAngle = pByAngle
         self.qByAngle = qByAngle
         self.pByMagnitude = pByMagnitude
@@ -88,7 +120,8 @@ public struct PolarJacobian: Sendable {
         self.admittancePattern = admittancePattern
     }
 
-    /// Writes the Jacobian at `voltages` into `values` (one per pattern entry).
+    /// Writes the voltage-dependent Jacobian entries at `voltages` into `values` (one per pattern entry); the
+    /// constant slack-power entries are written once by the caller (see ``constantEntries``).
     ///
     /// - Parameters:
     ///   - admittance: Ybus values, in the pattern this Jacobian was built from.
@@ -113,10 +146,8 @@ public struct PolarJacobian: Sendable {
                                         if paIndex < 0 && qaIndex < 0 && pmIndex < 0 && qmIndex < 0 { continue }
                                         let i = rows[entry]
                                         let vi = voltages[i]
-                                        let y = admittance[entry]
                                         // t = Vᵢ · conj(Yᵢₖ Vₖ)
-                                        let yv = y * vk
-                                        let t = vi * yv.conjugate
+                                        let t = vi * (admittance[entry] * vk).conjugate
                                         var dAngle: Complex<Double>
                                         var dMagnitude: Complex<Double>
                                         if i != k {
@@ -126,8 +157,7 @@ public struct PolarJacobian: Sendable {
                                         } else {
                                             // ∂Sᵢ/∂θᵢ = j (Sᵢ − t) with Sᵢ = Vᵢ conj(Iᵢ);
                                             // ∂Sᵢ/∂|Vᵢ| = t/|Vᵢ| + conj(Iᵢ) Vᵢ/|Vᵢ|
-                                            let ic = currents[i].conjugate
-                                            let s = vi * ic
+                                            let s = vi * currents[i].conjugate
                                             let d = s - t
                                             dAngle = Complex(-d.imaginary, d.real)
                                             let w = t + s
@@ -147,10 +177,11 @@ public struct PolarJacobian: Sendable {
         }
     }
 
-    /// The Jacobian's values at `voltages` (convenience for tests and tools; allocates).
+    /// The Jacobian's values at `voltages`, constant entries included (convenience for tests and tools; allocates).
     public func values(admittance: AdmittanceMatrix, voltages: [Complex<Double>]) -> [Double] {
         let currents = admittance.multiply(voltages)
         var values = [Double](repeating: 0, count: pattern.nonzeroCount)
+        for entry in constantEntries { values[entry.position] = entry.value }
         admittance.values.withUnsafeBufferPointer { y in
             voltages.withUnsafeBufferPointer { v in
                 currents.withUnsafeBufferPointer { c in
@@ -163,7 +194,7 @@ public struct PolarJacobian: Sendable {
         return values
     }
 
-    /// The mismatch vector F at `voltages`: Re(Vᵢ conj(Iᵢ) − Sᵢ) on P rows, Im(…) on Q rows (p.u.).
+    /// The mismatch vector F at `voltages` (single slack): Re(Vᵢ conj(Iᵢ) − Sᵢ) on P rows, Im(…) on Q rows (p.u.).
     public func mismatch(
         admittance: AdmittanceMatrix, voltages: [Complex<Double>], injections: [Complex<Double>]
     ) -> [Double] {
@@ -171,7 +202,7 @@ public struct PolarJacobian: Sendable {
         var f = [Double](repeating: 0, count: dimension)
         for (unknown, b) in busOfUnknown.enumerated() {
             let mis = voltages[b] * currents[b].conjugate - injections[b]
-            f[unknown] = angleIndex[b] == unknown ? mis.real : mis.imaginary
+            f[unknown] = unknownKind[unknown] == .magnitude ? mis.imaginary : mis.real
         }
         return f
     }

@@ -45,7 +45,14 @@ public struct PowerFlowSolution: Sendable {
 
     /// Post-processes `voltages` on `network`; generator outputs follow MATPOWER's `pfsoln` unless `generatorDispatch`
     /// gives them (one per generator), as an outer loop that fixed some of them does.
-    public init(network: PowerFlowNetwork, voltages: [Complex<Double>], generatorDispatch: [GeneratorDispatch]? = nil) {
+    ///
+    /// With a distributed slack (`participation` and the solved `slackPowerPU` per reference bus), each participating
+    /// generator's P is its set point plus its share of its island's slack power, instead of the reference generator
+    /// taking it all.
+    public init(
+        network: PowerFlowNetwork, voltages: [Complex<Double>], generatorDispatch: [GeneratorDispatch]? = nil,
+        participation: SlackParticipation? = nil, slackPowerPU: [Double]? = nil
+    ) {
         let grid = network.grid
         self.grid = grid
         self.voltages = voltages
@@ -54,7 +61,9 @@ public struct PowerFlowSolution: Sendable {
             generators = generatorDispatch
         } else {
             let currents = network.admittance.multiply(voltages)
-            generators = Self.dispatch(network: network, voltages: voltages, currents: currents)
+            var distributed: (SlackParticipation, [Double])?
+            if let participation, let slackPowerPU { distributed = (participation, slackPowerPU) }
+            generators = Self.dispatch(network: network, voltages: voltages, currents: currents, distributed: distributed)
         }
         var flows: [BranchFlow] = []
         flows.reserveCapacity(grid.branches.count)
@@ -81,7 +90,9 @@ public struct PowerFlowSolution: Sendable {
         branches = flows
         self.lossesMW = lossesMW
         self.lossesMvar = lossesMvar
-        violations = Self.violations(grid: grid, roles: network.roles, voltages: voltages, branches: flows, generators: generators)
+        violations = Self.violations(
+            grid: grid, roles: network.roles, voltages: voltages, branches: flows, generators: generators,
+            checkAllActivePower: participation != nil)
     }
 
     /// |V| per bus, p.u.
@@ -113,7 +124,8 @@ public struct PowerFlowSolution: Sendable {
     // MARK: - Generators (MATPOWER pfsoln)
 
     private static func dispatch(
-        network: PowerFlowNetwork, voltages: [Complex<Double>], currents: [Complex<Double>]
+        network: PowerFlowNetwork, voltages: [Complex<Double>], currents: [Complex<Double>],
+        distributed: (participation: SlackParticipation, slackPowerPU: [Double])?
     ) -> [GeneratorDispatch] {
         let grid = network.grid
         let base = grid.baseMVA
@@ -155,6 +167,14 @@ public struct PowerFlowSolution: Sendable {
                 for (j, g) in gens.enumerated() { result[g].reactiveMvar = qMin[j] + share * (qMax[j] - qMin[j]) }
             }
         }
+        if let distributed {
+            // Distributed slack: every participating generator takes its share of its island's slack power.
+            for (g, share) in distributed.participation.generatorShare.enumerated() where share > 0 {
+                let reference = distributed.participation.referenceOfBus[network.generatorBusPositions[g]]
+                result[g].activeMW += share * distributed.slackPowerPU[reference] * base
+            }
+            return result
+        }
         // P of the reference bus's first generator: injection + local demand − the other generators there.
         for ref in network.roles.slack {
             guard let gens = onByBus[ref], let first = gens.first else { continue }
@@ -168,7 +188,8 @@ public struct PowerFlowSolution: Sendable {
     // MARK: - Limits
 
     private static func violations(
-        grid: Grid, roles: BusRoles, voltages: [Complex<Double>], branches: [BranchFlow], generators: [GeneratorDispatch]
+        grid: Grid, roles: BusRoles, voltages: [Complex<Double>], branches: [BranchFlow], generators: [GeneratorDispatch],
+        checkAllActivePower: Bool
     ) -> [LimitViolation] {
         let slack = 1e-6
         var found: [LimitViolation] = []
@@ -192,18 +213,9 @@ public struct PowerFlowSolution: Sendable {
         }
         let busIndex = grid.busLookup()
         for (g, generator) in grid.generators.enumerated() where generator.inService {
-            guard let b = busIndex[generator.bus], roles.roles[b] == .pv || roles.roles[b] == .slack else { continue }
+            guard let b = busIndex[generator.bus], roles.roles[b] != .isolated else { continue }
             let name = "generator \(g + 1) at bus \(generator.bus)"
-            let q = generators[g].reactiveMvar
-            if q > generator.maximumReactivePowerMvar + slack {
-                found.append(LimitViolation(
-                    kind: .reactivePowerHigh, element: name, index: g, value: q, limit: generator.maximumReactivePowerMvar, unit: "Mvar"))
-            }
-            if q < generator.minimumReactivePowerMvar - slack {
-                found.append(LimitViolation(
-                    kind: .reactivePowerLow, element: name, index: g, value: q, limit: generator.minimumReactivePowerMvar, unit: "Mvar"))
-            }
-            if roles.roles[b] == .slack {
+            if checkAllActivePower || roles.roles[b] == .slack {
                 let p = generators[g].activeMW
                 if p > generator.maximumActivePowerMW + slack {
                     found.append(LimitViolation(
@@ -213,6 +225,16 @@ public struct PowerFlowSolution: Sendable {
                     found.append(LimitViolation(
                         kind: .activePowerLow, element: name, index: g, value: p, limit: generator.minimumActivePowerMW, unit: "MW"))
                 }
+            }
+            guard roles.roles[b] == .pv || roles.roles[b] == .slack else { continue }
+            let q = generators[g].reactiveMvar
+            if q > generator.maximumReactivePowerMvar + slack {
+                found.append(LimitViolation(
+                    kind: .reactivePowerHigh, element: name, index: g, value: q, limit: generator.maximumReactivePowerMvar, unit: "Mvar"))
+            }
+            if q < generator.minimumReactivePowerMvar - slack {
+                found.append(LimitViolation(
+                    kind: .reactivePowerLow, element: name, index: g, value: q, limit: generator.minimumReactivePowerMvar, unit: "Mvar"))
             }
         }
         return found

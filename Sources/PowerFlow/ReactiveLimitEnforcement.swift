@@ -58,7 +58,7 @@ public enum ReactiveLimitEnforcement {
         var timing = PowerFlowTiming()
         var roundOptions = options
         var failure: String?
-        let firstEngine = try PowerFlowEngine(grid: grid)
+        let firstEngine = try PowerFlowEngine(grid: grid, distributedSlack: options.distributedSlack)
         let originalReference = firstEngine.network.roles.slack.first!
         let originalReferenceAngle = grid.buses[originalReference].voltageAngleDegrees * .pi / 180
         var engine = firstEngine
@@ -111,7 +111,7 @@ public enum ReactiveLimitEnforcement {
                     reactivePowerMvar: fixedReactive[g], round: rounds))
             }
             roundOptions.start = .fromCase
-            engine = try PowerFlowEngine(grid: working)
+            engine = try PowerFlowEngine(grid: working, distributedSlack: options.distributedSlack)
         }
         let finalReference = engine.network.roles.slack.first!
         guard !limited.isEmpty else {

@@ -30,7 +30,7 @@ struct JacobianTests {
         var worst = 0.0
         for unknown in 0..<m {
             let b = jacobian.busOfUnknown[unknown]
-            let isAngle = jacobian.angleIndex[b] == unknown
+            let isAngle = jacobian.unknownKind[unknown] == .angle
             func perturbed(_ delta: Double) -> [Double] {
                 var v = voltages
                 let magnitude = v[b].length, angle = Double.atan2(y: v[b].imaginary, x: v[b].real)
