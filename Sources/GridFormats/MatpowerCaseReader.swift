@@ -86,7 +86,15 @@ public enum MatpowerCaseReader {
             guard v.count >= 4 else {
                 throw CaseFileError(file: file, line: row.line, message: "mpc.gencost row has \(v.count) columns, needs at least 4")
             }
-            costs.append(GeneratorCost(model: Int(v[0]), startupCost: v[1], shutdownCost: v[2], parameters: Array(v[4...])))
+            let model = Int(v[0]), count = Int(exactly: v[3]) ?? -1
+            let parameterCount = model == 1 ? 2 * count : count
+            guard (model == 1 || model == 2), parameterCount >= 0, 4 + parameterCount <= v.count else {
+                throw CaseFileError(
+                    file: file, line: row.line,
+                    message: "mpc.gencost row: MODEL must be 1 or 2 and NCOST must fit the row (MODEL \(v[0]), NCOST \(v[3]))")
+            }
+            costs.append(GeneratorCost(
+                model: model, startupCost: v[1], shutdownCost: v[2], parameters: Array(v[4..<(4 + parameterCount)])))
         }
         if !costs.isEmpty && costs.count != generators.count && costs.count != 2 * generators.count {
             warnings.append("\(file): mpc.gencost has \(costs.count) rows for \(generators.count) generators; costs ignored")

@@ -34,14 +34,6 @@ public struct PowerFlowTiming: Sendable, Equatable {
     public init() {}
 }
 
-/// A solved (or not converged) AC power flow with its diagnostics.
-public struct PowerFlowReport: Sendable {
-    public var solution: PowerFlowSolution
-    public var outcome: NewtonRaphsonOutcome
-    public var timing: PowerFlowTiming
-
-    public var converged: Bool { outcome.converged }
-}
 
 /// A grid ready to be solved again and again: the compiled network, the Jacobian pattern and KLU's symbolic
 /// analysis are kept, so each solve costs only Newton iterations (refactorizations reuse the pivot order).

@@ -4,9 +4,20 @@ public struct NewtonRaphsonOptions: Sendable, Equatable {
     public var tolerancePU: Double
     /// Most Newton updates before giving up.
     public var maximumIterations: Int
+    /// How much of each Newton step is taken.
+    public var stepControl: StepControl
 
-    public init(tolerancePU: Double = 1e-8, maximumIterations: Int = 10) {
+    /// Step-length control of Newton-Raphson.
+    public enum StepControl: String, Sendable, Equatable {
+        /// The full Newton step (MATPOWER's behaviour).
+        case full
+        /// Backtracking: halve the step until the 2-norm of the mismatch decreases (up to 8 times).
+        case lineSearch = "line-search"
+    }
+
+    public init(tolerancePU: Double = 1e-8, maximumIterations: Int = 10, stepControl: StepControl = .full) {
         self.tolerancePU = tolerancePU
         self.maximumIterations = maximumIterations
+        self.stepControl = stepControl
     }
 }

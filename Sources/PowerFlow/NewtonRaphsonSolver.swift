@@ -130,7 +130,13 @@ public final class NewtonRaphsonSolver {
                 failure = "the Jacobian is singular at iteration \(iterations + 1) (\(error))"
                 break
             }
-            applyStep(to: &voltages, slackPower: &slackPower)
+            if options.stepControl == .lineSearch {
+                lineSearch(
+                    voltages: &voltages, slackPower: &slackPower, admittance: admittance, injections: injections,
+                    currentNorm: squaredNorm(of: record, admittance: admittance, voltages: voltages, injections: injections, slackPower: slackPower))
+            } else {
+                applyStep(to: &voltages, slackPower: &slackPower)
+            }
             iterations += 1
         }
         timing.factorizations = factorization.factorCount - factorsBefore
@@ -146,6 +152,40 @@ public final class NewtonRaphsonSolver {
         return NewtonRaphsonOutcome(
             voltages: voltages, converged: converged, iterations: iterations, history: history, failure: failure,
             timing: timing, slackPowerPU: slackByBus)
+    }
+
+    /// The squared 2-norm of the mismatch at `voltages` (recomputed: `step` holds the Newton step now).
+    private func squaredNorm(
+        of record: MismatchRecord, admittance: AdmittanceMatrix, voltages: [Complex<Double>],
+        injections: [Complex<Double>], slackPower: [Double]
+    ) -> Double {
+        let newtonStep = step
+        _ = computeMismatch(admittance: admittance, voltages: voltages, injections: injections, slackPower: slackPower, iteration: 0)
+        let norm = step.reduce(0) { $0 + $1 * $1 }
+        step = newtonStep
+        return norm
+    }
+
+    /// Takes the largest step μ·Δx, μ = 1, ½, ¼ …, that lowers the mismatch's 2-norm (the last try is kept).
+    private func lineSearch(
+        voltages: inout [Complex<Double>], slackPower: inout [Double], admittance: AdmittanceMatrix,
+        injections: [Complex<Double>], currentNorm: Double
+    ) {
+        let newtonStep = step
+        let savedAngles = angles, savedMagnitudes = magnitudes, savedVoltages = voltages, savedSlack = slackPower
+        var scale = 1.0
+        for attempt in 0..<8 {
+            angles = savedAngles
+            magnitudes = savedMagnitudes
+            voltages = savedVoltages
+            slackPower = savedSlack
+            for i in step.indices { step[i] = newtonStep[i] * scale }
+            applyStep(to: &voltages, slackPower: &slackPower)
+            _ = computeMismatch(admittance: admittance, voltages: voltages, injections: injections, slackPower: slackPower, iteration: 0)
+            let norm = step.reduce(0) { $0 + $1 * $1 }
+            if norm < currentNorm || attempt == 7 { return }
+            scale /= 2
+        }
     }
 
     /// x ← x − J⁻¹F: angles, magnitudes and slack powers from `step`, then the voltages of the buses that moved.

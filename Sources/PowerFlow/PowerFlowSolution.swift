@@ -95,6 +95,23 @@ public struct PowerFlowSolution: Sendable {
             checkAllActivePower: participation != nil)
     }
 
+    /// A solution whose flows and generator outputs were computed elsewhere (e.g. a DC power flow); losses are
+    /// summed from the flows and limits checked here.
+    public init(
+        grid: Grid, roles: BusRoles, voltages: [Complex<Double>], generators: [GeneratorDispatch], branches: [BranchFlow]
+    ) {
+        self.grid = grid
+        self.roles = roles
+        self.voltages = voltages
+        self.generators = generators
+        self.branches = branches
+        lossesMW = branches.reduce(0) { $0 + $1.lossMW }
+        lossesMvar = branches.reduce(0) { $0 + $1.lossMvar }
+        violations = Self.violations(
+            grid: grid, roles: roles, voltages: voltages, branches: branches, generators: generators,
+            checkAllActivePower: false)
+    }
+
     /// |V| per bus, p.u.
     public var magnitudesPU: [Double] { voltages.map(\.length) }
     /// Voltage angle per bus, degrees.

@@ -47,9 +47,10 @@ public enum ReactiveLimitEnforcement {
     /// MATPOWER's `opf.violation` tolerance, Mvar.
     public static let violationToleranceMvar = 5e-6
 
-    public static func solve(_ grid: Grid, options: PowerFlowOptions = PowerFlowOptions()) throws(PowerFlowError)
-        -> ReactiveLimitOutcome
-    {
+    /// - Parameter initialVoltages: where the first round starts (default: `options.start`).
+    public static func solve(
+        _ grid: Grid, options: PowerFlowOptions = PowerFlowOptions(), initialVoltages: [Complex<Double>]? = nil
+    ) throws(PowerFlowError) -> ReactiveLimitOutcome {
         var working = grid
         var limited: [LimitedGenerator] = []
         var fixedReactive = [Double](repeating: 0, count: grid.generators.count)
@@ -63,9 +64,11 @@ public enum ReactiveLimitEnforcement {
         let originalReferenceAngle = grid.buses[originalReference].voltageAngleDegrees * .pi / 180
         var engine = firstEngine
         var report: PowerFlowReport
+        var start = initialVoltages
         while true {
             rounds += 1
-            report = engine.solve(options: roundOptions)
+            report = engine.solve(from: start, options: roundOptions)
+            start = nil
             timing.admittance += engine.admittanceSeconds
             timing.analysis += engine.analysisSeconds
             timing.newton = timing.newton + report.timing.newton

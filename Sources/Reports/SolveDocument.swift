@@ -70,7 +70,41 @@ public struct SolveDocument: Encodable {
         var unit: String
     }
 
+    public struct IslandRow: Encodable {
+        var buses: Int
+        var energized: Bool
+        var referenceBus: Int?
+        var referenceChosen: Bool
+        var loadMw: Double
+        var busIds: [Int]?
+    }
+
+    public struct AttemptRow: Encodable {
+        var description: String
+        var converged: Bool
+        var iterations: Int
+        var finalMismatchPu: Double
+        var rejection: String?
+        var chosen: Bool
+    }
+
+    public struct LimitedGeneratorRow: Encodable {
+        var generator: Int
+        var bus: Int
+        var limit: String
+        var qMvar: Double
+        var round: Int
+    }
+
+    public struct ReactiveLimitsBlock: Encodable {
+        var rounds: Int
+        var switched: [LimitedGeneratorRow]
+        var newReferenceBus: Int?
+        var failure: String?
+    }
+
     var `case`: String
+    var method: String
     var converged: Bool
     var iterations: Int
     var maxMismatchPu: Double
@@ -87,12 +121,16 @@ public struct SolveDocument: Encodable {
     var buses: [BusRow]
     var branches: [BranchRow]
     var generators: [GeneratorRow]
+    var islands: [IslandRow]
+    var strategy: [AttemptRow]?
+    var qLimits: ReactiveLimitsBlock?
     var timing: SolveTimingSummary?
 
     public init(report: PowerFlowReport, timing: SolveTimingSummary?) {
         let solution = report.solution
         let grid = solution.grid
         `case` = grid.name
+        method = report.method.rawValue
         converged = report.converged
         iterations = report.outcome.iterations
         maxMismatchPu = report.outcome.maximumMismatchPU
@@ -132,6 +170,28 @@ public struct SolveDocument: Encodable {
             GeneratorRow(
                 index: g + 1, bus: generator.bus, inService: generator.inService, pMw: solution.generators[g].activeMW,
                 qMvar: solution.generators[g].reactiveMvar)
+        }
+        islands = report.islands.map { island in
+            IslandRow(
+                buses: island.buses.count, energized: island.isEnergized,
+                referenceBus: island.referenceBus.map { grid.buses[$0].id }, referenceChosen: island.referenceWasChosen,
+                loadMw: island.demandMW,
+                busIds: report.islands.count > 1 && island.buses.count <= 50 ? island.buses.map { grid.buses[$0].id } : nil)
+        }
+        strategy = report.strategy.map { strategy in
+            strategy.attempts.enumerated().map { index, attempt in
+                AttemptRow(
+                    description: attempt.description, converged: attempt.converged, iterations: attempt.iterations,
+                    finalMismatchPu: attempt.finalMismatchPU, rejection: attempt.rejection, chosen: index == strategy.chosen)
+            }
+        }
+        qLimits = report.reactiveLimits.map { limits in
+            ReactiveLimitsBlock(
+                rounds: limits.rounds,
+                switched: limits.limitedGenerators.map {
+                    LimitedGeneratorRow(generator: $0.generator + 1, bus: $0.bus, limit: $0.limit.rawValue, qMvar: $0.reactivePowerMvar, round: $0.round)
+                },
+                newReferenceBus: limits.newReferenceBus, failure: limits.failure)
         }
         self.timing = timing
     }

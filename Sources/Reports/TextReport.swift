@@ -20,8 +20,17 @@ public struct TextReport {
         let inModel = solution.roles.roles.filter { $0 != .isolated }.count
         out += "\(grid.name): \(grid.buses.count) buses (\(inModel) in the model), \(grid.branches.count) branches, "
         out += "\(grid.generators.count) generators, base \(NumberFormatting.fixed(grid.baseMVA, 0)) MVA\n"
-        if report.converged {
-            out += "Converged in \(report.outcome.iterations) Newton-Raphson iterations, "
+        let methodName: String
+        switch report.method {
+        case .newtonRaphson: methodName = "Newton-Raphson"
+        case .fastDecoupledXB: methodName = "fast-decoupled (XB)"
+        case .fastDecoupledBX: methodName = "fast-decoupled (BX)"
+        case .dc: methodName = "DC"
+        }
+        if report.method == .dc {
+            out += "DC power flow (lossless, |V| = 1 p.u.), "
+        } else if report.converged {
+            out += "Converged in \(report.outcome.iterations) \(methodName) iterations, "
         } else {
             out += "NOT CONVERGED after \(report.outcome.iterations) iterations"
             if let failure = report.outcome.failure { out += " (\(failure))" }
@@ -30,6 +39,33 @@ public struct TextReport {
         out += "max mismatch \(NumberFormatting.scientific(report.outcome.maximumMismatchPU)) p.u."
         if let timing { out += ", \(NumberFormatting.fixed(timing.coldMs, 2)) ms" }
         out += "\n"
+        if let strategy = report.strategy {
+            out += "\nStart strategy:\n"
+            for (index, attempt) in strategy.attempts.enumerated() {
+                let verdict = index == strategy.chosen ? "used" : (attempt.rejection ?? "not needed")
+                out += "  \(index + 1). \(attempt.description): \(attempt.converged ? "converged" : "failed") in \(attempt.iterations) iterations — \(verdict)\n"
+            }
+        }
+        if let limits = report.reactiveLimits {
+            out += "\nReactive limits: \(limits.limitedGenerators.count) generator(s) held at a limit after \(limits.rounds) power flows"
+            if let bus = limits.newReferenceBus { out += "; the reference moved to bus \(bus)" }
+            out += "\n"
+            for entry in limits.limitedGenerators {
+                out += "  generator \(entry.generator + 1) at bus \(entry.bus): \(entry.limit == .maximum ? "QMAX" : "QMIN") = \(NumberFormatting.fixed(entry.reactivePowerMvar, 2)) Mvar (bus now PQ)\n"
+            }
+            if let failure = limits.failure { out += "  stopped: \(failure)\n" }
+        }
+        if report.islands.count > 1 {
+            out += "\nIslands: \(report.islands.count)\n"
+            for (index, island) in report.islands.enumerated() {
+                out += "  \(index + 1). \(island.buses.count) buses, "
+                if island.isEnergized, let reference = island.referenceBus {
+                    out += "reference bus \(grid.buses[reference].id)\(island.referenceWasChosen ? " (chosen: largest generator)" : "")\n"
+                } else {
+                    out += "no generation: de-energized, \(NumberFormatting.fixed(island.demandMW, 2)) MW of load lost\n"
+                }
+            }
+        }
         if !report.converged {
             out += "\nMismatch by iteration (worst bus):\n"
             for record in report.outcome.history {

@@ -1,0 +1,146 @@
+import GridModel
+import Numerics
+
+/// Everything a power-flow study can be asked for.
+public struct PowerFlowSettings: Sendable {
+    public var method: PowerFlowMethod
+    /// Tolerance, iteration limit and step control of the first attempt.
+    public var newton: NewtonRaphsonOptions
+    public var start: VoltageStart
+    /// Share the balance among generators (Newton-Raphson only).
+    public var distributedSlack: SlackParticipation.Source?
+    /// Enforce generator reactive limits as MATPOWER's `enforce_q_lims = 1` (Newton-Raphson only).
+    public var enforceReactiveLimits: Bool
+    /// When the first Newton-Raphson attempt fails (or lands on a low-voltage solution), try a DC-angle start with a
+    /// line search, then a flat start with a line search.
+    public var fallback: Bool
+
+    public init(
+        method: PowerFlowMethod = .newtonRaphson, newton: NewtonRaphsonOptions = NewtonRaphsonOptions(),
+        start: VoltageStart = .fromCase, distributedSlack: SlackParticipation.Source? = nil,
+        enforceReactiveLimits: Bool = false, fallback: Bool = true
+    ) {
+        self.method = method
+        self.newton = newton
+        self.start = start
+        self.distributedSlack = distributedSlack
+        self.enforceReactiveLimits = enforceReactiveLimits
+        self.fallback = fallback
+    }
+}
+
+/// Runs a power-flow study: the chosen method, islands, a robust start for Newton-Raphson, reactive limits.
+public enum PowerFlowStudy {
+    /// Below this |V| (p.u.) anywhere, a converged Newton-Raphson solution is taken for the wrong (low-voltage)
+    /// solution of the power-flow equations, and the next strategy is tried.
+    public static let lowVoltageThresholdPU = 0.5
+
+    public static func run(_ grid: Grid, settings: PowerFlowSettings = PowerFlowSettings()) throws(PowerFlowError)
+        -> PowerFlowReport
+    {
+        let options = PowerFlowOptions(newton: settings.newton, start: settings.start, distributedSlack: settings.distributedSlack)
+        switch settings.method {
+        case .dc:
+            var report = try DCPowerFlow.solve(grid)
+            report.method = .dc
+            report.islands = IslandAnalysis(grid: grid).islands
+            return report
+        case .fastDecoupledXB, .fastDecoupledBX:
+            var report = try FastDecoupledPowerFlow.solve(
+                grid, variant: settings.method == .fastDecoupledXB ? .xb : .bx, options: options)
+            report.method = settings.method
+            report.islands = IslandAnalysis(grid: grid).islands
+            return report
+        case .newtonRaphson:
+            break
+        }
+        let engine = try PowerFlowEngine(grid: grid, distributedSlack: settings.distributedSlack)
+        var (report, strategy) = robustSolve(engine: engine, grid: grid, settings: settings, options: options)
+        report.timing.admittance = engine.admittanceSeconds
+        report.timing.analysis = engine.analysisSeconds
+        report.timing.total += engine.admittanceSeconds + engine.analysisSeconds
+        if settings.enforceReactiveLimits && report.converged {
+            let outcome = try ReactiveLimitEnforcement.solve(grid, options: options, initialVoltages: report.solution.voltages)
+            let firstTiming = report.timing
+            report = outcome.report
+            report.timing.admittance += firstTiming.admittance
+            report.timing.analysis += firstTiming.analysis
+            report.timing.newton = firstTiming.newton + report.timing.newton
+            report.outcome.iterations = outcome.totalIterations + (strategy?.attempts[strategy!.chosen].iterations ?? 0)
+            report.reactiveLimits = ReactiveLimitSummary(
+                limitedGenerators: outcome.limitedGenerators, rounds: outcome.rounds, totalIterations: outcome.totalIterations,
+                newReferenceBus: outcome.newReferenceBus, failure: outcome.failure)
+            if let failure = outcome.failure {
+                report.outcome.converged = false
+                report.outcome.failure = failure
+            }
+        }
+        report.method = .newtonRaphson
+        report.islands = engine.islands.islands
+        report.strategy = strategy
+        return report
+    }
+
+    /// The first attempt as asked; on failure, a DC-angle start with a line search, then a flat start with one.
+    /// Returns the strategy report only when more than one attempt was made.
+    static func robustSolve(
+        engine: PowerFlowEngine, grid: Grid, settings: PowerFlowSettings, options: PowerFlowOptions
+    ) -> (PowerFlowReport, SolveStrategyReport?) {
+        let first = engine.solve(options: options)
+        let firstProblem = problem(with: first)
+        guard settings.fallback, firstProblem != nil else { return (first, nil) }
+        var attempts = [
+            SolveStrategyReport.Attempt(
+                description: "newton-raphson from \(settings.start == .flat ? "a flat start" : "the case's voltages")",
+                converged: first.converged, iterations: first.outcome.iterations,
+                finalMismatchPU: first.outcome.maximumMismatchPU, rejection: firstProblem)
+        ]
+        var reports = [first]
+        var robust = options
+        robust.newton.stepControl = .lineSearch
+        robust.newton.maximumIterations = max(options.newton.maximumIterations, 40)
+        var candidates: [(String, [Complex<Double>])] = []
+        if let dcStart = dcAngleStart(engine: engine, grid: grid, start: settings.start) {
+            candidates.append(("newton-raphson with a line search from DC angles", dcStart))
+        }
+        candidates.append(("newton-raphson with a line search from a flat start", engine.network.initialVoltages(.flat)))
+        for (description, start) in candidates {
+            let report = engine.solve(from: start, options: robust)
+            let rejection = problem(with: report)
+            attempts.append(SolveStrategyReport.Attempt(
+                description: description, converged: report.converged, iterations: report.outcome.iterations,
+                finalMismatchPU: report.outcome.maximumMismatchPU, rejection: rejection))
+            reports.append(report)
+            if rejection == nil { break }
+        }
+        // The accepted attempt, else the first converged one, else the one that got closest.
+        let chosen = attempts.firstIndex { $0.rejection == nil }
+            ?? attempts.firstIndex { $0.converged }
+            ?? attempts.indices.min { attempts[$0].finalMismatchPU < attempts[$1].finalMismatchPU }!
+        return (reports[chosen], SolveStrategyReport(attempts: attempts, chosen: chosen))
+    }
+
+    /// Why a Newton-Raphson result is not acceptable, or nil.
+    static func problem(with report: PowerFlowReport) -> String? {
+        guard report.converged else { return report.outcome.failure ?? "did not converge" }
+        let roles = report.solution.roles.roles
+        let lowest = report.solution.voltages.indices.filter { roles[$0] != .isolated }
+            .map { report.solution.voltages[$0].length }.min() ?? 1
+        if lowest < lowVoltageThresholdPU {
+            return "converged to a low-voltage solution (|V| down to \((lowest * 1000).rounded() / 1000) p.u.)"
+        }
+        return nil
+    }
+
+    /// Starting voltages with the DC power flow's angles and the asked-for magnitudes.
+    static func dcAngleStart(engine: PowerFlowEngine, grid: Grid, start: VoltageStart) -> [Complex<Double>]? {
+        guard let dc = try? DCPowerFlow.solve(grid) else { return nil }
+        let base = engine.network.initialVoltages(start)
+        return zip(base, dc.solution.voltages).map { v, angle in
+            let magnitude = v.length
+            let length = angle.length
+            guard length > 0 else { return v }
+            return Complex(magnitude * angle.real / length, magnitude * angle.imaginary / length)
+        }
+    }
+}
