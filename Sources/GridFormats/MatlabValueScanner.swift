@@ -16,6 +16,10 @@ enum MatlabValue {
     case cells([[String]])
     case text(String)
     case number(Double)
+    /// An expression to evaluate in order (`Vbase = mpc.bus(1, BASE_KV) * 1e3`).
+    case expression(String)
+    /// `FIELD(INDICES) = EXPRESSION`: the text inside the parentheses and the expression.
+    case indexedUpdate(indices: String, expression: String)
 }
 
 /// A statement `TARGET.FIELD = VALUE` (or `function OUT = NAME`) of a MATPOWER case file.
@@ -99,6 +103,8 @@ struct MatlabValueScanner {
                 skipToEndOfLine()
             } else if Self.isIdentifierStart(c) {
                 if let assignment = try statement() { result.append(assignment) }
+            } else if c == 0x5B && isNamedIndexDefinition() {
+                // [PQ, PV, REF, …] = idx_bus; — MATPOWER's named columns, which the evaluator knows already.
             } else {
                 skippedStatementLines.append(line)
                 skipToEndOfLine()
@@ -133,6 +139,16 @@ struct MatlabValueScanner {
             object = first
             field = readIdentifier()
         }
+        var indices: String?
+        if !atEnd && current == 0x28 {  // (
+            let open = position
+            var depth = 0
+            repeat {
+                if current == 0x28 { depth += 1 } else if current == 0x29 { depth -= 1 }
+                position += 1
+            } while !atEnd && depth > 0 && current != 0x0A
+            indices = String(decoding: bytes[(open + 1)..<(position - 1)], as: UTF8.self)
+        }
         skipSpaces()
         guard !atEnd, current == 0x3D, bytes[position + 1] != 0x3D else {
             // Not a plain assignment (code, indexing, a call): skip the line.
@@ -143,6 +159,11 @@ struct MatlabValueScanner {
         }
         position += 1
         skipSpaces()
+        if let indices {
+            return MatlabAssignment(
+                line: startLine, object: object, field: field,
+                value: .indexedUpdate(indices: indices, expression: expressionText()))
+        }
         let value: MatlabValue
         switch current {
         case 0x5B:  // [
@@ -154,17 +175,67 @@ struct MatlabValueScanner {
         case 0x27, 0x22:  // ' or "
             value = .text(try quotedString())
         default:
-            let expressionStart = position
-            while !atEnd && current != 0x0A && current != 0x3B && current != 0x25 { position += 1 }
-            let text = String(decoding: bytes[expressionStart..<position], as: UTF8.self).trimmingCharacters()
-            guard let number = Self.number(text) else {
+            let text = expressionText()
+            if let number = Self.number(text) {
+                value = .number(number)
+            } else if text.isEmpty {
                 skippedStatementLines.append(startLine)
-                skipToEndOfLine()
                 return nil
+            } else {
+                value = .expression(text)
             }
-            value = .number(number)
         }
         return MatlabAssignment(line: startLine, object: object, field: field, value: value)
+    }
+
+    /// Skips `[NAMES …] = idx_bus;` (or idx_gen, idx_brch, idx_cost) when the position is at one, across `...`
+    /// continuations; leaves the position unchanged otherwise.
+    private mutating func isNamedIndexDefinition() -> Bool {
+        let start = position, startLine = line
+        var end = position
+        var lines = 0
+        while end < bytes.count - 1 && bytes[end] != 0x5D {
+            if bytes[end] == 0x0A { lines += 1 }
+            end += 1
+        }
+        guard end < bytes.count - 1 else { return false }
+        var after = end + 1
+        while after < bytes.count - 1 && (Self.isSpace(bytes[after])) { after += 1 }
+        guard bytes[after] == 0x3D else { return false }
+        after += 1
+        while after < bytes.count - 1 && (Self.isSpace(bytes[after])) { after += 1 }
+        let nameStart = after
+        while after < bytes.count - 1 && Self.isIdentifierPart(bytes[after]) { after += 1 }
+        let name = String(decoding: bytes[nameStart..<after], as: UTF8.self)
+        guard ["idx_bus", "idx_gen", "idx_brch", "idx_cost"].contains(name) else {
+            position = start
+            line = startLine
+            return false
+        }
+        position = after
+        line += lines
+        return true
+    }
+
+    /// The text of an expression up to the end of its statement (`;`, a newline or a comment outside brackets),
+    /// following `...` continuations.
+    private mutating func expressionText() -> String {
+        var text: [UInt8] = []
+        var depth = 0
+        while !atEnd {
+            let c = current
+            if startsWithEllipsis() {
+                skipToEndOfLine()
+                if !atEnd { position += 1; line += 1 }
+                text.append(0x20)
+                continue
+            }
+            if c == 0x28 || c == 0x5B { depth += 1 } else if c == 0x29 || c == 0x5D { depth -= 1 }
+            if c == 0x0A || c == 0x25 || (c == 0x3B && depth <= 0) { break }
+            text.append(c)
+            position += 1
+        }
+        return String(decoding: text, as: UTF8.self).trimmingCharacters()
     }
 
     private static func number(_ text: String) -> Double? {
@@ -256,6 +327,21 @@ struct MatlabValueScanner {
         let delimiterFollows = Self.isSpace(next) || next == 0x2C || next == 0x3B || next == 0x0A || next == 0x5D
             || next == 0x25 || next == 0x7D || next == 0 || startsWithEllipsis(at: start + consumed)
         guard consumed > 0, delimiterFollows else {
+            // An expression without spaces, e.g. 135/sqrt(3): evaluate it with MATPOWER's constants.
+            var end = start, depth = 0
+            while end < bytes.count - 1 {
+                let c = bytes[end]
+                if c == 0x28 { depth += 1 } else if c == 0x29 { depth -= 1 }
+                if depth <= 0 && (Self.isSpace(c) || c == 0x0A || c == 0x3B || c == 0x2C || c == 0x5D || c == 0x25) { break }
+                end += 1
+            }
+            let expression = String(decoding: bytes[start..<end], as: UTF8.self)
+            if end > start, depth == 0,
+                let value = try? MatlabExpressionEvaluator(matrices: [:], variables: [:]).evaluate(expression).scalarValue
+            {
+                position = end
+                return value
+            }
             var tokenEnd = start
             while tokenEnd < bytes.count - 1, !Self.isSpace(bytes[tokenEnd]), bytes[tokenEnd] != 0x0A,
                 bytes[tokenEnd] != 0x3B, bytes[tokenEnd] != 0x2C, bytes[tokenEnd] != 0x5D

@@ -28,13 +28,17 @@ public enum MatpowerCaseReader {
         let assignments = try scanner.assignments()
         var warnings: [String] = []
         var baseMVA: Double?
-        var busRows: [MatlabMatrixRow]?
-        var generatorRows: [MatlabMatrixRow] = []
-        var branchRows: [MatlabMatrixRow] = []
-        var costRows: [MatlabMatrixRow] = []
+        var tables: [String: [MatlabMatrixRow]] = [:]
+        var variables: [String: Double] = [:]
         var busNames: [String] = []
+        func evaluator() -> MatlabExpressionEvaluator {
+            var scalars = variables
+            if let baseMVA { scalars["mpc.baseMVA"] = baseMVA }
+            return MatlabExpressionEvaluator(matrices: tables.mapValues { $0.map(\.values) }, variables: scalars)
+        }
         for assignment in assignments {
             let where_ = "\(file):\(assignment.line)"
+            let isCaseField = !assignment.object.isEmpty
             switch (assignment.field, assignment.value) {
             case ("version", let value):
                 let text: String
@@ -46,12 +50,47 @@ public enum MatpowerCaseReader {
                 if text != "2" {
                     warnings.append("\(where_): case format version \(text); read with version 2's columns")
                 }
-            case ("baseMVA", .number(let value)):
+            case ("baseMVA", .number(let value)) where isCaseField:
                 baseMVA = value
-            case ("bus", .matrix(let rows)): busRows = rows
-            case ("gen", .matrix(let rows)): generatorRows = rows
-            case ("branch", .matrix(let rows)): branchRows = rows
-            case ("gencost", .matrix(let rows)): costRows = rows
+            case (let name, .number(let value)) where !isCaseField:
+                variables[name] = value
+            case (let name, .expression(let text)):
+                let value: Double
+                do {
+                    guard let scalar = try evaluator().evaluate(text).scalarValue else {
+                        throw MatlabExpressionError("'\(text)' is not a scalar")
+                    }
+                    value = scalar
+                } catch {
+                    throw CaseFileError(file: file, line: assignment.line, message: "cannot evaluate \(name): \(error)")
+                }
+                if isCaseField && name == "baseMVA" { baseMVA = value } else if !isCaseField { variables[name] = value }
+            case (let name, .indexedUpdate(let indices, let expression)):
+                guard isCaseField, tables[name] != nil else {
+                    warnings.append("\(where_): skipped an update of \(assignment.object.isEmpty ? name : "mpc." + name)")
+                    continue
+                }
+                do {
+                    let environment = evaluator()
+                    let (rows, columns) = try environment.selection(field: name, indexText: indices)
+                    let value = try environment.evaluate(expression)
+                    for (i, r) in rows.enumerated() {
+                        for (j, c) in columns.enumerated() {
+                            switch value {
+                            case .scalar(let number): tables[name]![r].values[c] = number
+                            case .matrix(let block):
+                                guard block.count == rows.count, block[i].count == columns.count else {
+                                    throw MatlabExpressionError("the right-hand side does not fit the selected block")
+                                }
+                                tables[name]![r].values[c] = block[i][j]
+                            }
+                        }
+                    }
+                } catch {
+                    throw CaseFileError(file: file, line: assignment.line, message: "cannot evaluate the update of mpc.\(name): \(error)")
+                }
+            case ("bus", .matrix(let rows)), ("gen", .matrix(let rows)), ("branch", .matrix(let rows)), ("gencost", .matrix(let rows)):
+                tables[assignment.field] = rows
             case ("bus_name", .cells(let rows)): busNames = rows.flatMap { $0 }
             case ("baseMVA", _), ("bus", _), ("gen", _), ("branch", _):
                 throw CaseFileError(
@@ -60,6 +99,10 @@ public enum MatpowerCaseReader {
                 warnings.append("\(where_): skipped mpc.\(assignment.field) (not used by GridTwin)")
             }
         }
+        let busRows = tables["bus"]
+        let generatorRows = tables["gen"] ?? []
+        let branchRows = tables["branch"] ?? []
+        let costRows = tables["gencost"] ?? []
         for line in scanner.skippedStatementLines {
             warnings.append("\(file):\(line): skipped a statement that is not a value assignment")
         }

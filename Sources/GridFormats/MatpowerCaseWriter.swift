@@ -4,7 +4,7 @@ import GridModel
 /// Writes a grid as a MATPOWER case file (format version 2) that MATPOWER and GridTwin read back unchanged.
 ///
 /// Numbers are written in the shortest form that reads back to the same double; infinities as `Inf`. Generator
-/// rows carry 21 columns when any generator has MATPOWER's optional columns (PC1 … APF), else 10.
+/// rows carry as many of MATPOWER's optional columns (PC1 … APF) as the case had.
 public enum MatpowerCaseWriter {
     /// The case file's text.
     public static func text(of grid: Grid) -> String {
@@ -21,10 +21,17 @@ public enum MatpowerCaseWriter {
             ])
         }
         out += "];\n\n"
-        let longGenerators = grid.generators.contains {
-            !$0.capabilityCurve.isEmpty || !$0.rampRates.isEmpty || $0.participationFactor != nil
+        // As many generator columns as the richest generator needs: 10, 16 (PC1 … QC2MAX), 20 (ramps) or 21 (APF).
+        let generatorColumns: Int
+        if grid.generators.contains(where: { $0.participationFactor != nil }) {
+            generatorColumns = 21
+        } else if grid.generators.contains(where: { !$0.rampRates.isEmpty }) {
+            generatorColumns = 20
+        } else if grid.generators.contains(where: { !$0.capabilityCurve.isEmpty }) {
+            generatorColumns = 16
+        } else {
+            generatorColumns = 10
         }
-        let generatorColumns = longGenerators ? 21 : 10
         out += "%% generator data\n%\t" + MatpowerColumns.generator.prefix(generatorColumns).joined(separator: "\t")
         out += "\nmpc.gen = [\n"
         for generator in grid.generators {
@@ -34,10 +41,9 @@ public enum MatpowerCaseWriter {
                 generator.machineBaseMVA, generator.inService ? 1 : 0, generator.maximumActivePowerMW,
                 generator.minimumActivePowerMW,
             ]
-            if longGenerators {
-                values += padded(generator.capabilityCurve, to: 6) + padded(generator.rampRates, to: 4)
-                values.append(generator.participationFactor ?? 0)
-            }
+            if generatorColumns >= 16 { values += padded(generator.capabilityCurve, to: 6) }
+            if generatorColumns >= 20 { values += padded(generator.rampRates, to: 4) }
+            if generatorColumns >= 21 { values.append(generator.participationFactor ?? 0) }
             out += row(values)
         }
         out += "];\n\n"

@@ -17,10 +17,11 @@ public enum FastDecoupledPowerFlow {
     /// MATPOWER's default iteration limit for the fast-decoupled methods (`pf.fd.max_it`).
     public static let defaultMaximumIterations = 30
 
-    /// Solves `grid` (which must be valid). `options.newton` gives the tolerance and the iteration limit.
-    public static func solve(_ grid: Grid, variant: Variant, options: PowerFlowOptions) throws(PowerFlowError)
-        -> PowerFlowReport
-    {
+    /// Solves `grid` (which must be valid). `options.newton` gives the tolerance and the iteration limit;
+    /// `initialVoltages`, when given, replaces `options.start`.
+    public static func solve(
+        _ grid: Grid, variant: Variant, options: PowerFlowOptions, initialVoltages: [Complex<Double>]? = nil
+    ) throws(PowerFlowError) -> PowerFlowReport {
         var timing = PowerFlowTiming()
         let start = Stopwatch.now()
         let islands = IslandAnalysis(grid: grid)
@@ -48,7 +49,7 @@ public enum FastDecoupledPowerFlow {
             throw PowerFlowError.singularJacobian("B′ or B″ is singular (\(error))")
         }
 
-        var voltages = network.initialVoltages(options.start)
+        var voltages = initialVoltages ?? network.initialVoltages(options.start)
         var magnitudes = voltages.map(\.length)
         var angles = voltages.map { Double.atan2(y: $0.imaginary, x: $0.real) }
         var history: [MismatchRecord] = []

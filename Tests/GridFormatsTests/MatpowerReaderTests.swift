@@ -138,8 +138,9 @@ struct MatpowerSyntaxTests {
 
     @Test("unknown fields and code are skipped with a warning")
     func unknownFields() throws {
-        let text = caseText() + "\nmpc.areas = [1 1];\nmpc.custom = 'x';\nmpc.branch(1, 3) = 0.02;\n"
+        let text = caseText() + "\nmpc.areas = [1 1];\nmpc.custom = 'x';\nmpc.branch(1, 3) = 0.02;\nfor k = 1:3\nend\n"
         let parsed = try parse(text)
+        #expect(parsed.grid.branches[0].resistancePU == 0.02)  // a value update is evaluated
         #expect(parsed.warnings.contains { $0.contains("mpc.areas") })
         #expect(parsed.warnings.contains { $0.contains("mpc.custom") })
         #expect(parsed.warnings.contains { $0.contains("statement") })

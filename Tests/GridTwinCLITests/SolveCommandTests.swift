@@ -63,11 +63,24 @@ struct SolveCommandTests {
 
     @Test("a case that does not converge exits 1 and shows the mismatch history and the worst bus")
     func notConverged() throws {
-        let result = try CommandRunner.run(["solve", Fixtures.casePath("case300"), "--max-iterations", "1"])
+        let result = try CommandRunner.run(["solve", Fixtures.casePath("case300"), "--max-iterations", "1", "--no-fallback"])
         #expect(result.status == 1)
         #expect(result.standardOutput.contains("NOT CONVERGED"))
         #expect(result.standardOutput.contains("Mismatch by iteration"))
         #expect(result.standardOutput.contains(" at bus "))
+    }
+
+    @Test("when the first attempt fails, the fallback strategies are tried and reported")
+    func fallbackIsReported() throws {
+        let result = try CommandRunner.run(["solve", Fixtures.casePath("case300"), "--max-iterations", "1"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("Start strategy:"))
+        #expect(result.standardOutput.contains("line search"))
+        let json = try CommandRunner.run(["solve", Fixtures.casePath("case300"), "--max-iterations", "1", "--format", "json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let strategy = try #require(document["strategy"] as? [[String: Any]])
+        #expect(strategy.count >= 2)
+        #expect(strategy.contains { $0["chosen"] as? Bool == true && $0["converged"] as? Bool == true })
     }
 
     @Test("bad input exits 2 with a one-line error naming the file and line")

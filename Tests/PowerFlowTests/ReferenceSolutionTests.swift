@@ -47,3 +47,22 @@ struct ReferenceSolutionTests {
         #expect(abs(report.solution.totalGeneration.mw - demand - report.solution.lossesMW - shuntMW) < 1e-5)
     }
 }
+
+/// From a flat start, every shared case reaches MATPOWER's default solution (with the fallbacks if needed).
+@Suite("Flat start")
+struct FlatStartTests {
+    @Test("converges to MATPOWER's default solution", arguments: Fixtures.caseNames)
+    func flatStartReachesReference(name: String) throws {
+        let report = try PowerFlowStudy.run(try Fixtures.grid(name), settings: PowerFlowSettings(start: .flat))
+        #expect(report.converged)
+        let reference = try Fixtures.referenceBuses(name)
+        let magnitudes = report.solution.magnitudesPU, angles = report.solution.anglesDegrees
+        var worstMagnitude = 0.0, worstAngle = 0.0
+        for (b, bus) in reference.enumerated() {
+            worstMagnitude = max(worstMagnitude, abs(magnitudes[b] - bus.magnitudePU))
+            worstAngle = max(worstAngle, abs(angles[b] - bus.angleDegrees))
+        }
+        #expect(worstMagnitude < 1e-6, "\(name): |ΔVm| = \(worstMagnitude)")
+        #expect(worstAngle < 1e-4, "\(name): |ΔVa| = \(worstAngle)")
+    }
+}
