@@ -21,6 +21,8 @@ public struct SolveTiming: Sendable, Equatable {
     /// Full factorizations and refactorizations (same pivot order) performed.
     public var factorizations: Int = 0
     public var refactorizations: Int = 0
+    /// Wall-clock time of the whole solve when the caller measured it (setup and bookkeeping included), else 0.
+    public var wallClock: Double = 0
 
     public init() {}
 

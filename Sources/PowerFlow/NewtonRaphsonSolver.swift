@@ -7,17 +7,22 @@ import SparseLU
 /// analysis are computed here, once. Each ``solve(admittance:injections:start:options:)`` then reuses them, and
 /// reuses the previous pivot order (refactor) when it can. With a ``SlackParticipation``, the active-power balance
 /// of each island is shared among its generators, solved for inside the Newton iterations (one extra unknown per
-/// island). Not thread-safe: one solver per task.
+/// island). The iterations work in buffers allocated once here: no allocation, dictionary lookup or dynamic
+/// dispatch inside the Newton loop. Not thread-safe: one solver per task.
 public final class NewtonRaphsonSolver {
     public let jacobian: PolarJacobian
     /// The distributed slack, if any.
     public let participation: SlackParticipation?
     private let factorization: RealSparseLU
-    private var jacobianValues: [Double]
-    private var step: [Double]
-    private var currents: [Complex<Double>]
-    private var magnitudes: [Double]
-    private var angles: [Double]
+    /// Work buffers, owned by this object (allocated in init, freed in deinit).
+    private let jacobianValues: UnsafeMutableBufferPointer<Double>
+    private let step: UnsafeMutableBufferPointer<Double>
+    private let savedStep: UnsafeMutableBufferPointer<Double>
+    private let slackPower: UnsafeMutableBufferPointer<Double>
+    private let voltages: UnsafeMutableBufferPointer<Complex<Double>>
+    private let currents: UnsafeMutableBufferPointer<Complex<Double>>
+    private let magnitudes: UnsafeMutableBufferPointer<Double>
+    private let angles: UnsafeMutableBufferPointer<Double>
     /// Distributed slack: share of each P row and the unknown holding its island's slack power (−1 without).
     private let rowShare: [Double]
     private let rowSlackUnknown: [Int]
@@ -29,8 +34,9 @@ public final class NewtonRaphsonSolver {
     public init(network: PowerFlowNetwork, participation: SlackParticipation? = nil) throws(PowerFlowError) {
         let start = Stopwatch.now()
         self.participation = participation
-        jacobian = PolarJacobian(
+        let jacobian = PolarJacobian(
             admittancePattern: network.admittance.pattern, roles: network.roles.roles, participation: participation)
+        self.jacobian = jacobian
         do {
             // AMD on the bus graph (Ybus), expanded to each bus's unknowns: as good an ordering as AMD on the
             // Jacobian, found 2-3x faster.
@@ -45,15 +51,26 @@ public final class NewtonRaphsonSolver {
         } catch {
             throw PowerFlowError.singularJacobian("symbolic analysis failed: \(error)")
         }
-        jacobianValues = [Double](repeating: 0, count: jacobian.pattern.nonzeroCount)
+        let n = network.admittance.dimension, m = jacobian.dimension
+        jacobianValues = .allocate(capacity: jacobian.pattern.nonzeroCount)
+        jacobianValues.initialize(repeating: 0)
         for entry in jacobian.constantEntries { jacobianValues[entry.position] = entry.value }
-        step = [Double](repeating: 0, count: jacobian.dimension)
-        let n = network.admittance.dimension
-        currents = [Complex<Double>](repeating: .zero, count: n)
-        magnitudes = [Double](repeating: 0, count: n)
-        angles = [Double](repeating: 0, count: n)
-        var rowShare = [Double](repeating: 0, count: jacobian.dimension)
-        var rowSlackUnknown = [Int](repeating: -1, count: jacobian.dimension)
+        step = .allocate(capacity: m)
+        step.initialize(repeating: 0)
+        savedStep = .allocate(capacity: m)
+        savedStep.initialize(repeating: 0)
+        slackPower = .allocate(capacity: m)
+        slackPower.initialize(repeating: 0)
+        voltages = .allocate(capacity: n)
+        voltages.initialize(repeating: .zero)
+        currents = .allocate(capacity: n)
+        currents.initialize(repeating: .zero)
+        magnitudes = .allocate(capacity: n)
+        magnitudes.initialize(repeating: 0)
+        angles = .allocate(capacity: n)
+        angles.initialize(repeating: 0)
+        var rowShare = [Double](repeating: 0, count: m)
+        var rowSlackUnknown = [Int](repeating: -1, count: m)
         if let participation {
             for b in 0..<n where jacobian.activePowerRow[b] >= 0 && participation.busShare[b] > 0 {
                 let reference = participation.referenceOfBus[b]
@@ -67,6 +84,12 @@ public final class NewtonRaphsonSolver {
         analysisSeconds = Stopwatch.now() - start
     }
 
+    deinit {
+        for buffer in [jacobianValues, step, savedStep, slackPower, magnitudes, angles] { buffer.deallocate() }
+        voltages.deallocate()
+        currents.deallocate()
+    }
+
     /// Solves for the bus voltages.
     ///
     /// - Parameters:
@@ -77,67 +100,62 @@ public final class NewtonRaphsonSolver {
         admittance: AdmittanceMatrix, injections: [Complex<Double>], start: [Complex<Double>],
         options: NewtonRaphsonOptions = NewtonRaphsonOptions()
     ) -> NewtonRaphsonOutcome {
-        var voltages = start
         var timing = SolveTiming()
         var history: [MismatchRecord] = []
+        history.reserveCapacity(options.maximumIterations + 1)
         var failure: String?
         let n = voltages.count
         for b in 0..<n {
-            magnitudes[b] = voltages[b].length
-            angles[b] = .atan2(y: voltages[b].imaginary, x: voltages[b].real)
+            let v = start[b]
+            voltages[b] = v
+            magnitudes[b] = (v.real * v.real + v.imaginary * v.imaginary).squareRoot()
+            angles[b] = .atan2(y: v.imaginary, x: v.real)
         }
-        // Slack power of each island (distributed slack), stored at its unknown's position.
-        var slackPower = [Double](repeating: 0, count: jacobian.dimension)
+        for u in slackPower.indices { slackPower[u] = 0 }
         var iterations = 0
         var converged = false
         let factorsBefore = factorization.factorCount, refactorsBefore = factorization.refactorCount
-        while true {
-            var clock = Stopwatch.now()
-            let record = computeMismatch(
-                admittance: admittance, voltages: voltages, injections: injections, slackPower: slackPower,
-                iteration: iterations)
-            timing.mismatch += Stopwatch.now() - clock
-            history.append(record)
-            if record.maximumMismatchPU < options.tolerancePU {
-                converged = true
-                break
-            }
-            if !record.maximumMismatchPU.isFinite || record.maximumMismatchPU > 1e10 {
-                failure = "diverged: the mismatch grew to \(record.maximumMismatchPU) p.u."
-                break
-            }
-            if iterations >= options.maximumIterations { break }
-
-            clock = Stopwatch.now()
-            admittance.values.withUnsafeBufferPointer { y in
-                voltages.withUnsafeBufferPointer { v in
-                    currents.withUnsafeBufferPointer { c in
-                        jacobianValues.withUnsafeMutableBufferPointer { out in
-                            jacobian.assemble(admittance: y, voltages: v, currents: c, into: out)
-                        }
+        admittance.values.withUnsafeBufferPointer { y in
+            injections.withUnsafeBufferPointer { s in
+                while true {
+                    var clock = Stopwatch.now()
+                    let record = computeMismatch(admittance: admittance, values: y, injections: s, iteration: iterations)
+                    timing.mismatch += Stopwatch.now() - clock
+                    history.append(record)
+                    if record.maximumMismatchPU < options.tolerancePU {
+                        converged = true
+                        break
                     }
+                    if !record.maximumMismatchPU.isFinite || record.maximumMismatchPU > 1e10 {
+                        failure = "diverged: the mismatch grew to \(record.maximumMismatchPU) p.u."
+                        break
+                    }
+                    if iterations >= options.maximumIterations { break }
+
+                    clock = Stopwatch.now()
+                    jacobian.assemble(
+                        admittance: y, voltages: UnsafeBufferPointer(voltages), magnitudes: UnsafeBufferPointer(magnitudes),
+                        currents: UnsafeBufferPointer(currents), into: jacobianValues)
+                    let assembled = Stopwatch.now()
+                    timing.jacobian += assembled - clock
+                    do {
+                        try factorization.refactor(UnsafeBufferPointer(jacobianValues))
+                        let factored = Stopwatch.now()
+                        timing.factorization += factored - assembled
+                        try factorization.solve(step)
+                        timing.solve += Stopwatch.now() - factored
+                    } catch {
+                        failure = "the Jacobian is singular at iteration \(iterations + 1) (\(error))"
+                        break
+                    }
+                    if options.stepControl == .lineSearch {
+                        lineSearch(admittance: admittance, values: y, injections: s)
+                    } else {
+                        applyStep(scale: 1)
+                    }
+                    iterations += 1
                 }
             }
-            let assembled = Stopwatch.now()
-            timing.jacobian += assembled - clock
-            do {
-                try factorization.refactor(jacobianValues)
-                let factored = Stopwatch.now()
-                timing.factorization += factored - assembled
-                try factorization.solve(&step)
-                timing.solve += Stopwatch.now() - factored
-            } catch {
-                failure = "the Jacobian is singular at iteration \(iterations + 1) (\(error))"
-                break
-            }
-            if options.stepControl == .lineSearch {
-                lineSearch(
-                    voltages: &voltages, slackPower: &slackPower, admittance: admittance, injections: injections,
-                    currentNorm: squaredNorm(of: record, admittance: admittance, voltages: voltages, injections: injections, slackPower: slackPower))
-            } else {
-                applyStep(to: &voltages, slackPower: &slackPower)
-            }
-            iterations += 1
         }
         timing.factorizations = factorization.factorCount - factorsBefore
         timing.refactorizations = factorization.refactorCount - refactorsBefore
@@ -150,53 +168,50 @@ public final class NewtonRaphsonSolver {
             slackByBus = byBus
         }
         return NewtonRaphsonOutcome(
-            voltages: voltages, converged: converged, iterations: iterations, history: history, failure: failure,
+            voltages: Array(voltages), converged: converged, iterations: iterations, history: history, failure: failure,
             timing: timing, slackPowerPU: slackByBus)
-    }
-
-    /// The squared 2-norm of the mismatch at `voltages` (recomputed: `step` holds the Newton step now).
-    private func squaredNorm(
-        of record: MismatchRecord, admittance: AdmittanceMatrix, voltages: [Complex<Double>],
-        injections: [Complex<Double>], slackPower: [Double]
-    ) -> Double {
-        let newtonStep = step
-        _ = computeMismatch(admittance: admittance, voltages: voltages, injections: injections, slackPower: slackPower, iteration: 0)
-        let norm = step.reduce(0) { $0 + $1 * $1 }
-        step = newtonStep
-        return norm
     }
 
     /// Takes the largest step μ·Δx, μ = 1, ½, ¼ …, that lowers the mismatch's 2-norm (the last try is kept).
     private func lineSearch(
-        voltages: inout [Complex<Double>], slackPower: inout [Double], admittance: AdmittanceMatrix,
-        injections: [Complex<Double>], currentNorm: Double
+        admittance: AdmittanceMatrix, values: UnsafeBufferPointer<Complex<Double>>,
+        injections: UnsafeBufferPointer<Complex<Double>>
     ) {
-        let newtonStep = step
-        let savedAngles = angles, savedMagnitudes = magnitudes, savedVoltages = voltages, savedSlack = slackPower
+        // Keep Δx, and the norm at the current point (recomputing the mismatch overwrites `step`).
+        for u in step.indices { savedStep[u] = step[u] }
+        _ = computeMismatch(admittance: admittance, values: values, injections: injections, iteration: 0)
+        let currentNorm = step.reduce(0) { $0 + $1 * $1 }
+        let savedAngles = Array(angles), savedMagnitudes = Array(magnitudes), savedVoltages = Array(voltages)
+        let savedSlack = Array(slackPower)
         var scale = 1.0
         for attempt in 0..<8 {
-            angles = savedAngles
-            magnitudes = savedMagnitudes
-            voltages = savedVoltages
-            slackPower = savedSlack
-            for i in step.indices { step[i] = newtonStep[i] * scale }
-            applyStep(to: &voltages, slackPower: &slackPower)
-            _ = computeMismatch(admittance: admittance, voltages: voltages, injections: injections, slackPower: slackPower, iteration: 0)
+            for b in 0..<voltages.count {
+                angles[b] = savedAngles[b]
+                magnitudes[b] = savedMagnitudes[b]
+                voltages[b] = savedVoltages[b]
+            }
+            for u in step.indices {
+                slackPower[u] = savedSlack[u]
+                step[u] = savedStep[u]
+            }
+            applyStep(scale: scale)
+            _ = computeMismatch(admittance: admittance, values: values, injections: injections, iteration: 0)
             let norm = step.reduce(0) { $0 + $1 * $1 }
             if norm < currentNorm || attempt == 7 { return }
             scale /= 2
         }
     }
 
-    /// x ← x − J⁻¹F: angles, magnitudes and slack powers from `step`, then the voltages of the buses that moved.
-    private func applyStep(to voltages: inout [Complex<Double>], slackPower: inout [Double]) {
+    /// x ← x − scale·J⁻¹F: angles, magnitudes and slack powers from `step`, then the voltages of the buses that moved.
+    private func applyStep(scale: Double) {
         jacobian.busOfUnknown.withUnsafeBufferPointer { owner in
             jacobian.unknownKind.withUnsafeBufferPointer { kind in
                 for unknown in 0..<owner.count {
+                    let delta = scale * step[unknown]
                     switch kind[unknown] {
-                    case .angle: angles[owner[unknown]] -= step[unknown]
-                    case .magnitude: magnitudes[owner[unknown]] -= step[unknown]
-                    case .slackPower: slackPower[unknown] -= step[unknown]
+                    case .angle: angles[owner[unknown]] -= delta
+                    case .magnitude: magnitudes[owner[unknown]] -= delta
+                    case .slackPower: slackPower[unknown] -= delta
                     }
                 }
                 var previous = -1
@@ -204,7 +219,8 @@ public final class NewtonRaphsonSolver {
                     let b = owner[unknown]
                     if b == previous { continue }
                     previous = b
-                    voltages[b] = Complex(magnitudes[b] * .cos(angles[b]), magnitudes[b] * .sin(angles[b]))
+                    let magnitude = magnitudes[b], angle = angles[b]
+                    voltages[b] = Complex(magnitude * .cos(angle), magnitude * .sin(angle))
                 }
             }
         }
@@ -212,8 +228,8 @@ public final class NewtonRaphsonSolver {
 
     /// Computes I = Ybus·V into `currents` and the mismatch F into `step` (the right-hand side of the next solve).
     private func computeMismatch(
-        admittance: AdmittanceMatrix, voltages: [Complex<Double>], injections: [Complex<Double>],
-        slackPower: [Double], iteration: Int
+        admittance: AdmittanceMatrix, values y: UnsafeBufferPointer<Complex<Double>>,
+        injections: UnsafeBufferPointer<Complex<Double>>, iteration: Int
     ) -> MismatchRecord {
         let n = voltages.count
         var worst = 0.0
@@ -221,38 +237,39 @@ public final class NewtonRaphsonSolver {
         let distributed = participation != nil
         admittance.pattern.columnStarts.withUnsafeBufferPointer { starts in
             admittance.pattern.rowIndices.withUnsafeBufferPointer { rows in
-                admittance.values.withUnsafeBufferPointer { y in
-                    voltages.withUnsafeBufferPointer { v in
-                        currents.withUnsafeMutableBufferPointer { current in
-                            for b in 0..<n { current[b] = .zero }
-                            for k in 0..<n {
-                                let vk = v[k]
-                                for entry in starts[k]..<starts[k + 1] {
-                                    current[rows[entry]] += y[entry] * vk
-                                }
-                            }
-                        }
+                for b in 0..<n { currents[b] = .zero }
+                for k in 0..<n {
+                    let vkRe = voltages[k].real, vkIm = voltages[k].imaginary
+                    for entry in starts[k]..<starts[k + 1] {
+                        let g = y[entry].real, b = y[entry].imaginary
+                        let row = rows[entry]
+                        currents[row] = Complex(
+                            currents[row].real + g * vkRe - b * vkIm, currents[row].imaginary + g * vkIm + b * vkRe)
                     }
                 }
             }
         }
         jacobian.busOfUnknown.withUnsafeBufferPointer { owner in
             jacobian.unknownKind.withUnsafeBufferPointer { kind in
-                step.withUnsafeMutableBufferPointer { f in
-                    for unknown in 0..<owner.count {
-                        let b = owner[unknown]
-                        let mismatch = voltages[b] * currents[b].conjugate - injections[b]
-                        var value = kind[unknown] == .magnitude ? mismatch.imaginary : mismatch.real
+                for unknown in 0..<owner.count {
+                    let b = owner[unknown]
+                    let v = voltages[b], current = currents[b]
+                    // S = V · conj(I) − S_injected
+                    var value: Double
+                    if kind[unknown] == .magnitude {
+                        value = v.imaginary * current.real - v.real * current.imaginary - injections[b].imaginary
+                    } else {
+                        value = v.real * current.real + v.imaginary * current.imaginary - injections[b].real
                         if distributed && rowSlackUnknown[unknown] >= 0 {
                             value -= rowShare[unknown] * slackPower[rowSlackUnknown[unknown]]
                         }
-                        f[unknown] = value
-                        let size = abs(value)
-                        if size > worst || size.isNaN {
-                            worst = size.isNaN ? .nan : size
-                            worstUnknown = unknown
-                            if size.isNaN { break }
-                        }
+                    }
+                    step[unknown] = value
+                    let size = abs(value)
+                    if size > worst || size.isNaN {
+                        worst = size.isNaN ? .nan : size
+                        worstUnknown = unknown
+                        if size.isNaN { break }
                     }
                 }
             }

@@ -8,7 +8,7 @@ import SparseLU
 /// equation (the row with the same number); a PQ bus also a magnitude unknown |V| and a Q equation. With a
 /// distributed slack, each reference bus has a P equation too, and its number is the column of its island's slack
 /// power λ (∂Pᵢ/∂λ = −shareᵢ, constant). Index maps from each Ybus entry to the up to four Jacobian entries it
-/// feeds are computed once; ``assemble(admittance:voltages:currents:into:)`` then writes the values straight into
+/// feeds are computed once; ``assemble(admittance:voltages:magnitudes:currents:into:)`` then writes the values straight into
 /// place, with no allocation.
 public struct PolarJacobian: Sendable {
     /// What an unknown is.
@@ -125,10 +125,12 @@ public struct PolarJacobian: Sendable {
     ///
     /// - Parameters:
     ///   - admittance: Ybus values, in the pattern this Jacobian was built from.
+    ///   - magnitudes: |V| of each bus (consistent with `voltages`).
     ///   - currents: I = Ybus·V at the same voltages (the mismatch computes it already).
     public func assemble(
         admittance: UnsafeBufferPointer<Complex<Double>>, voltages: UnsafeBufferPointer<Complex<Double>>,
-        currents: UnsafeBufferPointer<Complex<Double>>, into values: UnsafeMutableBufferPointer<Double>
+        magnitudes: UnsafeBufferPointer<Double>, currents: UnsafeBufferPointer<Complex<Double>>,
+        into values: UnsafeMutableBufferPointer<Double>
     ) {
         admittancePattern.columnStarts.withUnsafeBufferPointer { starts in
             admittancePattern.rowIndices.withUnsafeBufferPointer { rows in
@@ -138,35 +140,39 @@ public struct PolarJacobian: Sendable {
                             qByMagnitude.withUnsafeBufferPointer { qm in
                                 let n = admittancePattern.dimension
                                 for k in 0..<n {
-                                    let vk = voltages[k]
-                                    let magnitudeK = vk.length
+                                    let vkRe = voltages[k].real, vkIm = voltages[k].imaginary
+                                    let inverseMagnitude = 1 / magnitudes[k]
                                     for entry in starts[k]..<starts[k + 1] {
                                         let paIndex = Int(pa[entry]), qaIndex = Int(qa[entry])
                                         let pmIndex = Int(pm[entry]), qmIndex = Int(qm[entry])
                                         if paIndex < 0 && qaIndex < 0 && pmIndex < 0 && qmIndex < 0 { continue }
                                         let i = rows[entry]
-                                        let vi = voltages[i]
-                                        // t = Vᵢ · conj(Yᵢₖ Vₖ)
-                                        let t = vi * (admittance[entry] * vk).conjugate
-                                        var dAngle: Complex<Double>
-                                        var dMagnitude: Complex<Double>
+                                        let viRe = voltages[i].real, viIm = voltages[i].imaginary
+                                        let g = admittance[entry].real, b = admittance[entry].imaginary
+                                        // y·Vₖ, then t = Vᵢ · conj(Yᵢₖ Vₖ)
+                                        let yvRe = g * vkRe - b * vkIm, yvIm = g * vkIm + b * vkRe
+                                        let tRe = viRe * yvRe + viIm * yvIm, tIm = viIm * yvRe - viRe * yvIm
+                                        var dAngleRe: Double, dAngleIm: Double, dMagnitudeRe: Double, dMagnitudeIm: Double
                                         if i != k {
                                             // ∂Sᵢ/∂θₖ = −j t ; ∂Sᵢ/∂|Vₖ| = t / |Vₖ|
-                                            dAngle = Complex(t.imaginary, -t.real)
-                                            dMagnitude = Complex(t.real / magnitudeK, t.imaginary / magnitudeK)
+                                            dAngleRe = tIm
+                                            dAngleIm = -tRe
+                                            dMagnitudeRe = tRe * inverseMagnitude
+                                            dMagnitudeIm = tIm * inverseMagnitude
                                         } else {
                                             // ∂Sᵢ/∂θᵢ = j (Sᵢ − t) with Sᵢ = Vᵢ conj(Iᵢ);
-                                            // ∂Sᵢ/∂|Vᵢ| = t/|Vᵢ| + conj(Iᵢ) Vᵢ/|Vᵢ|
-                                            let s = vi * currents[i].conjugate
-                                            let d = s - t
-                                            dAngle = Complex(-d.imaginary, d.real)
-                                            let w = t + s
-                                            dMagnitude = Complex(w.real / magnitudeK, w.imaginary / magnitudeK)
+                                            // ∂Sᵢ/∂|Vᵢ| = (t + Sᵢ) / |Vᵢ|
+                                            let iRe = currents[i].real, iIm = currents[i].imaginary
+                                            let sRe = viRe * iRe + viIm * iIm, sIm = viIm * iRe - viRe * iIm
+                                            dAngleRe = -(sIm - tIm)
+                                            dAngleIm = sRe - tRe
+                                            dMagnitudeRe = (tRe + sRe) * inverseMagnitude
+                                            dMagnitudeIm = (tIm + sIm) * inverseMagnitude
                                         }
-                                        if paIndex >= 0 { values[paIndex] = dAngle.real }
-                                        if qaIndex >= 0 { values[qaIndex] = dAngle.imaginary }
-                                        if pmIndex >= 0 { values[pmIndex] = dMagnitude.real }
-                                        if qmIndex >= 0 { values[qmIndex] = dMagnitude.imaginary }
+                                        if paIndex >= 0 { values[paIndex] = dAngleRe }
+                                        if qaIndex >= 0 { values[qaIndex] = dAngleIm }
+                                        if pmIndex >= 0 { values[pmIndex] = dMagnitudeRe }
+                                        if qmIndex >= 0 { values[qmIndex] = dMagnitudeIm }
                                     }
                                 }
                             }
@@ -182,11 +188,14 @@ public struct PolarJacobian: Sendable {
         let currents = admittance.multiply(voltages)
         var values = [Double](repeating: 0, count: pattern.nonzeroCount)
         for entry in constantEntries { values[entry.position] = entry.value }
+        let magnitudes = voltages.map(\.length)
         admittance.values.withUnsafeBufferPointer { y in
             voltages.withUnsafeBufferPointer { v in
-                currents.withUnsafeBufferPointer { c in
-                    values.withUnsafeMutableBufferPointer { out in
-                        assemble(admittance: y, voltages: v, currents: c, into: out)
+                magnitudes.withUnsafeBufferPointer { m in
+                    currents.withUnsafeBufferPointer { c in
+                        values.withUnsafeMutableBufferPointer { out in
+                            assemble(admittance: y, voltages: v, magnitudes: m, currents: c, into: out)
+                        }
                     }
                 }
             }

@@ -43,10 +43,16 @@ public final class RealSparseLU {
     ///
     /// - Throws: ``SparseLUError/singular(rank:dimension:)`` for a singular matrix; the previous factors are dropped.
     public func factor(_ values: [Double]) throws {
+        try values.withUnsafeBufferPointer { try factor($0) }
+    }
+
+    /// Factors from values in a caller-owned buffer (one per stored entry).
+    public func factor(_ values: UnsafeBufferPointer<Double>) throws {
         try checkCount(values.count)
         klu_l_free_numeric(&numeric, analysis.common)
-        var values = values
-        numeric = klu_l_factor(&analysis.columnStarts, &analysis.rowIndices, &values, analysis.symbolic, analysis.common)
+        numeric = klu_l_factor(
+            &analysis.columnStarts, &analysis.rowIndices, UnsafeMutablePointer(mutating: values.baseAddress),
+            analysis.symbolic, analysis.common)
         guard numeric != nil else { throw analysis.statusError() }
         factorCount += 1
         reciprocalConditionAtFactor = try cheapReciprocalCondition()
@@ -57,13 +63,16 @@ public final class RealSparseLU {
     /// Factors from scratch when there are no factors yet, when KLU reports a zero pivot, or when the pivots have
     /// degraded (see ``refactorDegradationLimit``).
     public func refactor(_ values: [Double]) throws {
+        try values.withUnsafeBufferPointer { try refactor($0) }
+    }
+
+    /// Refactors from values in a caller-owned buffer (one per stored entry); see ``refactor(_:)-([Double])``.
+    public func refactor(_ values: UnsafeBufferPointer<Double>) throws {
         try checkCount(values.count)
         guard numeric != nil else { return try factor(values) }
-        let ok = values.withUnsafeBufferPointer { buffer in
-            klu_l_refactor(
-                &analysis.columnStarts, &analysis.rowIndices, UnsafeMutablePointer(mutating: buffer.baseAddress),
-                analysis.symbolic, numeric, analysis.common)
-        }
+        let ok = klu_l_refactor(
+            &analysis.columnStarts, &analysis.rowIndices, UnsafeMutablePointer(mutating: values.baseAddress),
+            analysis.symbolic, numeric, analysis.common)
         if ok == 0 {
             return try factor(values)
         }
