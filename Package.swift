@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "GridFormats", targets: ["GridFormats"]),
         .library(name: "PowerFlow", targets: ["PowerFlow"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Studies", targets: ["Studies"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,13 +40,18 @@ let package = Package(
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
+        // Studies on solved grids: model and results diffs, baselines, N-1 contingency analysis.
+        .target(
+            name: "Studies",
+            dependencies: ["GridModel", "PowerFlow", "SparseLU", .product(name: "Numerics", package: "swift-numerics")]
+        ),
         // Solved states as text tables, JSON and CSV.
         .target(name: "Reports", dependencies: ["GridModel", "PowerFlow"]),
         // The command-line tool.
         .executableTarget(
             name: "gridtwin",
             dependencies: [
-                "GridModel", "GridFormats", "PowerFlow", "Reports",
+                "GridModel", "GridFormats", "PowerFlow", "Reports", "Studies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +61,7 @@ let package = Package(
         .testTarget(name: "GridFormatsTests", dependencies: ["GridFormats", "TestFixtures"]),
         .testTarget(name: "PowerFlowTests", dependencies: ["PowerFlow", "GridFormats", "TestFixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "GridFormats", "TestFixtures"]),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies", "GridFormats", "TestFixtures"]),
         .testTarget(name: "GridTwinCLITests", dependencies: ["gridtwin", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v6]

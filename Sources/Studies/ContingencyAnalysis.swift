@@ -1,0 +1,229 @@
+import Foundation
+import GridModel
+import Numerics
+import PowerFlow
+
+/// Settings of an N-1 contingency analysis.
+public struct ContingencyOptions: Sendable {
+    /// Also outage each in-service generator.
+    public var includeGenerators: Bool
+    /// Screen branch outages with DC line-outage distribution factors first; only those whose estimated loading
+    /// reaches `screeningThresholdPercent` somewhere get an AC solve.
+    public var screen: Bool
+    public var screeningThresholdPercent: Double
+    /// Parallel workers (each with its own solver); 1 runs on the calling task.
+    public var workers: Int
+    public var newton: NewtonRaphsonOptions
+
+    public init(
+        includeGenerators: Bool = false, screen: Bool = false, screeningThresholdPercent: Double = 90,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, newton: NewtonRaphsonOptions = NewtonRaphsonOptions()
+    ) {
+        self.includeGenerators = includeGenerators
+        self.screen = screen
+        self.screeningThresholdPercent = screeningThresholdPercent
+        self.workers = max(1, workers)
+        self.newton = newton
+    }
+}
+
+/// The result of an N-1 analysis.
+public struct ContingencyReport: Sendable {
+    /// The base case.
+    public var base: PowerFlowReport
+    /// One outcome per analyzed outage, most severe first.
+    public var outcomes: [ContingencyOutcome]
+    /// Outages the DC screening found harmless and skipped.
+    public var skippedByScreening: Int
+    public var wallSeconds: Double
+    public var workers: Int
+}
+
+/// N-1 contingency analysis: each in-service branch (and, optionally, generator) out in turn, solved by
+/// Newton-Raphson warm-started from the base case. An outage is charged with the overloads and voltage violations
+/// it causes: a branch already overloaded in the base case counts only when the outage raises its loading by more
+/// than 1 percentage point, a bus already outside its band only when its voltage moves by more than 0.01 p.u.
+///
+/// A branch outage that keeps the grid connected reuses the base case's Jacobian pattern and KLU analysis (the
+/// branch's admittance is subtracted from Ybus; its entries stay as explicit zeros), so it costs only a few
+/// refactorizations. Outages that split the grid, and generator outages, are solved on their own (islands found,
+/// de-energized buses reported). Independent outages run in parallel, one solver per worker.
+public enum ContingencyAnalysis {
+    public static func run(_ grid: Grid, options: ContingencyOptions = ContingencyOptions()) async throws -> ContingencyReport {
+        let start = Stopwatch.now()
+        let engine = try PowerFlowEngine(grid: grid)
+        let settings = PowerFlowSettings(newton: options.newton)
+        let base = try PowerFlowStudy.run(grid, settings: settings)
+        guard base.converged else {
+            return ContingencyReport(base: base, outcomes: [], skippedByScreening: 0, wallSeconds: Stopwatch.now() - start, workers: 1)
+        }
+        let network = engine.network
+        let branchKeys = BranchKey.keys(of: grid)
+        let bridges = Bridges.find(in: network)
+        var outages: [Outage] = []
+        for (k, y) in network.branchAdmittances.enumerated() where y.isInModel {
+            outages.append(Outage(element: .branch(branchKeys[k]), branch: k, generator: nil, splitsGrid: bridges.contains(k)))
+        }
+        if options.includeGenerators {
+            for (g, key) in GeneratorKey.keys(of: grid).enumerated() where grid.generators[g].inService {
+                outages.append(Outage(element: .generator(key), branch: nil, generator: g, splitsGrid: false))
+            }
+        }
+        var skipped = 0
+        if options.screen {
+            let kept = DCScreening.selectBranchOutages(
+                network: network, candidates: outages.compactMap { $0.splitsGrid ? nil : $0.branch },
+                thresholdPercent: options.screeningThresholdPercent)
+            let before = outages.count
+            outages.removeAll { outage in
+                guard let k = outage.branch, !outage.splitsGrid else { return false }
+                return !kept.contains(k)
+            }
+            skipped = before - outages.count
+        }
+        let context = Context(
+            grid: grid, network: network, baseVoltages: base.solution.voltages, branchKeys: branchKeys, newton: options.newton,
+            baseLoading: base.solution.branches.map { $0.loadingPercent ?? 0 },
+            baseVoltageViolations: Set(base.solution.violations.filter { $0.kind == .voltageHigh || $0.kind == .voltageLow }
+                .map { grid.buses[$0.index].id }))
+        let workers = min(options.workers, max(1, outages.count))
+        var outcomes: [ContingencyOutcome]
+        if workers == 1 {
+            outcomes = try context.solve(outages)
+        } else {
+            // Round-robin chunks so that expensive outages spread evenly; each worker owns its solver.
+            let chunks = (0..<workers).map { w in stride(from: w, to: outages.count, by: workers).map { outages[$0] } }
+            outcomes = try await ParallelWork.map(chunks) { chunk in try context.solve(chunk) }.flatMap { $0 }
+        }
+        outcomes.sort { ($0.severity, $1.outage) > ($1.severity, $0.outage) }
+        return ContingencyReport(
+            base: base, outcomes: outcomes, skippedByScreening: skipped, wallSeconds: Stopwatch.now() - start, workers: workers)
+    }
+
+    struct Outage: Sendable {
+        var element: OutageElement
+        var branch: Int?
+        var generator: Int?
+        var splitsGrid: Bool
+    }
+
+    /// What every worker needs, immutable and shared.
+    struct Context: Sendable {
+        var grid: Grid
+        var network: PowerFlowNetwork
+        var baseVoltages: [Complex<Double>]
+        var branchKeys: [BranchKey]
+        var newton: NewtonRaphsonOptions
+        /// Base-case loading (% of RATE_A, 0 unrated) and buses with base-case voltage violations: an outage is
+        /// blamed only for violations it causes or worsens.
+        var baseLoading: [Double]
+        var baseVoltageViolations: Set<Int>
+        /// An existing overload counts again when the outage raises it by more than this, percentage points.
+        static let worseningMarginPercent = 1.0
+
+        /// Solves a list of outages with one solver (made here, on this task).
+        func solve(_ outages: [Outage]) throws(PowerFlowError) -> [ContingencyOutcome] {
+            var solver: NewtonRaphsonSolver?
+            var results: [ContingencyOutcome] = []
+            results.reserveCapacity(outages.count)
+            for outage in outages {
+                if let k = outage.branch, !outage.splitsGrid {
+                    if solver == nil { solver = try NewtonRaphsonSolver(network: network) }
+                    results.append(solveBranchOutage(k, element: outage.element, solver: solver!))
+                } else {
+                    results.append(try solveRebuilt(outage))
+                }
+            }
+            return results
+        }
+
+        /// A branch outage on the base pattern: subtract the branch from Ybus, re-solve warm.
+        func solveBranchOutage(_ k: Int, element: OutageElement, solver: NewtonRaphsonSolver) -> ContingencyOutcome {
+            var admittance = network.admittance
+            let y = network.branchAdmittances[k]
+            let f = network.branchEnds[k].from, t = network.branchEnds[k].to
+            let pattern = admittance.pattern
+            admittance.values[admittance.diagonalIndex[f]] -= y.fromFrom
+            admittance.values[admittance.diagonalIndex[t]] -= y.toTo
+            if f != t {
+                admittance.values[pattern.entryIndex(row: f, column: t)!] -= y.fromTo
+                admittance.values[pattern.entryIndex(row: t, column: f)!] -= y.toFrom
+            } else {
+                admittance.values[admittance.diagonalIndex[f]] -= y.fromTo + y.toFrom
+            }
+            let outcome = solver.solve(admittance: admittance, injections: network.injections, start: baseVoltages, options: newton)
+            return assess(
+                element: element, converged: outcome.converged, iterations: outcome.iterations, voltages: outcome.voltages,
+                grid: grid, admittances: network.branchAdmittances, ends: network.branchEnds, excluded: k, lost: [])
+        }
+
+        /// An outage that changes the bus roles or splits the grid: a grid of its own, islands handled.
+        func solveRebuilt(_ outage: Outage) throws(PowerFlowError) -> ContingencyOutcome {
+            var changed = grid
+            if let k = outage.branch { changed.branches[k].inService = false }
+            if let g = outage.generator { changed.generators[g].inService = false }
+            let engine: PowerFlowEngine
+            do {
+                engine = try PowerFlowEngine(grid: changed)
+            } catch {
+                // No generation left anywhere: everything is lost.
+                return ContingencyOutcome(
+                    outage: outage.element, converged: false, iterations: 0, busesLost: grid.buses.map(\.id),
+                    loadLostMW: grid.totalDemand.mw)
+            }
+            var start = baseVoltages
+            for b in engine.islands.deenergizedBuses { start[b] = .zero }
+            let outcome = engine.solveVoltages(from: start, options: PowerFlowOptions(newton: newton))
+            let lost = engine.islands.deenergizedBuses
+            return assess(
+                element: outage.element, converged: outcome.converged, iterations: outcome.iterations,
+                voltages: outcome.voltages, grid: engine.network.grid, admittances: engine.network.branchAdmittances,
+                ends: engine.network.branchEnds, excluded: outage.branch ?? -1, lost: lost)
+        }
+
+        /// Flows, overloads and voltage violations of a post-contingency state.
+        func assess(
+            element: OutageElement, converged: Bool, iterations: Int, voltages: [Complex<Double>], grid solvedGrid: Grid,
+            admittances: [BranchAdmittance], ends: [BranchEnds], excluded: Int, lost: [Int]
+        ) -> ContingencyOutcome {
+            var result = ContingencyOutcome(
+                outage: element, converged: converged, iterations: iterations, busesLost: lost.map { grid.buses[$0].id },
+                loadLostMW: lost.reduce(0) { $0 + grid.buses[$1].demandMW })
+            guard converged else { return result }
+            let base = grid.baseMVA
+            var maximumLoading: Double?
+            for (k, y) in admittances.enumerated() where y.isInModel && k != excluded {
+                let rating = grid.branches[k].rateAMVA
+                guard rating > 0 else { continue }
+                let vf = voltages[ends[k].from], vt = voltages[ends[k].to]
+                let sf = vf * (y.fromFrom * vf + y.fromTo * vt).conjugate
+                let st = vt * (y.toFrom * vf + y.toTo * vt).conjugate
+                let loading = max(sf.length, st.length) * base / rating * 100
+                maximumLoading = max(maximumLoading ?? 0, loading)
+                let preExisting = baseLoading[k] > 100
+                if loading > 100 + 1e-6 && (!preExisting || loading > baseLoading[k] + Self.worseningMarginPercent) {
+                    result.overloads.append(.init(branch: branchKeys[k], loadingPercent: loading))
+                }
+            }
+            result.overloads.sort { $0.loadingPercent > $1.loadingPercent }
+            result.maximumLoadingPercent = maximumLoading
+            var low = Double.infinity, high = -Double.infinity
+            for (b, bus) in solvedGrid.buses.enumerated() where bus.type != .isolated {
+                let magnitude = voltages[b].length
+                low = min(low, magnitude)
+                high = max(high, magnitude)
+                if baseVoltageViolations.contains(bus.id) && abs(magnitude - baseVoltages[b].length) < 0.01 { continue }
+                if bus.maximumVoltagePU > 0 && magnitude > bus.maximumVoltagePU + 1e-6 {
+                    result.voltageViolations.append(.init(bus: bus.id, magnitudePU: magnitude, limitPU: bus.maximumVoltagePU))
+                } else if bus.minimumVoltagePU > 0 && magnitude < bus.minimumVoltagePU - 1e-6 {
+                    result.voltageViolations.append(.init(bus: bus.id, magnitudePU: magnitude, limitPU: bus.minimumVoltagePU))
+                }
+            }
+            if low.isFinite {
+                result.minimumVoltagePU = low
+                result.maximumVoltagePU = high
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+extension GridDiff {
+    /// JUnit XML: one test case per checked quantity group (model buses, branches, generators; bus voltages,
+    /// branch flows, generator outputs, convergence and losses; violations; N-1 security), failing with the
+    /// changes it found, so that CI systems show what moved.
+    public func junitXML(suiteName: String) -> String {
+        var cases: [(name: String, failures: [String])] = []
+        func model(_ prefix: String) -> [String] {
+            modelChanges.filter { $0.element.hasPrefix(prefix) }.map(describe)
+        }
+        func results(_ predicate: (ResultChange) -> Bool) -> [String] {
+            resultChanges.filter(predicate).map {
+                "\($0.element) \($0.quantity): \(fixed($0.old, 4)) → \(fixed($0.new, 4)) \($0.unit) (\(signed($0.delta, 4)))"
+            }
+        }
+        cases.append(("model: buses", model("bus")))
+        cases.append(("model: branches", model("branch")))
+        cases.append(("model: generators", model("generator")))
+        cases.append(("results: convergence and losses", results { $0.element == "grid" }))
+        cases.append(("results: bus voltages", results { $0.element.hasPrefix("bus") }))
+        cases.append(("results: branch flows", results { $0.element.hasPrefix("branch") }))
+        cases.append(("results: generator outputs", results { $0.element.hasPrefix("generator") }))
+        cases.append((
+            "violations",
+            violationsAppeared.map { "appeared: \($0.kind) \($0.element) \(fixed($0.value, 4)) \($0.unit) (limit \(fixed($0.limit, 4)))" }
+                + violationsCleared.map { "cleared: \($0.kind) \($0.element)" }
+        ))
+        cases.append(("N-1 security", securityChanges.map { "the \($0.outage) \($0.description)" }))
+        let failures = cases.filter { !$0.failures.isEmpty }.count
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<testsuites tests=\"\(cases.count)\" failures=\"\(failures)\">\n"
+        xml += "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(cases.count)\" failures=\"\(failures)\">\n"
+        for testCase in cases {
+            xml += "    <testcase classname=\"\(escape(suiteName))\" name=\"\(escape(testCase.name))\""
+            if testCase.failures.isEmpty {
+                xml += "/>\n"
+            } else {
+                xml += ">\n      <failure message=\"\(escape("\(testCase.failures.count) change(s) beyond tolerance: \(testCase.failures[0])"))\">"
+                xml += escape(testCase.failures.joined(separator: "\n"))
+                xml += "</failure>\n    </testcase>\n"
+            }
+        }
+        xml += "  </testsuite>\n</testsuites>\n"
+        return xml
+    }
+
+    private func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
