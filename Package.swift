@@ -12,10 +12,12 @@ let package = Package(
         .library(name: "PowerFlow", targets: ["PowerFlow"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Studies", targets: ["Studies"]),
+        .library(name: "Twin", targets: ["Twin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // SuiteSparse KLU from Debian's libsuitesparse-dev.
@@ -40,6 +42,14 @@ let package = Package(
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
+        // The twin over time: scenarios, profiles, controllers (balancing, storage, curtailment), outputs.
+        .target(
+            name: "Twin",
+            dependencies: [
+                "GridModel", "GridFormats", "PowerFlow", "SparseLU", .product(name: "Yams", package: "Yams"),
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]
+        ),
         // Studies on solved grids: model and results diffs, baselines, N-1 contingency analysis.
         .target(
             name: "Studies",
@@ -51,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "gridtwin",
             dependencies: [
-                "GridModel", "GridFormats", "PowerFlow", "Reports", "Studies",
+                "GridModel", "GridFormats", "PowerFlow", "Reports", "Studies", "Twin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +71,7 @@ let package = Package(
         .testTarget(name: "GridFormatsTests", dependencies: ["GridFormats", "TestFixtures"]),
         .testTarget(name: "PowerFlowTests", dependencies: ["PowerFlow", "GridFormats", "TestFixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "GridFormats", "TestFixtures"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twin", "TestFixtures"]),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "GridFormats", "TestFixtures"]),
         .testTarget(name: "GridTwinCLITests", dependencies: ["gridtwin", "TestFixtures"]),
     ],

@@ -1,0 +1,63 @@
+/// Removes overloads and overvoltages after the power flow by charging storage beside the plants that load them
+/// most and then curtailing those renewables:
+/// for an overloaded branch, the plants whose injection loads it most (DC sensitivities, balanced at the
+/// reference) give up just enough output, best first; at a bus above the voltage band, the plants there and at
+/// buses above it give up a quarter of their output per round. The reference generator takes up the difference
+/// (the redispatch). What it cannot remove is reported by the engine.
+public struct CongestionController: TwinController {
+    public var name: String { "congestion curtailment" }
+
+    public init() {}
+
+    public mutating func respond(to result: SolvedStep, step: inout StepState, context: SimulationContext) -> Bool {
+        let scenario = context.scenario
+        let plants = scenario.plants
+        guard !plants.isEmpty else { return false }
+        var changed = false
+        let overloads = result.overloadedBranches(limitPercent: scenario.loadingLimitPercent, ratings: scenario.ratingsMVA)
+        for k in overloads {
+            let flow = result.solution.branches[k]
+            let rating = scenario.ratingsMVA[k]
+            let apparent = flow.maximumMVA
+            guard apparent > 0 else { continue }
+            let direction: Double = flow.fromMW >= 0 ? 1 : -1
+            // MW to shed from this branch's flow, with a small margin so that the next solve lands inside.
+            var excess = (apparent - scenario.loadingLimitPercent / 100 * rating) * abs(flow.fromMW) / apparent + 0.01 * rating
+            let candidates = plants.indices.filter { plants[$0].curtailable && step.usedMW[$0] > 1e-6 }
+                .map { (plant: $0, relief: direction * context.plantSensitivities[$0][k]) }
+                .filter { $0.relief > 0.02 }
+                .sorted { $0.relief > $1.relief }
+            for candidate in candidates where excess > 0 {
+                // Storage at the plant's bus soaks up what it can first (less discharge, then more charge).
+                let bus = plants[candidate.plant].busPosition
+                for (s, unit) in scenario.storage.enumerated() where unit.busPosition == bus && excess > 0 {
+                    let lessDischarge = min(step.dischargeMW[s], excess / candidate.relief)
+                    step.dischargeMW[s] -= lessDischarge
+                    excess -= lessDischarge * candidate.relief
+                    let room = (unit.socMax - step.stateOfCharge[s]) * unit.energyMWh / (unit.efficiency * scenario.stepHours)
+                    let more = max(0, min(unit.powerMW - step.chargeMW[s], room - step.chargeMW[s], excess / candidate.relief))
+                    step.chargeMW[s] += more
+                    excess -= more * candidate.relief
+                    if lessDischarge > 0 || more > 0 { changed = true }
+                }
+                guard excess > 0 else { break }
+                let cut = min(step.usedMW[candidate.plant], excess / candidate.relief)
+                step.usedMW[candidate.plant] -= cut
+                step.congestionCurtailedMW += cut
+                excess -= cut * candidate.relief
+                changed = true
+            }
+        }
+        let magnitudes = result.solution.magnitudesPU
+        let high = scenario.voltageBand.high
+        if magnitudes.contains(where: { $0 > high + 1e-6 }) {
+            for (p, plant) in plants.enumerated() where plant.curtailable && step.usedMW[p] > 1e-6 && magnitudes[plant.busPosition] > high - 0.01 {
+                let cut = step.usedMW[p] * 0.25
+                step.usedMW[p] -= cut
+                step.congestionCurtailedMW += cut
+                changed = true
+            }
+        }
+        return changed
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import GridFormats
+import GridModel
+
+/// A renewable plant resolved against the grid and the profiles.
+public struct Plant: Sendable {
+    public var name: String
+    public var kind: String
+    public var busPosition: Int
+    public var busID: Int
+    public var capacityMW: Double
+    public var curtailable: Bool
+    /// Q per MW of output (tan φ).
+    public var reactivePerActive: Double
+    /// Availability per step, per unit of capacity (negatives clipped to 0).
+    public var profile: [Double]
+}
+
+/// A storage unit resolved against the grid.
+public struct StorageUnit: Sendable {
+    public var name: String
+    public var busPosition: Int
+    public var busID: Int
+    public var powerMW: Double
+    public var energyMWh: Double
+    public var efficiency: Double
+    public var socInitial: Double
+    public var socMin: Double
+    public var socMax: Double
+}
+
+/// A scenario with its grid read, its profiles resampled to the time axis and every reference checked.
+public struct PreparedScenario: Sendable {
+    public var grid: Grid
+    public var startMinutes: Int
+    public var stepMinutes: Int
+    public var stepCount: Int
+    /// Per bus: which load series scales its P and Q (index into `loadSeries`), and the scale.
+    public var busLoadSeries: [Int]
+    public var busReactiveSeries: [Int?]
+    public var busScale: [Double]
+    public var loadSeries: [[Double]]
+    public var plants: [Plant]
+    public var storage: [StorageUnit]
+    public var meritOrder: Bool
+    public var rampLimits: Bool
+    public var loadingLimitPercent: Double
+    public var voltageBand: (low: Double, high: Double)
+    public var curtailmentRounds: Int
+    /// Rating used for each branch (RATE_A, else the scenario's), MVA; 0 = unmonitored.
+    public var ratingsMVA: [Double]
+
+    public var stepHours: Double { Double(stepMinutes) / 60 }
+
+    /// Reads and checks a scenario file: errors name the key (exit code 2 in the tool).
+    public static func load(_ path: String) throws(ScenarioError) -> PreparedScenario {
+        let scenario = try Scenario.read(path)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func resolve(_ relative: String) -> String {
+            relative.hasPrefix("/") ? relative : folder.appendingPathComponent(relative).path
+        }
+        func fail(_ key: String, _ message: String) -> ScenarioError { ScenarioError(file: path, key: key, message: message) }
+
+        let grid: Grid
+        do {
+            grid = try MatpowerCase.load(contentsOf: resolve(scenario.grid)).grid
+        } catch {
+            throw fail("grid", error.description)
+        }
+        guard let start = TimeAxis.minutes(from: scenario.time.start) else {
+            throw fail("time.start", "'\(scenario.time.start)' is not a time (use 2016-01-01T00:00)")
+        }
+        guard let step = TimeAxis.stepMinutes(from: scenario.time.step) else {
+            throw fail("time.step", "'\(scenario.time.step)' is not a step length (use 15min, 30min, 1h …)")
+        }
+        var count: Int
+        if let steps = scenario.time.steps {
+            count = steps
+        } else if let endText = scenario.time.end {
+            guard let end = TimeAxis.minutes(from: endText) else { throw fail("time.end", "'\(endText)' is not a time") }
+            count = (end - start) / step
+        } else {
+            throw fail("time", "give steps or end")
+        }
+        guard count >= 1 else { throw fail("time", "the horizon has no step") }
+
+        let profiles = try ProfileTable.read(resolve(scenario.profiles))
+        if step % profiles.stepMinutes != 0 && profiles.stepMinutes % step != 0 {
+            throw fail("time.step", "\(step) min does not fit the profile file's \(profiles.stepMinutes) min steps")
+        }
+        guard start >= profiles.times[0], start + count * step <= profiles.endMinutes else {
+            throw fail("time", "the horizon \(TimeAxis.text(minutes: start)) + \(count) × \(step) min runs past the profiles (\(TimeAxis.text(minutes: profiles.times[0])) to \(TimeAxis.text(minutes: profiles.endMinutes)))")
+        }
+        var seriesIndex: [String: Int] = [:]
+        var loadSeries: [[Double]] = []
+        func series(_ name: String, key: String) throws(ScenarioError) -> Int {
+            if let index = seriesIndex[name] { return index }
+            guard let values = profiles.series(name, startMinutes: start, stepMinutes: step, count: count) else {
+                throw fail(key, "no profile column '\(name)' in \(scenario.profiles)")
+            }
+            seriesIndex[name] = loadSeries.count
+            loadSeries.append(values)
+            return loadSeries.count - 1
+        }
+        let lookup = grid.busLookup()
+        // Loads: a constant 1 unless a profile is given.
+        let ones = "\u{0}constant"
+        seriesIndex[ones] = 0
+        loadSeries.append([Double](repeating: 1, count: count))
+        let loads = scenario.loads
+        let defaultSeries = try loads?.profile.map { name throws(ScenarioError) in try series(name, key: "loads.profile") } ?? 0
+        let defaultReactive = try loads?.qProfile.map { name throws(ScenarioError) in try series(name, key: "loads.q_profile") }
+        let defaultScale = loads?.scale ?? 1
+        guard defaultScale >= 0 else { throw fail("loads.scale", "must not be negative") }
+        var busLoadSeries = [Int](repeating: defaultSeries, count: grid.buses.count)
+        var busReactiveSeries = [Int?](repeating: defaultReactive, count: grid.buses.count)
+        var busScale = [Double](repeating: defaultScale, count: grid.buses.count)
+        for (key, override) in loads?.buses ?? [:] {
+            guard let id = Int(key), let b = lookup[id] else { throw fail("loads.buses.\(key)", "bus \(key) does not exist") }
+            if let name = override.profile { busLoadSeries[b] = try series(name, key: "loads.buses.\(key).profile") }
+            if let name = override.qProfile { busReactiveSeries[b] = try series(name, key: "loads.buses.\(key).q_profile") }
+            if let scale = override.scale {
+                guard scale >= 0 else { throw fail("loads.buses.\(key).scale", "must not be negative") }
+                busScale[b] = scale
+            }
+        }
+        var plants: [Plant] = []
+        for (i, plant) in (scenario.renewables ?? []).enumerated() {
+            let key = "renewables[\(i)]"
+            guard let b = lookup[plant.bus], grid.buses[b].type != .isolated else {
+                throw fail("\(key).bus", "bus \(plant.bus) does not exist (or is isolated)")
+            }
+            guard plant.capacityMW >= 0, plant.capacityMW.isFinite else {
+                throw fail("\(key).capacity_mw", "must be a non-negative number, is \(plant.capacityMW)")
+            }
+            let powerFactor = plant.powerFactor ?? 1
+            guard powerFactor > 0, powerFactor <= 1 else { throw fail("\(key).power_factor", "must be in (0, 1]") }
+            guard let values = profiles.series(plant.profile, startMinutes: start, stepMinutes: step, count: count) else {
+                throw fail("\(key).profile", "no profile column '\(plant.profile)' in \(scenario.profiles)")
+            }
+            guard !plants.contains(where: { $0.name == plant.name }) else { throw fail("\(key).name", "'\(plant.name)' is used twice") }
+            plants.append(Plant(
+                name: plant.name, kind: plant.kind, busPosition: b, busID: plant.bus, capacityMW: plant.capacityMW,
+                curtailable: plant.curtailable ?? true,
+                reactivePerActive: (1 - powerFactor * powerFactor).squareRoot() / powerFactor,
+                profile: values.map { max(0, $0) }))
+        }
+        var storage: [StorageUnit] = []
+        for (i, unit) in (scenario.storage ?? []).enumerated() {
+            let key = "storage[\(i)]"
+            guard let b = lookup[unit.bus], grid.buses[b].type != .isolated else {
+                throw fail("\(key).bus", "bus \(unit.bus) does not exist (or is isolated)")
+            }
+            guard unit.powerMW > 0 else { throw fail("\(key).power_mw", "must be positive") }
+            guard unit.energyMWh > 0 else { throw fail("\(key).energy_mwh", "must be positive") }
+            let efficiency = unit.efficiency ?? 0.9
+            guard efficiency > 0, efficiency <= 1 else { throw fail("\(key).efficiency", "must be in (0, 1]") }
+            let low = unit.socMin ?? 0, high = unit.socMax ?? 1, initial = unit.socInitial ?? 0.5
+            guard 0 <= low, low < high, high <= 1 else {
+                throw fail("\(key).soc_min", "0 ≤ soc_min < soc_max ≤ 1 is required (soc_min \(low), soc_max \(high))")
+            }
+            guard low <= initial, initial <= high else {
+                throw fail("\(key).soc_initial", "must lie between soc_min \(low) and soc_max \(high), is \(initial)")
+            }
+            storage.append(StorageUnit(
+                name: unit.name, busPosition: b, busID: unit.bus, powerMW: unit.powerMW, energyMWh: unit.energyMWh,
+                efficiency: efficiency, socInitial: initial, socMin: low, socMax: high))
+        }
+        let method = scenario.dispatch?.method ?? "merit-order"
+        guard method == "merit-order" || method == "participation" else {
+            throw fail("dispatch.method", "must be merit-order or participation, is '\(method)'")
+        }
+        let band = scenario.limits?.voltagePU ?? [0.94, 1.06]
+        guard band.count == 2, band[0] < band[1] else { throw fail("limits.voltage_pu", "must be [low, high] with low < high") }
+        let loadingLimit = scenario.limits?.branchLoadingPercent ?? 100
+        guard loadingLimit > 0 else { throw fail("limits.branch_loading_percent", "must be positive") }
+        let defaultRating = scenario.ratings?.defaultMVA ?? 0
+        guard defaultRating >= 0 else { throw fail("ratings.default_mva", "must not be negative") }
+        var ratings = grid.branches.map { $0.rateAMVA > 0 ? $0.rateAMVA : defaultRating }
+        for (key, value) in scenario.ratings?.branches ?? [:] {
+            let ends = key.split(separator: "-").compactMap { Int($0) }
+            guard ends.count == 2, let k = grid.branches.firstIndex(where: { $0.fromBus == ends[0] && $0.toBus == ends[1] }) else {
+                throw fail("ratings.branches.\(key)", "no branch \(key)")
+            }
+            guard value > 0 else { throw fail("ratings.branches.\(key)", "must be positive") }
+            ratings[k] = value
+        }
+        let rounds = scenario.limits?.curtailmentRounds ?? 8
+        guard rounds >= 0 else { throw fail("limits.curtailment_rounds", "must not be negative") }
+        return PreparedScenario(
+            grid: grid, startMinutes: start, stepMinutes: step, stepCount: count, busLoadSeries: busLoadSeries,
+            busReactiveSeries: busReactiveSeries, busScale: busScale, loadSeries: loadSeries, plants: plants,
+            storage: storage, meritOrder: method == "merit-order", rampLimits: scenario.dispatch?.rampLimits ?? false,
+            loadingLimitPercent: loadingLimit, voltageBand: (band[0], band[1]), curtailmentRounds: rounds,
+            ratingsMVA: ratings)
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+
+/// Writes a run's outputs — steps.csv, plants.csv, branches.csv, storage.csv, summary.json, report.html — into a
+/// temporary folder beside the destination and moves it into place at the end, so that nothing is left
+/// half-written.
+public enum SimulationOutputs {
+    /// Branches whose loading ever reaches this share of the limit get a column in branches.csv.
+    public static let branchReportThresholdPercent = 80.0
+
+    public static func write(_ result: SimulationResult, to folder: String) throws {
+        let manager = FileManager.default
+        let destination = URL(fileURLWithPath: folder).standardizedFileURL
+        let parent = destination.deletingLastPathComponent()
+        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        let temporary = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(UUID().uuidString)")
+        try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
+        do {
+            try write(stepsCSV(result), temporary, "steps.csv")
+            try write(plantsCSV(result), temporary, "plants.csv")
+            try write(branchesCSV(result), temporary, "branches.csv")
+            try write(storageCSV(result), temporary, "storage.csv")
+            try write(SimulationSummary(result).jsonText(), temporary, "summary.json")
+            try write(HTMLReport.render(result), temporary, "report.html")
+            if manager.fileExists(atPath: destination.path) { try manager.removeItem(at: destination) }
+            try manager.moveItem(at: temporary, to: destination)
+        } catch {
+            try? manager.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    private static func write(_ text: String, _ folder: URL, _ name: String) throws {
+        try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+    }
+
+    static func number(_ value: Double, _ decimals: Int = 4) -> String {
+        value.isNaN ? "" : String(format: "%.\(decimals)f", value)
+    }
+
+    static func stepsCSV(_ result: SimulationResult) -> String {
+        var out = "time,load_mw,renewable_available_mw,renewable_used_mw,curtailed_mw,congestion_curtailed_mw,dispatchable_mw,"
+        out += "storage_charge_mw,storage_discharge_mw,unserved_mw,losses_mw,max_loading_percent,min_vm_pu,max_vm_pu,"
+        out += "iterations,power_flows,converged,remaining_overloads,voltage_violations\n"
+        for r in result.steps {
+            out += [
+                TimeAxis.text(minutes: r.timeMinutes), number(r.loadMW), number(r.renewableAvailableMW), number(r.renewableUsedMW),
+                number(r.curtailedMW), number(r.congestionCurtailedMW), number(r.dispatchableMW), number(r.storageChargeMW),
+                number(r.storageDischargeMW), number(r.unservedMW), number(r.lossesMW), number(r.maxLoadingPercent, 2),
+                number(r.minVoltagePU, 5), number(r.maxVoltagePU, 5), String(r.iterations), String(r.powerFlows),
+                r.converged ? "1" : "0", String(r.remainingOverloads), String(r.voltageViolations),
+            ].joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func plantsCSV(_ result: SimulationResult) -> String {
+        var out = "time,plant,kind,bus,available_mw,used_mw,curtailed_mw\n"
+        for (t, record) in result.steps.enumerated() {
+            let time = TimeAxis.text(minutes: record.timeMinutes)
+            for (p, plant) in result.scenario.plants.enumerated() {
+                let available = result.plantAvailableMW[t][p], used = result.plantUsedMW[t][p]
+                out += "\(time),\(plant.name),\(plant.kind),\(plant.busID),\(number(available)),\(number(used)),\(number(available - used))\n"
+            }
+        }
+        return out
+    }
+
+    /// Branches that ever reach ``branchReportThresholdPercent`` of the limit, one column each (loading, %).
+    static func reportedBranches(_ result: SimulationResult) -> [Int] {
+        let threshold = Float(branchReportThresholdPercent / 100 * result.scenario.loadingLimitPercent)
+        return result.branchLoading.keys.sorted().filter { k in result.branchLoading[k]!.contains { $0 >= threshold } }
+    }
+
+    static func branchLabel(_ result: SimulationResult, _ k: Int) -> String {
+        let branch = result.scenario.grid.branches[k]
+        return "\(branch.fromBus)-\(branch.toBus)"
+    }
+
+    static func branchesCSV(_ result: SimulationResult) -> String {
+        let branches = reportedBranches(result)
+        var out = "time" + branches.map { ",\(branchLabel(result, $0))" }.joined() + "\n"
+        for (t, record) in result.steps.enumerated() {
+            out += TimeAxis.text(minutes: record.timeMinutes)
+            for k in branches { out += "," + number(Double(result.branchLoading[k]![t]), 2) }
+            out += "\n"
+        }
+        return out
+    }
+
+    static func storageCSV(_ result: SimulationResult) -> String {
+        var out = "time,storage,soc,energy_mwh,charge_mw,discharge_mw\n"
+        for (t, record) in result.steps.enumerated() {
+            let time = TimeAxis.text(minutes: record.timeMinutes)
+            for (s, unit) in result.scenario.storage.enumerated() {
+                let soc = result.stateOfCharge[t][s]
+                out += "\(time),\(unit.name),\(number(soc, 6)),\(number(soc * unit.energyMWh)),\(number(result.storageChargeMW[t][s])),\(number(result.storageDischargeMW[t][s]))\n"
+            }
+        }
+        return out
+    }
+}
+
+/// summary.json: totals of a run.
+public struct SimulationSummary: Encodable {
+    public struct Energy: Encodable {
+        var load, renewableAvailable, renewableUsed, curtailed, congestionCurtailed, dispatchable: Double
+        var storageCharge, storageDischarge, unserved, losses: Double
+    }
+
+    public struct Violations: Encodable {
+        var stepsWithRemainingOverloads: Int
+        var stepsWithVoltageViolations: Int
+        var failedSteps: Int
+    }
+
+    var steps: Int
+    var convergedSteps: Int
+    var stepMinutes: Int
+    var start: String
+    var energyMwh: Energy
+    var curtailmentPercent: Double
+    var congestionHours: [String: Double]
+    var maxLoadingPercent: Double
+    var minVmPu: Double
+    var maxVmPu: Double
+    var violations: Violations
+    var wallSeconds: Double
+    var msPerStep: Double
+
+    public init(_ result: SimulationResult) {
+        steps = result.steps.count
+        convergedSteps = result.convergedSteps
+        stepMinutes = result.scenario.stepMinutes
+        start = TimeAxis.text(minutes: result.scenario.startMinutes)
+        energyMwh = Energy(
+            load: result.energyMWh(\.loadMW), renewableAvailable: result.energyMWh(\.renewableAvailableMW),
+            renewableUsed: result.energyMWh(\.renewableUsedMW), curtailed: result.energyMWh(\.curtailedMW),
+            congestionCurtailed: result.energyMWh(\.congestionCurtailedMW), dispatchable: result.energyMWh(\.dispatchableMW),
+            storageCharge: result.energyMWh(\.storageChargeMW), storageDischarge: result.energyMWh(\.storageDischargeMW),
+            unserved: result.energyMWh(\.unservedMW), losses: result.energyMWh(\.lossesMW))
+        curtailmentPercent = energyMwh.renewableAvailable > 0 ? energyMwh.curtailed / energyMwh.renewableAvailable * 100 : 0
+        var hours: [String: Double] = [:]
+        for (k, value) in result.congestionHours { hours[SimulationOutputs.branchLabel(result, k)] = value }
+        congestionHours = hours
+        let converged = result.steps.filter(\.converged)
+        maxLoadingPercent = converged.map(\.maxLoadingPercent).max() ?? 0
+        minVmPu = converged.map(\.minVoltagePU).min() ?? .nan
+        maxVmPu = converged.map(\.maxVoltagePU).max() ?? .nan
+        violations = Violations(
+            stepsWithRemainingOverloads: converged.filter { $0.remainingOverloads > 0 }.count,
+            stepsWithVoltageViolations: converged.filter { $0.voltageViolations > 0 }.count,
+            failedSteps: result.steps.count - converged.count)
+        wallSeconds = result.wallSeconds
+        msPerStep = result.steps.isEmpty ? 0 : result.wallSeconds * 1000 / Double(result.steps.count)
+    }
+
+    /// Curtailed share of the available renewable energy, %.
+    public var curtailmentPercentValue: Double { curtailmentPercent }
+
+    public func jsonText() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}
