@@ -6,6 +6,10 @@ public struct NewtonRaphsonOptions: Sendable, Equatable {
     public var maximumIterations: Int
     /// How much of each Newton step is taken.
     public var stepControl: StepControl
+    /// Take the first step with the factors left by the previous solve instead of a new Jacobian — for a warm
+    /// start from the previous solution of the same grid (a time series step), where that Jacobian is nearly the
+    /// one at the start. Later steps refactor as usual.
+    public var reusePreviousFactorization: Bool = false
 
     /// Step-length control of Newton-Raphson.
     public enum StepControl: String, Sendable, Equatable {

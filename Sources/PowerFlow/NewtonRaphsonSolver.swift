@@ -133,13 +133,16 @@ public final class NewtonRaphsonSolver {
                     if iterations >= options.maximumIterations { break }
 
                     clock = Stopwatch.now()
-                    jacobian.assemble(
-                        admittance: y, voltages: UnsafeBufferPointer(voltages), magnitudes: UnsafeBufferPointer(magnitudes),
-                        currents: UnsafeBufferPointer(currents), into: jacobianValues)
+                    let reuse = iterations == 0 && options.reusePreviousFactorization && factorization.isFactored
+                    if !reuse {
+                        jacobian.assemble(
+                            admittance: y, voltages: UnsafeBufferPointer(voltages), magnitudes: UnsafeBufferPointer(magnitudes),
+                            currents: UnsafeBufferPointer(currents), into: jacobianValues)
+                    }
                     let assembled = Stopwatch.now()
                     timing.jacobian += assembled - clock
                     do {
-                        try factorization.refactor(UnsafeBufferPointer(jacobianValues))
+                        if !reuse { try factorization.refactor(UnsafeBufferPointer(jacobianValues)) }
                         let factored = Stopwatch.now()
                         timing.factorization += factored - assembled
                         try factorization.solve(step)

@@ -10,6 +10,14 @@ public struct BranchFlow: Sendable, Equatable {
     /// Largest end apparent power as a percentage of RATE_A, or `nil` where RATE_A is 0 (unlimited).
     public var loadingPercent: Double?
 
+    public init(fromMW: Double, fromMvar: Double, toMW: Double, toMvar: Double, loadingPercent: Double?) {
+        self.fromMW = fromMW
+        self.fromMvar = fromMvar
+        self.toMW = toMW
+        self.toMvar = toMvar
+        self.loadingPercent = loadingPercent
+    }
+
     /// Real and reactive power lost in the branch.
     public var lossMW: Double { fromMW + toMW }
     public var lossMvar: Double { fromMvar + toMvar }
@@ -92,7 +100,7 @@ public struct PowerFlowSolution: Sendable {
         self.lossesMvar = lossesMvar
         violations = Self.violations(
             grid: grid, roles: network.roles, voltages: voltages, branches: flows, generators: generators,
-            checkAllActivePower: participation != nil)
+            generatorBusPositions: network.generatorBusPositions, checkAllActivePower: participation != nil)
     }
 
     /// A solution whose flows and generator outputs were computed elsewhere (e.g. a DC power flow); losses are
@@ -107,9 +115,10 @@ public struct PowerFlowSolution: Sendable {
         self.branches = branches
         lossesMW = branches.reduce(0) { $0 + $1.lossMW }
         lossesMvar = branches.reduce(0) { $0 + $1.lossMvar }
+        let lookup = grid.busLookup()
         violations = Self.violations(
             grid: grid, roles: roles, voltages: voltages, branches: branches, generators: generators,
-            checkAllActivePower: false)
+            generatorBusPositions: grid.generators.map { lookup[$0.bus] ?? -1 }, checkAllActivePower: false)
     }
 
     /// |V| per bus, p.u.
@@ -148,17 +157,20 @@ public struct PowerFlowSolution: Sendable {
         let base = grid.baseMVA
         var result = grid.generators.map { GeneratorDispatch(activeMW: $0.inService ? $0.activePowerMW : 0, reactiveMvar: 0) }
         // In-service generators at buses in the model, grouped by bus.
-        var onByBus: [Int: [Int]] = [:]
-        var on: [Int] = []
+        var groupOfBus = [Int](repeating: -1, count: grid.buses.count)
+        var groups: [(bus: Int, gens: [Int])] = []
         for (g, generator) in grid.generators.enumerated() where generator.inService {
             let b = network.generatorBusPositions[g]
             guard network.roles.roles[b] != .isolated else { continue }
-            on.append(g)
-            onByBus[b, default: []].append(g)
+            if groupOfBus[b] < 0 {
+                groupOfBus[b] = groups.count
+                groups.append((b, []))
+            }
+            groups[groupOfBus[b]].gens.append(g)
         }
         func injected(_ b: Int) -> Complex<Double> { voltages[b] * currents[b].conjugate }
         // Q: injection + local demand, split equally, then in proportion to reactive ranges.
-        for (b, gens) in onByBus {
+        for (b, gens) in groups {
             let total = injected(b).imaginary * base + grid.buses[b].demandMvar
             let equal = total / Double(gens.count)
             if gens.count == 1 {
@@ -194,7 +206,8 @@ public struct PowerFlowSolution: Sendable {
         }
         // P of the reference bus's first generator: injection + local demand − the other generators there.
         for ref in network.roles.slack {
-            guard let gens = onByBus[ref], let first = gens.first else { continue }
+            guard groupOfBus[ref] >= 0, let first = groups[groupOfBus[ref]].gens.first else { continue }
+            let gens = groups[groupOfBus[ref]].gens
             var p = injected(ref).real * base + grid.buses[ref].demandMW
             for g in gens.dropFirst() { p -= result[g].activeMW }
             result[first].activeMW = p
@@ -206,7 +219,7 @@ public struct PowerFlowSolution: Sendable {
 
     private static func violations(
         grid: Grid, roles: BusRoles, voltages: [Complex<Double>], branches: [BranchFlow], generators: [GeneratorDispatch],
-        checkAllActivePower: Bool
+        generatorBusPositions: [Int], checkAllActivePower: Bool
     ) -> [LimitViolation] {
         let slack = 1e-6
         var found: [LimitViolation] = []
@@ -228,10 +241,10 @@ public struct PowerFlowSolution: Sendable {
                 kind: .branchOverload, element: "branch \(branch.fromBus)-\(branch.toBus)", index: k, value: loading,
                 limit: 100, unit: "%"))
         }
-        let busIndex = grid.busLookup()
         for (g, generator) in grid.generators.enumerated() where generator.inService {
-            guard let b = busIndex[generator.bus], roles.roles[b] != .isolated else { continue }
-            let name = "generator \(g + 1) at bus \(generator.bus)"
+            let b = generatorBusPositions[g]
+            guard b >= 0, roles.roles[b] != .isolated else { continue }
+            var name: String { "generator \(g + 1) at bus \(generator.bus)" }
             if checkAllActivePower || roles.roles[b] == .slack {
                 let p = generators[g].activeMW
                 if p > generator.maximumActivePowerMW + slack {

@@ -16,7 +16,7 @@ public struct CongestionController: TwinController {
         var changed = false
         let overloads = result.overloadedBranches(limitPercent: scenario.loadingLimitPercent, ratings: scenario.ratingsMVA)
         for k in overloads {
-            let flow = result.solution.branches[k]
+            let flow = result.branches[k]
             let rating = scenario.ratingsMVA[k]
             let apparent = flow.maximumMVA
             guard apparent > 0 else { continue }
@@ -48,7 +48,7 @@ public struct CongestionController: TwinController {
                 changed = true
             }
         }
-        let magnitudes = result.solution.magnitudesPU
+        let magnitudes = result.magnitudesPU
         let high = scenario.voltageBand.high
         if magnitudes.contains(where: { $0 > high + 1e-6 }) {
             for (p, plant) in plants.enumerated() where plant.curtailable && step.usedMW[p] > 1e-6 && magnitudes[plant.busPosition] > high - 0.01 {

@@ -120,7 +120,7 @@ private struct ChartFrame {
             out += "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(fmt(yy))\" y2=\"\(fmt(yy))\" stroke=\"#e0e0e0\"/>"
             out += "<text x=\"\(left - 6)\" y=\"\(fmt(yy + 4))\" font-size=\"11\" text-anchor=\"end\">\(label(value))</text>"
         }
-        out += "<text x=\"12\" y=\"\(top + 10)\" font-size=\"11\">\(unit)</text>"
+        out += "<text x=\"\(left + 6)\" y=\"\(top + 12)\" font-size=\"11\" fill=\"#555\">\(unit)</text>"
         out += "<text x=\"\((left + width) / 2)\" y=\"\(height - 8)\" font-size=\"11\" text-anchor=\"middle\">\(xLabel)</text>"
         return out
     }

@@ -41,17 +41,22 @@ public final class TimeSeriesSimulation {
         var socRecord: [[Double]] = [], chargeRecord: [[Double]] = [], dischargeRecord: [[Double]] = []
         var generatorRecord: [[Double]] = []
         let monitored = scenario.ratingsMVA.indices.filter { scenario.ratingsMVA[$0] > 0 && engine.network.branchAdmittances[$0].isInModel }
-        var loading: [Int: [Float]] = [:]
-        for k in monitored { loading[k] = [] }
+        var loadingSeries = [[Float]](repeating: [], count: monitored.count)
+        for m in monitored.indices { loadingSeries[m].reserveCapacity(scenario.stepCount) }
+        let ratings = scenario.ratingsMVA, limit = scenario.loadingLimitPercent
+        let roles = engine.network.roles.roles
+        // Each step starts from the previous solution: its last factors serve for the first Newton step.
+        var stepOptions = PowerFlowOptions()
+        stepOptions.newton.reusePreviousFactorization = true
+        let baseDemandMW = grid.buses.map(\.demandMW), baseDemandMvar = grid.buses.map(\.demandMvar)
+        let loadSeries = scenario.loadSeries, activeSeries = scenario.busLoadSeries, scales = scenario.busScale
+        let reactiveSeries = zip(scenario.busReactiveSeries, activeSeries).map { $0 ?? $1 }
         var congestion: [Int: Double] = [:]
         for t in 0..<scenario.stepCount {
             var step = StepState(
                 index: t,
-                demandMW: (0..<n).map { b in grid.buses[b].demandMW * scenario.loadSeries[scenario.busLoadSeries[b]][t] * scenario.busScale[b] },
-                demandMvar: (0..<n).map { b in
-                    let series = scenario.busReactiveSeries[b] ?? scenario.busLoadSeries[b]
-                    return grid.buses[b].demandMvar * scenario.loadSeries[series][t] * scenario.busScale[b]
-                },
+                demandMW: (0..<n).map { b in baseDemandMW[b] * loadSeries[activeSeries[b]][t] * scales[b] },
+                demandMvar: (0..<n).map { b in baseDemandMvar[b] * loadSeries[reactiveSeries[b]][t] * scales[b] },
                 availableMW: plants.map { $0.capacityMW * $0.profile[t] }, usedMW: plants.map { $0.capacityMW * $0.profile[t] },
                 chargeMW: storage.map { _ in 0 }, dischargeMW: storage.map { _ in 0 }, stateOfCharge: soc,
                 generatorMW: previousGenerators)
@@ -64,7 +69,7 @@ public final class TimeSeriesSimulation {
             var congestedBeforeControl: [Int] = []
             while true {
                 apply(step)
-                let outcome = engine.solveVoltages(from: voltages, options: PowerFlowOptions())
+                let outcome = engine.solveVoltages(from: voltages, options: stepOptions)
                 powerFlows += 1
                 iterations += outcome.iterations
                 guard outcome.converged else {
@@ -72,9 +77,7 @@ public final class TimeSeriesSimulation {
                     break
                 }
                 voltages = outcome.voltages
-                let result = SolvedStep(
-                    solution: PowerFlowSolution(network: engine.network, voltages: outcome.voltages), converged: true,
-                    iterations: outcome.iterations)
+                let result = SolvedStep(network: engine.network, voltages: outcome.voltages, iterations: outcome.iterations)
                 solved = result
                 if powerFlows == 1 {
                     congestedBeforeControl = result.overloadedBranches(limitPercent: scenario.loadingLimitPercent, ratings: scenario.ratingsMVA)
@@ -95,38 +98,35 @@ public final class TimeSeriesSimulation {
                 maxLoadingPercent: 0, minVoltagePU: .nan, maxVoltagePU: .nan, iterations: iterations,
                 powerFlows: powerFlows, converged: solved != nil, remainingOverloads: 0, voltageViolations: 0)
             if let solved {
-                let solution = solved.solution
-                let magnitudes = solution.magnitudesPU
-                var shunt = 0.0
                 var low = Double.infinity, high = -Double.infinity
                 var violations = 0
-                for b in 0..<n where solution.roles.roles[b] != .isolated {
-                    shunt += grid.buses[b].shuntConductanceMW * magnitudes[b] * magnitudes[b]
-                    low = min(low, magnitudes[b])
-                    high = max(high, magnitudes[b])
-                    if magnitudes[b] > scenario.voltageBand.high + 1e-6 || magnitudes[b] < scenario.voltageBand.low - 1e-6 { violations += 1 }
+                for b in 0..<n where roles[b] != .isolated {
+                    let magnitude = solved.magnitudesPU[b]
+                    low = min(low, magnitude)
+                    high = max(high, magnitude)
+                    if magnitude > scenario.voltageBand.high + 1e-6 || magnitude < scenario.voltageBand.low - 1e-6 { violations += 1 }
                 }
-                record.lossesMW = solution.lossesMW + shunt
-                record.dispatchableMW = solution.generators.reduce(0) { $0 + $1.activeMW }
+                record.lossesMW = solved.lossesMW
+                record.dispatchableMW = solved.generatorMW.reduce(0, +)
                 record.minVoltagePU = low
                 record.maxVoltagePU = high
                 record.voltageViolations = violations
                 var worst = 0.0
-                for k in monitored {
-                    let percent = solution.branches[k].maximumMVA / scenario.ratingsMVA[k] * 100
+                for (m, k) in monitored.enumerated() {
+                    let percent = solved.branches[k].maximumMVA / ratings[k] * 100
                     worst = max(worst, percent)
-                    loading[k]!.append(Float(percent))
-                    if percent > scenario.loadingLimitPercent + 1e-6 { record.remainingOverloads += 1 }
+                    loadingSeries[m].append(Float(percent))
+                    if percent > limit + 1e-6 {
+                        record.remainingOverloads += 1
+                        if !congestedBeforeControl.contains(k) { congestion[k, default: 0] += scenario.stepHours }
+                    }
                 }
-                for k in Set(congestedBeforeControl).union(monitored.filter { k in
-                    Double(loading[k]!.last!) > scenario.loadingLimitPercent + 1e-6 }) {
-                    congestion[k, default: 0] += scenario.stepHours
-                }
+                for k in congestedBeforeControl { congestion[k, default: 0] += scenario.stepHours }
                 record.maxLoadingPercent = worst
                 previousLosses = record.lossesMW
-                previousGenerators = solution.generators.map(\.activeMW)
+                previousGenerators = solved.generatorMW
             } else {
-                for k in monitored { loading[k]!.append(.nan) }
+                for m in monitored.indices { loadingSeries[m].append(.nan) }
                 voltages = engine.network.initialVoltages()
             }
             // Storage energy moves by the step's charge and discharge.
@@ -146,7 +146,7 @@ public final class TimeSeriesSimulation {
         return SimulationResult(
             scenario: scenario, steps: records, plantAvailableMW: plantAvailable, plantUsedMW: plantUsed,
             stateOfCharge: socRecord, storageChargeMW: chargeRecord, storageDischargeMW: dischargeRecord,
-            generatorMW: generatorRecord, branchLoading: loading, congestionHours: congestion, wallSeconds: Stopwatch.now() - start)
+            generatorMW: generatorRecord, branchLoading: Dictionary(uniqueKeysWithValues: zip(monitored, loadingSeries)), congestionHours: congestion, wallSeconds: Stopwatch.now() - start)
     }
 
     /// Writes a step's decisions into the power-flow network: bus demand net of shedding, renewables and
