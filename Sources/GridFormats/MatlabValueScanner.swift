@@ -317,6 +317,10 @@ struct MatlabValueScanner {
         let start = position
         var consumed = 0
         let value: Double = bytes.withUnsafeBufferPointer { buffer in
+            if let fast = DecimalFastPath.parse(buffer, at: start) {
+                consumed = fast.length
+                return fast.value
+            }
             let base = UnsafeRawPointer(buffer.baseAddress! + start).assumingMemoryBound(to: CChar.self)
             var end: UnsafeMutablePointer<CChar>? = nil
             let parsed = strtod(base, &end)

@@ -20,6 +20,15 @@ public enum MatpowerCaseReader {
         return try parse(Array(data), file: path, defaultName: fallbackName)
     }
 
+    /// The raw rows of one matrix field (`bus`, `gen`, …) of a case text, before any interpretation.
+    public static func parseRows(_ bytes: [UInt8], field: String) throws(CaseFileError) -> [[Double]] {
+        var scanner = MatlabValueScanner(bytes: bytes, file: "text")
+        for assignment in try scanner.assignments() where assignment.field == field {
+            if case .matrix(let rows) = assignment.value { return rows.map(\.values) }
+        }
+        return []
+    }
+
     /// Parses the text of a case file. `file` names it in messages.
     public static func parse(_ bytes: [UInt8], file: String, defaultName: String = "case") throws(CaseFileError)
         -> MatpowerCase

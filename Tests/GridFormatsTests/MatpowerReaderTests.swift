@@ -253,3 +253,43 @@ struct MatpowerBadInputTests {
         if case .success(let parsed) = result { #expect(!parsed.grid.problems().isEmpty) }
     }
 }
+
+@Suite("MATPOWER reader: numbers")
+struct MatpowerNumberTests {
+    @Test("every number reads back to the same double as Swift's own parser (fast path and strtod)")
+    func numbersAreExact() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        var texts: [String] = []
+        for i in 0..<20_000 {
+            let digits = String(next() % 10_000_000_000_000_000)
+            let point = Int(next() % UInt64(digits.count + 1))
+            var text = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+            if i % 3 == 0 { text += "e\(Int(next() % 60) - 30)" }
+            if i % 2 == 0 { text = "-" + text }
+            if i % 7 == 0 { text = String(Double(bitPattern: next() & 0x7FEF_FFFF_FFFF_FFFF)) }
+            texts.append(text)
+        }
+        texts += ["0", "-0", "0.1", "1e22", "1e23", "9007199254740993", "123456789012345678901", "4.9e-324", "1.7976931348623157e308", ".5", "5."]
+        var body = "mpc.baseMVA = 100;\nmpc.bus = [\n"
+        for chunk in stride(from: 0, to: texts.count, by: 13) {
+            let row = texts[chunk..<min(chunk + 13, texts.count)]
+            guard row.count == 13 else { continue }
+            body += row.joined(separator: " ") + ";\n"
+        }
+        body += "];\n"
+        // Types and ids are not checked by parse (only by validation), so raw rows read as they are.
+        let scanned = try MatpowerCaseReader.parseRows(Array(body.utf8), field: "bus")
+        let expected = texts.prefix(scanned.count * 13).map { Double($0)! }
+        let actual = scanned.flatMap { $0 }
+        #expect(actual.count == expected.count)
+        for (a, e) in zip(actual, expected) {
+            #expect(a.bitPattern == e.bitPattern || (a == 0 && e == 0), "\(a) vs \(e)")
+        }
+    }
+}
