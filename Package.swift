@@ -53,10 +53,12 @@ let package = Package(
         // Studies on solved grids: model and results diffs, baselines, N-1 contingency analysis.
         .target(
             name: "Studies",
-            dependencies: ["GridModel", "PowerFlow", "SparseLU", .product(name: "Numerics", package: "swift-numerics")]
+            dependencies: [
+                "GridModel", "GridFormats", "PowerFlow", "SparseLU", .product(name: "Numerics", package: "swift-numerics"),
+            ]
         ),
         // Solved states as text tables, JSON and CSV.
-        .target(name: "Reports", dependencies: ["GridModel", "PowerFlow"]),
+        .target(name: "Reports", dependencies: ["GridModel", "GridFormats", "PowerFlow"]),
         // The command-line tool.
         .executableTarget(
             name: "gridtwin",

@@ -1,4 +1,5 @@
 import Foundation
+import GridFormats
 import GridModel
 import PowerFlow
 
@@ -198,11 +199,6 @@ public struct SolveDocument: Encodable {
 
     /// The document as pretty-printed JSON text.
     public func jsonText() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try ReportJSON.text(self)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GridFormats
 
 extension GridDiff {
     private struct Document: Encodable {
@@ -61,10 +62,6 @@ extension GridDiff {
             },
             violationsAppeared: violationsAppeared.map(violation), violationsCleared: violationsCleared.map(violation),
             securityChanges: securityChanges.map { Document.Security(outage: $0.outage, description: $0.description, worse: $0.isWorse) })
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(document), as: UTF8.self)
+        return try ReportJSON.text(document)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GridFormats
 
 /// Writes a run's outputs — steps.csv, plants.csv, branches.csv, storage.csv, summary.json, report.html — into a
 /// temporary folder beside the destination and moves it into place at the end, so that nothing is left
@@ -158,10 +159,6 @@ public struct SimulationSummary: Encodable {
     public var curtailmentPercentValue: Double { curtailmentPercent }
 
     public func jsonText() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try ReportJSON.text(self)
     }
 }

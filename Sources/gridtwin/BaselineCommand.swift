@@ -48,14 +48,11 @@ struct BaselineCommand: AsyncParsableCommand {
 
         @OptionGroup var tolerance: DiffToleranceOptions
 
-        @Option(name: .long, help: "Output: table (readable report) or json.")
-        var format: DiffFormat = .table
+        @OptionGroup var report: DiffReportOptions
 
         @Flag(name: .customLong("n-1"), help: "Compare N-1 security too.")
         var contingencies = false
 
-        @Option(name: .long, help: "Write a JUnit XML report to this file.")
-        var junit: String?
 
         func run() async throws {
             let stored: GridSnapshot
@@ -72,7 +69,7 @@ struct BaselineCommand: AsyncParsableCommand {
             } catch {
                 throw CommandError("cannot compare \(grid) with \(baseline): \(error)")
             }
-            try DiffOutput.emit(diff, format: format, junit: junit, suiteName: "gridtwin baseline \(grid)")
+            try DiffOutput.emit(diff, format: report.format, junit: report.junit, suiteName: "gridtwin baseline \(grid)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GridFormats
 import Studies
 
 /// The readable and JSON reports of `gridtwin contingency`.
@@ -88,9 +89,6 @@ enum ContingencyText {
             insecure: report.outcomes.filter { !$0.isSecure }.count, wallSeconds: report.wallSeconds,
             msPerOutage: rows.isEmpty ? 0 : report.wallSeconds * 1000 / Double(rows.count), workers: report.workers,
             contingencies: rows)
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(document), as: UTF8.self)
+        return try ReportJSON.text(document)
     }
 }

@@ -22,14 +22,11 @@ struct DiffCommand: AsyncParsableCommand {
 
     @OptionGroup var tolerance: DiffToleranceOptions
 
-    @Option(name: .long, help: "Output: table (readable report) or json.")
-    var format: DiffFormat = .table
+    @OptionGroup var report: DiffReportOptions
 
     @Flag(name: .customLong("n-1"), help: "Also compare N-1 security (every branch outage on both sides).")
     var contingencies = false
 
-    @Option(name: .long, help: "Write a JUnit XML report to this file.")
-    var junit: String?
 
     func run() async throws {
         let before = try await DiffOutput.snapshot(old, side: "old", contingencies: contingencies)
@@ -40,6 +37,6 @@ struct DiffCommand: AsyncParsableCommand {
         } catch {
             throw CommandError("cannot compare \(old) with \(new): \(error)")
         }
-        try DiffOutput.emit(diff, format: format, junit: junit, suiteName: "gridtwin diff \(new)")
+        try DiffOutput.emit(diff, format: report.format, junit: report.junit, suiteName: "gridtwin diff \(new)")
     }
 }

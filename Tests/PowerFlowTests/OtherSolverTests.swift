@@ -33,13 +33,9 @@ struct OtherSolverTests {
         let options = PowerFlowOptions(newton: NewtonRaphsonOptions(maximumIterations: FastDecoupledPowerFlow.defaultMaximumIterations))
         let report = try FastDecoupledPowerFlow.solve(grid, variant: variant, options: options)
         #expect(report.converged, "\(name) \(variant): \(report.outcome.iterations) iterations, mismatch \(report.outcome.maximumMismatchPU)")
-        let reference = try Fixtures.referenceBuses(name)
-        let magnitudes = report.solution.magnitudesPU, angles = report.solution.anglesDegrees
-        var worstMagnitude = 0.0, worstAngle = 0.0
-        for (b, bus) in reference.enumerated() {
-            worstMagnitude = max(worstMagnitude, abs(magnitudes[b] - bus.magnitudePU))
-            worstAngle = max(worstAngle, abs(angles[b] - bus.angleDegrees))
-        }
+        let (worstMagnitude, worstAngle) = Fixtures.worstDeviation(
+            magnitudes: report.solution.magnitudesPU, angles: report.solution.anglesDegrees,
+            reference: try Fixtures.referenceBuses(name))
         #expect(worstMagnitude < 1e-6, "\(name) \(variant): |ΔVm| = \(worstMagnitude)")
         #expect(worstAngle < 1e-4, "\(name) \(variant): |ΔVa| = \(worstAngle)")
     }

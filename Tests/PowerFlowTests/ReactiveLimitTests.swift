@@ -11,13 +11,9 @@ struct ReactiveLimitTests {
         let grid = try Fixtures.grid(name)
         let outcome = try ReactiveLimitEnforcement.solve(grid)
         #expect(outcome.report.converged, "\(name): \(outcome.failure ?? outcome.report.outcome.failure ?? "")")
-        let reference = try Fixtures.referenceBuses(name, variant: "qlim/")
-        let magnitudes = outcome.report.solution.magnitudesPU, angles = outcome.report.solution.anglesDegrees
-        var worstMagnitude = 0.0, worstAngle = 0.0
-        for (b, bus) in reference.enumerated() {
-            worstMagnitude = max(worstMagnitude, abs(magnitudes[b] - bus.magnitudePU))
-            worstAngle = max(worstAngle, abs(angles[b] - bus.angleDegrees))
-        }
+        let (worstMagnitude, worstAngle) = Fixtures.worstDeviation(
+            magnitudes: outcome.report.solution.magnitudesPU, angles: outcome.report.solution.anglesDegrees,
+            reference: try Fixtures.referenceBuses(name, variant: "qlim/"))
         #expect(worstMagnitude < 1e-6, "\(name): |ΔVm| = \(worstMagnitude)")
         #expect(worstAngle < 1e-4, "\(name): |ΔVa| = \(worstAngle)")
         // No generator at a voltage-controlling bus is left beyond its limits.

@@ -14,13 +14,9 @@ struct ReferenceSolutionTests {
         #expect(report.converged, "\(name) did not converge: \(report.outcome.failure ?? "")")
         let reference = try Fixtures.referenceBuses(name)
         #expect(reference.count == grid.buses.count)
-        let magnitudes = report.solution.magnitudesPU, angles = report.solution.anglesDegrees
-        var worstMagnitude = 0.0, worstAngle = 0.0
-        for (b, bus) in reference.enumerated() {
-            #expect(grid.buses[b].id == bus.id)
-            worstMagnitude = max(worstMagnitude, abs(magnitudes[b] - bus.magnitudePU))
-            worstAngle = max(worstAngle, abs(angles[b] - bus.angleDegrees))
-        }
+        #expect(zip(grid.buses, reference).allSatisfy { $0.id == $1.id })
+        let (worstMagnitude, worstAngle) = Fixtures.worstDeviation(
+            magnitudes: report.solution.magnitudesPU, angles: report.solution.anglesDegrees, reference: reference)
         #expect(worstMagnitude < 1e-6, "\(name): |ΔVm| = \(worstMagnitude)")
         #expect(worstAngle < 1e-4, "\(name): |ΔVa| = \(worstAngle) deg")
     }
@@ -55,13 +51,9 @@ struct FlatStartTests {
     func flatStartReachesReference(name: String) throws {
         let report = try PowerFlowStudy.run(try Fixtures.grid(name), settings: PowerFlowSettings(start: .flat))
         #expect(report.converged)
-        let reference = try Fixtures.referenceBuses(name)
-        let magnitudes = report.solution.magnitudesPU, angles = report.solution.anglesDegrees
-        var worstMagnitude = 0.0, worstAngle = 0.0
-        for (b, bus) in reference.enumerated() {
-            worstMagnitude = max(worstMagnitude, abs(magnitudes[b] - bus.magnitudePU))
-            worstAngle = max(worstAngle, abs(angles[b] - bus.angleDegrees))
-        }
+        let (worstMagnitude, worstAngle) = Fixtures.worstDeviation(
+            magnitudes: report.solution.magnitudesPU, angles: report.solution.anglesDegrees,
+            reference: try Fixtures.referenceBuses(name))
         #expect(worstMagnitude < 1e-6, "\(name): |ΔVm| = \(worstMagnitude)")
         #expect(worstAngle < 1e-4, "\(name): |ΔVa| = \(worstAngle)")
     }

@@ -52,6 +52,19 @@ public enum Fixtures {
         }
     }
 
+    /// The largest |ΔVm| (p.u.) and |ΔVa| (degrees) between a solution and a reference, bus by bus (isolated buses
+    /// of the reference skipped when asked).
+    public static func worstDeviation(
+        magnitudes: [Double], angles: [Double], reference: [ReferenceBus], skippingIsolated: Bool = false
+    ) -> (magnitude: Double, angle: Double) {
+        var worstMagnitude = 0.0, worstAngle = 0.0
+        for (b, bus) in reference.enumerated() where !(skippingIsolated && bus.type == 4) {
+            worstMagnitude = max(worstMagnitude, abs(magnitudes[b] - bus.magnitudePU))
+            worstAngle = max(worstAngle, abs(angles[b] - bus.angleDegrees))
+        }
+        return (worstMagnitude, worstAngle)
+    }
+
     /// The facts of MATPOWER's run (`ref/NAME.json`) as a dictionary.
     public static func referenceFacts(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path("ref/\(name).json")))
