@@ -33,8 +33,9 @@ public struct GridMatchError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Compares the models of two grids: buses by number, branches by (from, to, order among parallels), generators
-/// by (bus, order). Voltages and generator Q of the tables are starting values or results, not model parameters,
-/// and are left to the results diff.
+/// by (bus, order). Voltages of the bus table and generator Q at voltage-controlling buses are starting values or
+/// results, not model parameters, and are left to the results diff; the Q of a generator on a PQ bus is an input
+/// and is compared.
 public enum ModelDiff {
     /// The differences, in element order: buses, branches, generators.
     ///
@@ -133,6 +134,7 @@ public enum ModelDiff {
         let oldKeys = GeneratorKey.keys(of: old), newKeys = GeneratorKey.keys(of: new)
         let newIndex = Dictionary(newKeys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let oldSet = Set(oldKeys)
+        let newBusType = Dictionary(new.buses.map { ($0.id, $0.type) }, uniquingKeysWith: { a, _ in a })
         for (g, key) in oldKeys.enumerated() {
             let element = key.description
             guard let j = newIndex[key] else {
@@ -146,6 +148,11 @@ public enum ModelDiff {
                     old: a.inService ? 1 : 0, new: b.inService ? 1 : 0, unit: ""))
             }
             compareFields(element, a, b, fields, into: &changes)
+            // QG is an input only for a generator on a PQ bus (a fixed injection); elsewhere it is a result.
+            if newBusType[b.bus] == .pq && a.reactivePowerMvar != b.reactivePowerMvar {
+                changes.append(ModelChange(
+                    element: element, kind: .changed, field: "QG", old: a.reactivePowerMvar, new: b.reactivePowerMvar, unit: "Mvar"))
+            }
         }
         for key in newKeys where !oldSet.contains(key) {
             changes.append(ModelChange(element: key.description, kind: .added))

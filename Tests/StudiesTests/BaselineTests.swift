@@ -58,3 +58,26 @@ struct BaselineTests {
         #expect(throws: BaselineFile.ReadError.self) { try BaselineFile.read(path) }
     }
 }
+
+@Suite("Baselines with N-1")
+struct BaselineSecurityTests {
+    @Test("N-1 results survive a baseline round trip, and a change that hurts security fails the check")
+    func securityRoundTrip() async throws {
+        let grid = try Fixtures.grid("case_ACTIVSg200")
+        let options = ContingencyOptions(workers: 1)
+        let snapshot = try await GridSnapshot.solving(grid, contingencies: options)
+        let path = NSTemporaryDirectory() + "gridtwin-n1-\(UUID().uuidString).json"
+        try BaselineFile.write(snapshot, to: path)
+        let stored = try BaselineFile.read(path)
+        #expect(stored.results.contingencies?.count == snapshot.results.contingencies?.count)
+        let clean = try GridDiff(old: stored, new: snapshot, oldName: path, newName: "same")
+        #expect(clean.securityChanges.isEmpty, "\(clean.securityChanges.prefix(3))")
+        var edited = grid
+        for b in edited.buses.indices { edited.buses[b].demandMW *= 1.3 }
+        for g in edited.generators.indices { edited.generators[g].activePowerMW *= 1.3 }
+        let changed = try GridDiff(
+            old: stored, new: try await GridSnapshot.solving(edited, contingencies: options), oldName: path, newName: "loaded")
+        #expect(changed.securityChanges.contains { $0.isWorse })
+        #expect(changed.junitXML(suiteName: "n1").contains("name=\"N-1 security\">"))
+    }
+}

@@ -82,3 +82,17 @@ struct ModelDiffTests {
         #expect(throws: GridMatchError.self) { _ = try ModelDiff.compare(old: grid, new: renumbered) }
     }
 }
+
+@Suite("Model diff details")
+struct ModelDiffDetailTests {
+    @Test("the Q of a generator on a PQ bus is an input and is compared; at a PV bus it is not")
+    func reactiveSetPoint() throws {
+        var grid = try Fixtures.grid("case9")
+        grid.generators.append(Generator(bus: 5, activePowerMW: 10, reactivePowerMvar: 2))
+        var edited = grid
+        edited.generators[3].reactivePowerMvar = 5   // on PQ bus 5
+        edited.generators[1].reactivePowerMvar += 7  // on PV bus 2: a result, ignored
+        let changes = try ModelDiff.compare(old: grid, new: edited)
+        #expect(changes == [ModelChange(element: "generator at bus 5", kind: .changed, field: "QG", old: 2, new: 5, unit: "Mvar")])
+    }
+}
