@@ -138,7 +138,7 @@ public enum MatpowerCaseReader {
             guard v.count >= 4 else {
                 throw CaseFileError(file: file, line: row.line, message: "mpc.gencost row has \(v.count) columns, needs at least 4")
             }
-            let model = Int(v[0]), count = Int(exactly: v[3]) ?? -1
+            let model = Int(exactly: v[0]) ?? -1, count = Int(exactly: v[3]) ?? -1
             let parameterCount = model == 1 ? 2 * count : count
             guard (model == 1 || model == 2), parameterCount >= 0, 4 + parameterCount <= v.count else {
                 throw CaseFileError(

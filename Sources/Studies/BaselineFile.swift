@@ -193,6 +193,13 @@ public enum BaselineFile {
             }
             throw FieldError(message: "\(context): \"\(key)\" is missing or not a number")
         }
+        func integer(_ dictionary: [String: Any], _ key: String, _ context: String) throws -> Int {
+            let value = try number(dictionary, key, context)
+            guard let exact = Int(exactly: value), abs(exact) < 1 << 52 else {
+                throw FieldError(message: "\(context): \"\(key)\" must be an integer, is \(value)")
+            }
+            return exact
+        }
         func optionalNumber(_ dictionary: [String: Any], _ key: String) -> Double? {
             dictionary[key] is NSNull ? nil : dictionary[key] as? Double
         }
@@ -204,16 +211,16 @@ public enum BaselineFile {
         var busStates: [Int: ResultSnapshot.BusState] = [:]
         for (index, row) in try rows("buses").enumerated() {
             let context = "bus \(index + 1)"
-            let id = Int(try number(row, "id", context))
-            guard let type = BusType(rawValue: Int(try number(row, "type", context))) else {
+            let id = try integer(row, "id", context)
+            guard let type = BusType(rawValue: try integer(row, "type", context)) else {
                 throw FieldError(message: "\(context): \"type\" must be 1-4")
             }
             let vm = try number(row, "vm_pu", context), va = try number(row, "va_deg", context)
             grid.buses.append(Bus(
                 id: id, type: type, demandMW: try number(row, "pd", context), demandMvar: try number(row, "qd", context),
                 shuntConductanceMW: try number(row, "gs", context), shuntSusceptanceMvar: try number(row, "bs", context),
-                area: Int(try number(row, "area", context)), voltageMagnitudePU: vm, voltageAngleDegrees: va,
-                baseKV: try number(row, "base_kv", context), zone: Int(try number(row, "zone", context)),
+                area: try integer(row, "area", context), voltageMagnitudePU: vm, voltageAngleDegrees: va,
+                baseKV: try number(row, "base_kv", context), zone: try integer(row, "zone", context),
                 maximumVoltagePU: try number(row, "vmax", context), minimumVoltagePU: try number(row, "vmin", context)))
             busStates[id] = ResultSnapshot.BusState(magnitudePU: vm, angleDegrees: va)
         }
@@ -221,7 +228,7 @@ public enum BaselineFile {
         for (index, row) in try rows("branches").enumerated() {
             let context = "branch \(index + 1)"
             let branch = Branch(
-                fromBus: Int(try number(row, "from", context)), toBus: Int(try number(row, "to", context)),
+                fromBus: try integer(row, "from", context), toBus: try integer(row, "to", context),
                 resistancePU: try number(row, "r", context), reactancePU: try number(row, "x", context),
                 chargingSusceptancePU: try number(row, "b", context), rateAMVA: try number(row, "rate_a", context),
                 rateBMVA: try number(row, "rate_b", context), rateCMVA: try number(row, "rate_c", context),
@@ -230,7 +237,7 @@ public enum BaselineFile {
                 minimumAngleDifferenceDegrees: try number(row, "angmin", context),
                 maximumAngleDifferenceDegrees: try number(row, "angmax", context))
             grid.branches.append(branch)
-            let key = BranchKey(from: branch.fromBus, to: branch.toBus, order: Int(try number(row, "order", context)))
+            let key = BranchKey(from: branch.fromBus, to: branch.toBus, order: try integer(row, "order", context))
             branchStates[key] = ResultSnapshot.BranchState(
                 fromMW: try number(row, "p_from_mw", context), fromMvar: try number(row, "q_from_mvar", context),
                 toMW: try number(row, "p_to_mw", context), toMvar: try number(row, "q_to_mvar", context),
@@ -240,13 +247,13 @@ public enum BaselineFile {
         for (index, row) in try rows("generators").enumerated() {
             let context = "generator \(index + 1)"
             let generator = Generator(
-                bus: Int(try number(row, "bus", context)), activePowerMW: try number(row, "pg", context),
+                bus: try integer(row, "bus", context), activePowerMW: try number(row, "pg", context),
                 reactivePowerMvar: try number(row, "q_mvar", context), maximumReactivePowerMvar: try number(row, "qmax", context),
                 minimumReactivePowerMvar: try number(row, "qmin", context), voltageSetpointPU: try number(row, "vg", context),
                 machineBaseMVA: try number(row, "mbase", context), inService: try number(row, "status", context) != 0,
                 maximumActivePowerMW: try number(row, "pmax", context), minimumActivePowerMW: try number(row, "pmin", context))
             grid.generators.append(generator)
-            let key = GeneratorKey(bus: generator.bus, order: Int(try number(row, "order", context)))
+            let key = GeneratorKey(bus: generator.bus, order: try integer(row, "order", context))
             generatorStates[key] = ResultSnapshot.GeneratorState(
                 activeMW: try number(row, "p_mw", context), reactiveMvar: try number(row, "q_mvar", context))
         }
@@ -264,7 +271,7 @@ public enum BaselineFile {
         }
         guard let converged = root["converged"] as? Bool else { throw FieldError(message: "\"converged\" is missing") }
         let results = ResultSnapshot(
-            converged: converged, iterations: Int(try number(root, "iterations", "the baseline")),
+            converged: converged, iterations: try integer(root, "iterations", "the baseline"),
             lossesMW: try number(root, "losses_mw", "the baseline"), buses: busStates, branches: branchStates,
             generators: generatorStates, violations: violations, contingencies: contingencies)
         return GridSnapshot(grid: grid, results: results)
@@ -286,7 +293,8 @@ public enum BaselineFile {
             return .init(branch: BranchKey(from: key[0], to: key[1], order: key[2]), loadingPercent: loading)
         }
         let voltage = (row["voltage_violations"] as? [[Double]] ?? []).compactMap { triple -> ContingencyOutcome.VoltageViolation? in
-            triple.count == 3 ? .init(bus: Int(triple[0]), magnitudePU: triple[1], limitPU: triple[2]) : nil
+            guard triple.count == 3, let bus = Int(exactly: triple[0]) else { return nil }
+            return .init(bus: bus, magnitudePU: triple[1], limitPU: triple[2])
         }
         return ContingencyOutcome(
             outage: outage, converged: row["converged"] as? Bool ?? false, iterations: 0,

@@ -293,3 +293,33 @@ struct MatpowerNumberTests {
         }
     }
 }
+
+@Suite("MATPOWER reader: robustness")
+struct MatpowerFuzzTests {
+    @Test("randomly damaged case files give an error or a grid, never a crash or a hang")
+    func damagedFiles() throws {
+        let original = Array(try String(contentsOfFile: Fixtures.casePath("case14"), encoding: .utf8).utf8)
+        let alphabet = Array("0123456789.-+eE;,[]{}%' \n\tNaInf()/*^:".utf8)
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % 1_000_000_007)
+        }
+        for _ in 0..<400 {
+            var bytes = original
+            for _ in 0..<(1 + next() % 6) {
+                let position = next() % bytes.count
+                switch next() % 3 {
+                case 0: bytes[position] = alphabet[next() % alphabet.count]
+                case 1: bytes.remove(at: position)
+                default: bytes.insert(alphabet[next() % alphabet.count], at: position)
+                }
+            }
+            if let parsed = try? MatpowerCaseReader.parse(bytes, file: "damaged.m") {
+                _ = parsed.grid.problems()
+            }
+        }
+    }
+}

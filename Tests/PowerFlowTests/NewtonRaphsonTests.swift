@@ -104,3 +104,37 @@ struct NewtonRaphsonTests {
         #expect(throws: PowerFlowError.noReferenceBus) { try ACPowerFlow.solve(grid) }
     }
 }
+
+@Suite("Solver robustness")
+struct SolverRobustnessTests {
+    @Test("grids with extreme values give a report or an error, never a crash")
+    func extremeValues() throws {
+        let base = try Fixtures.grid("case30")
+        let extremes: [Double] = [0, -1, 1e-12, 1e12, -1e12, 1e300]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % 1_000_000_007)
+        }
+        for _ in 0..<150 {
+            var grid = base
+            for _ in 0..<3 {
+                let value = extremes[next() % extremes.count]
+                switch next() % 7 {
+                case 0: grid.buses[next() % grid.buses.count].demandMW = value
+                case 1: grid.buses[next() % grid.buses.count].voltageMagnitudePU = value
+                case 2: grid.branches[next() % grid.branches.count].reactancePU = value == 0 ? 1e-9 : value
+                case 3: grid.branches[next() % grid.branches.count].tapRatio = value
+                case 4: grid.generators[next() % grid.generators.count].voltageSetpointPU = value
+                case 5: grid.buses[next() % grid.buses.count].shuntSusceptanceMvar = value
+                default: grid.branches[next() % grid.branches.count].inService.toggle()
+                }
+            }
+            for method in PowerFlowMethod.allCases {
+                _ = try? PowerFlowStudy.run(grid, settings: PowerFlowSettings(method: method, enforceReactiveLimits: method == .newtonRaphson))
+            }
+        }
+    }
+}
