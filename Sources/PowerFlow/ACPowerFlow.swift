@@ -63,7 +63,7 @@ public final class PowerFlowEngine {
         let start = Stopwatch.now()
         islands = IslandAnalysis(grid: grid)
         guard islands.islands.contains(where: \.isEnergized) else { throw PowerFlowError.noReferenceBus }
-        network = try PowerFlowNetwork(grid: islands.isSingleIsland ? grid : islands.preparedGrid)
+        network = try PowerFlowNetwork(grid: islands.isSingleIsland ? grid : islands.preparedGrid, lookup: islands.lookup)
         let compiled = Stopwatch.now()
         var participation: SlackParticipation?
         if let distributedSlack { participation = try SlackParticipation(network: network, source: distributedSlack) }

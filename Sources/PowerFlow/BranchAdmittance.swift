@@ -21,16 +21,33 @@ public struct BranchAdmittance: Sendable, Equatable {
             toTo = .zero
             return
         }
-        let series = Complex(1, 0) / Complex(branch.resistancePU, branch.reactancePU)
-        let halfCharging = Complex(0, branch.chargingSusceptancePU / 2)
-        let shift = branch.phaseShiftDegrees * .pi / 180
-        let tap = Complex(branch.effectiveTapRatio * .cos(shift), branch.effectiveTapRatio * .sin(shift))
-        let tt = series + halfCharging
+        // Plain arithmetic rather than swift-numerics' overflow-safe complex division: branch values are far from
+        // overflow, and this runs for every branch of every (re)built network.
+        let r = branch.resistancePU, x = branch.reactancePU
+        let denominator = r * r + x * x
+        let series = Complex(r / denominator, -x / denominator)
+        let halfCharging = branch.chargingSusceptancePU / 2
+        let tt = Complex(series.real, series.imaginary + halfCharging)
         toTo = tt
-        let ratioSquared = tap.lengthSquared
-        fromFrom = Complex(tt.real / ratioSquared, tt.imaginary / ratioSquared)
-        fromTo = -series / tap.conjugate
-        toFrom = -series / tap
+        let ratio = branch.effectiveTapRatio
+        if branch.phaseShiftDegrees == 0 {
+            let ratioSquared = ratio * ratio
+            fromFrom = Complex(tt.real / ratioSquared, tt.imaginary / ratioSquared)
+            fromTo = Complex(-series.real / ratio, -series.imaginary / ratio)
+            toFrom = fromTo
+        } else {
+            let shift = branch.phaseShiftDegrees * .pi / 180
+            let tapRe = ratio * .cos(shift), tapIm = ratio * .sin(shift)
+            let ratioSquared = tapRe * tapRe + tapIm * tapIm
+            fromFrom = Complex(tt.real / ratioSquared, tt.imaginary / ratioSquared)
+            // −Ys / conj(tap) = −Ys · tap / |tap|²; −Ys / tap = −Ys · conj(tap) / |tap|²
+            fromTo = Complex(
+                -(series.real * tapRe - series.imaginary * tapIm) / ratioSquared,
+                -(series.real * tapIm + series.imaginary * tapRe) / ratioSquared)
+            toFrom = Complex(
+                -(series.real * tapRe + series.imaginary * tapIm) / ratioSquared,
+                -(series.imaginary * tapRe - series.real * tapIm) / ratioSquared)
+        }
     }
 
     /// One block per branch of `grid`; branches out of service or touching an isolated bus are out of the model.

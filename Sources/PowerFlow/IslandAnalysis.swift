@@ -30,9 +30,13 @@ public struct IslandAnalysis: Sendable {
     /// Positions of the buses that were de-energized because their island has no generation.
     public var deenergizedBuses: [Int]
 
+    /// The bus lookup of the grid (bus numbers do not change in the preparation).
+    public let lookup: BusLookup
+
     public init(grid: Grid) {
         let n = grid.buses.count
         let lookup = grid.busLookup()
+        self.lookup = lookup
         var parent = Array(0..<n)
         func root(_ x: Int) -> Int {
             var x = x

@@ -107,7 +107,7 @@ public struct PolarJacobian: Sendable {
             }
             columnStarts[column + 1] = rowIndices.count
         }
-        pattern = try! CompressedColumnPattern(dimension: m, columnStarts: columnStarts, rowIndices: rowIndices)
+        pattern = CompressedColumnPattern(trustedDimension: m, columnStarts: columnStarts, rowIndices: rowIndices)
         activePowerRow = activeRow
         reactivePowerRow = reactiveRow
         self.busOfUnknown = busOfUnknown

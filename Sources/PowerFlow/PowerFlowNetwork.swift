@@ -29,10 +29,11 @@ public struct PowerFlowNetwork: Sendable {
     /// Position in `grid.buses` of each generator's bus.
     public let generatorBusPositions: [Int]
 
-    /// Compiles `grid`, which must be valid (see ``Grid/validate()``).
-    public init(grid: Grid) throws(PowerFlowError) {
+    /// Compiles `grid`, which must be valid (see ``Grid/validate()``); `lookup` may pass its bus lookup when the
+    /// caller has one.
+    public init(grid: Grid, lookup: BusLookup? = nil) throws(PowerFlowError) {
         self.grid = grid
-        busIndex = grid.busLookup()
+        busIndex = lookup ?? grid.busLookup()
         roles = try BusRoles(grid: grid, busIndex: busIndex)
         branchEnds = BranchEnds.all(of: grid, lookup: busIndex)
         branchAdmittances = BranchAdmittance.all(of: grid, ends: branchEnds, roles: roles.roles)

@@ -77,7 +77,7 @@ public struct SparseMatrix<Value: AdditiveArithmetic & Sendable>: Sendable {
             columnStarts[column + 1] = rowIndices.count
         }
         // The structure is correct by construction.
-        pattern = try! CompressedColumnPattern(dimension: dimension, columnStarts: columnStarts, rowIndices: rowIndices)
+        pattern = CompressedColumnPattern(trustedDimension: dimension, columnStarts: columnStarts, rowIndices: rowIndices)
         self.values = values
     }
 

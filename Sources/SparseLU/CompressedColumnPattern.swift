@@ -45,6 +45,14 @@ public struct CompressedColumnPattern: Sendable, Equatable {
         self.rowIndices = rowIndices
     }
 
+    /// Creates a pattern that its builder guarantees well formed (sorted construction inside this package), without
+    /// checking it again.
+    package init(trustedDimension dimension: Int, columnStarts: [Int], rowIndices: [Int]) {
+        self.dimension = dimension
+        self.columnStarts = columnStarts
+        self.rowIndices = rowIndices
+    }
+
     /// The position of entry (`row`, `column`) in the value array, or `nil` when it is not stored.
     ///
     /// Complexity: O(entries in the column).

@@ -31,6 +31,16 @@ let benchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations { blackHole(try PowerFlowNetwork(grid: grid)) }
         }
 
+        Benchmark("islands \(name)", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(IslandAnalysis(grid: grid)) }
+        }
+
+        Benchmark("Jacobian analysis \(name)", configuration: configuration) { benchmark in
+            let network = try PowerFlowNetwork(grid: grid)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { blackHole(try NewtonRaphsonSolver(network: network)) }
+        }
+
         Benchmark("cold solve \(name)", configuration: configuration) { benchmark in
             for _ in benchmark.scaledIterations {
                 let engine = try PowerFlowEngine(grid: grid)
