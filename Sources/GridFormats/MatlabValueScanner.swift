@@ -46,6 +46,10 @@ struct MatlabValueScanner {
     private(set) var functionName: String?
     /// Lines of statements that were skipped because they are not assignments of values.
     private(set) var skippedStatementLines: [Int] = []
+    /// Control blocks (`if … end`, `for … end`, …) that were skipped: their first and last lines.
+    private(set) var skippedBlocks: [(keyword: String, first: Int, last: Int)] = []
+
+    private static let blockKeywords: Set<String> = ["if", "for", "while", "switch", "try", "parfor"]
 
     init(bytes: [UInt8], file: String) {
         // A trailing NUL lets strtod stop inside the buffer.
@@ -102,7 +106,14 @@ struct MatlabValueScanner {
             } else if c == 0x25 {  // %
                 skipToEndOfLine()
             } else if Self.isIdentifierStart(c) {
-                if let assignment = try statement() { result.append(assignment) }
+                let start = position
+                let word = readIdentifier()
+                position = start
+                if Self.blockKeywords.contains(word) {
+                    skipBlock(word)
+                } else if let assignment = try statement() {
+                    result.append(assignment)
+                }
             } else if c == 0x5B && isNamedIndexDefinition() {
                 // [PQ, PV, REF, …] = idx_bus; — MATPOWER's named columns, which the evaluator knows already.
             } else {
@@ -186,6 +197,32 @@ struct MatlabValueScanner {
             }
         }
         return MatlabAssignment(line: startLine, object: object, field: field, value: value)
+    }
+
+    /// Skips a control block up to its matching `end`, line by line (the condition cannot be known here: MATPOWER's
+    /// case files use them for optional variants, off by default).
+    private mutating func skipBlock(_ keyword: String) {
+        let first = line
+        var depth = 0
+        while !atEnd {
+            // The first word of the line decides: a block keyword opens, `end` closes.
+            while !atEnd && Self.isSpace(current) { position += 1 }
+            if !atEnd && Self.isIdentifierStart(current) {
+                let word = readIdentifier()
+                if Self.blockKeywords.contains(word) {
+                    depth += 1
+                } else if word == "end" || word == "endif" || word == "endfor" || word == "endwhile" {
+                    depth -= 1
+                }
+            }
+            skipToEndOfLine()
+            if depth <= 0 { break }
+            if !atEnd {
+                position += 1
+                line += 1
+            }
+        }
+        skippedBlocks.append((keyword, first, line))
     }
 
     /// Skips `[NAMES …] = idx_bus;` (or idx_gen, idx_brch, idx_cost) when the position is at one, across `...`

@@ -71,7 +71,12 @@ public enum MatpowerCaseReader {
                     }
                     value = scalar
                 } catch {
-                    throw CaseFileError(file: file, line: assignment.line, message: "cannot evaluate \(name): \(error)")
+                    // A helper variable GridTwin cannot compute is skipped; a later update that uses it fails loudly.
+                    guard isCaseField else {
+                        warnings.append("\(where_): skipped \(name) = … (\(error))")
+                        continue
+                    }
+                    throw CaseFileError(file: file, line: assignment.line, message: "cannot evaluate mpc.\(name): \(error)")
                 }
                 if isCaseField && name == "baseMVA" { baseMVA = value } else if !isCaseField { variables[name] = value }
             case (let name, .indexedUpdate(let indices, let expression)):
@@ -112,6 +117,9 @@ public enum MatpowerCaseReader {
         let generatorRows = tables["gen"] ?? []
         let branchRows = tables["branch"] ?? []
         let costRows = tables["gencost"] ?? []
+        for block in scanner.skippedBlocks {
+            warnings.append("\(file):\(block.first)-\(block.last): skipped an '\(block.keyword) … end' block (its condition is not evaluated)")
+        }
         for line in scanner.skippedStatementLines {
             warnings.append("\(file):\(line): skipped a statement that is not a value assignment")
         }

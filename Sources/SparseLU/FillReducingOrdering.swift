@@ -11,6 +11,15 @@ public enum FillReducingOrdering: Sendable, Equatable {
     case given([Int])
 }
 
+/// Row scaling KLU applies before pivoting.
+public enum RowScaling: Int, Sendable, Equatable {
+    /// No scaling and no check of the values (KLU's scale = −1): the fastest, for matrices whose rows are of
+    /// comparable size by construction, such as a per-unit power-flow Jacobian.
+    case none = -1
+    /// Divide each row by its largest magnitude (KLU's default, scale = 2).
+    case maximum = 2
+}
+
 extension CompressedColumnPattern {
     /// An approximate-minimum-degree ordering of this pattern's symmetrized graph (AMD), for use as
     /// ``FillReducingOrdering/given(_:)`` — e.g. computed on a bus graph and expanded to a Jacobian.

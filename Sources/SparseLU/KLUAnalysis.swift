@@ -10,7 +10,7 @@ final class KLUAnalysis {
     var columnStarts: [Int]
     var rowIndices: [Int]
 
-    init(pattern: CompressedColumnPattern, ordering: FillReducingOrdering) throws {
+    init(pattern: CompressedColumnPattern, ordering: FillReducingOrdering, scaling: RowScaling = .maximum) throws {
         self.pattern = pattern
         self.columnStarts = pattern.columnStarts
         self.rowIndices = pattern.rowIndices
@@ -19,6 +19,7 @@ final class KLUAnalysis {
         // Every stored property is set: from here on a throw runs deinit, which frees what was allocated.
         common.initialize(to: klu_l_common())
         klu_l_defaults(common)
+        common.pointee.scale = scaling.rawValue
         common.pointee.btf = 0  // a power-flow Jacobian is one strongly connected block: BTF only costs time
         switch ordering {
         case .approximateMinimumDegree:

@@ -28,8 +28,11 @@ public final class RealSparseLU {
     /// Analyzes `pattern` (ordering, symbolic structure).
     ///
     /// - Throws: ``SparseLUError`` when KLU rejects the pattern or runs out of memory.
-    public init(pattern: CompressedColumnPattern, ordering: FillReducingOrdering = .approximateMinimumDegree) throws {
-        analysis = try KLUAnalysis(pattern: pattern, ordering: ordering)
+    public init(
+        pattern: CompressedColumnPattern, ordering: FillReducingOrdering = .approximateMinimumDegree,
+        scaling: RowScaling = .maximum
+    ) throws {
+        analysis = try KLUAnalysis(pattern: pattern, ordering: ordering, scaling: scaling)
     }
 
     deinit {

@@ -44,3 +44,32 @@ struct MatlabCodeTests {
         }
     }
 }
+
+@Suite("MATLAB control blocks in case files")
+struct MatlabBlockTests {
+    @Test("an if … end block is skipped with a warning, nested blocks included; helper variables that cannot be computed are skipped")
+    func skippedBlocks() throws {
+        let text = """
+            function mpc = blocks(fixed)
+            mpc.baseMVA = 100;
+            mpc.bus = [1 3 0 0 0 0 1 1 0 230 1 1.1 0.9; 2 1 50 10 0 0 1 1 0 230 1 1.1 0.9];
+            mpc.gen = [1 0 0 300 -300 1.02 100 1 250 10];
+            mpc.branch = [1 2 0.01 0.1 0.02 250 250 250 0 0 1];
+            if fixed
+                k = find(isinf(mpc.gen(:, QMIN)) & ...
+                         isinf(mpc.gen(:, QMAX)));
+                for i = 1:3
+                    mpc.gen(k, PMIN) = 7;
+                end
+                mpc.bus(:, PD) = 0;
+            end
+            n = numel(mpc.bus);
+            mpc.bus(2, QD) = 12;
+            """
+        let parsed = try MatpowerCaseReader.parse(Array(text.utf8), file: "blocks.m")
+        #expect(parsed.grid.buses[1].demandMW == 50)   // the block did not run
+        #expect(parsed.grid.buses[1].demandMvar == 12)  // code after it did
+        #expect(parsed.warnings.contains { $0.contains("6-13: skipped an 'if … end' block") })
+        #expect(parsed.warnings.contains { $0.contains("skipped n = …") })
+    }
+}

@@ -143,7 +143,7 @@ struct MatpowerSyntaxTests {
         #expect(parsed.grid.branches[0].resistancePU == 0.02)  // a value update is evaluated
         #expect(parsed.warnings.contains { $0.contains("mpc.areas") })
         #expect(parsed.warnings.contains { $0.contains("mpc.custom") })
-        #expect(parsed.warnings.contains { $0.contains("statement") })
+        #expect(parsed.warnings.contains { $0.contains("block") })
     }
 }
 
