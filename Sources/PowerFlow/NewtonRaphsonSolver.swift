@@ -128,6 +128,7 @@ public final class NewtonRaphsonSolver {
         for u in slackPower.indices { slackPower[u] = 0 }
         var iterations = 0
         var converged = false
+        var chordUsed = false
         let factorsBefore = factorization.factorCount, refactorsBefore = factorization.refactorCount
         admittance.values.withUnsafeBufferPointer { y in
             injections.withUnsafeBufferPointer { s in
@@ -147,7 +148,13 @@ public final class NewtonRaphsonSolver {
                     if iterations >= options.maximumIterations { break }
 
                     clock = Stopwatch.now()
-                    let reuse = iterations == 0 && options.reusePreviousFactorization && factorization.isFactored
+                    // Near convergence (the mismatch fell 100-fold to below 1e-5 p.u.) the last factors are as good
+                    // as new ones for the final step: it converges without another refactorization.
+                    let previous = history.count >= 2 ? history[history.count - 2].maximumMismatchPU : .infinity
+                    let closing = options.reuseFactorsNearConvergence && iterations >= 1 && record.maximumMismatchPU < 1e-5
+                        && record.maximumMismatchPU * 100 < previous && !chordUsed
+                    let reuse = (iterations == 0 && options.reusePreviousFactorization && factorization.isFactored) || closing
+                    if closing { chordUsed = true }
                     if !reuse {
                         jacobian.assemble(
                             admittance: y, voltages: UnsafeBufferPointer(voltages), magnitudes: UnsafeBufferPointer(magnitudes),
