@@ -2,8 +2,8 @@
 /// most and then curtailing those renewables:
 /// for an overloaded branch, the plants whose injection loads it most (DC sensitivities, balanced at the
 /// reference) give up just enough output, best first; at a bus above the voltage band, the plants there and at
-/// buses above it give up a quarter of their output per round. The reference generator takes up the difference
-/// (the redispatch). What it cannot remove is reported by the engine.
+/// buses above it give up a quarter of their output per round. What is curtailed for congestion is redispatched to the cheapest generators that do not load the branch (DC
+/// sensitivities); the rest falls to the reference generator. What it cannot remove is reported by the engine.
 public struct CongestionController: TwinController {
     public var name: String { "congestion curtailment" }
 
@@ -46,6 +46,7 @@ public struct CongestionController: TwinController {
                 step.congestionCurtailedMW += cut
                 excess -= cut * candidate.relief
                 changed = true
+                Self.redispatch(cut, away: k, direction: direction, step: &step, context: context)
             }
         }
         let magnitudes = result.magnitudesPU
@@ -59,5 +60,31 @@ public struct CongestionController: TwinController {
             }
         }
         return changed
+    }
+
+    /// Replaces `megawatts` of curtailed output with dispatchable generation that does not load branch `k` in the
+    /// overloaded direction: the cheapest generators with headroom (merit order, or largest headroom without costs);
+    /// what they cannot take falls to the reference generator in the power flow.
+    static func redispatch(_ megawatts: Double, away k: Int, direction: Double, step: inout StepState, context: SimulationContext) {
+        guard !context.generatorSensitivities.isEmpty else { return }
+        let grid = context.scenario.grid
+        let costs = grid.generatorCosts.count >= grid.generators.count ? grid.generatorCosts : nil
+        let candidates = grid.generators.indices.filter { g in
+            let generator = grid.generators[g]
+            let limit = generator.maximumActivePowerMW.isFinite ? generator.maximumActivePowerMW : step.generatorMW[g]
+            return generator.inService && limit - step.generatorMW[g] > 1e-6
+                && direction * context.generatorSensitivities[g][k] <= 0
+        }.sorted { a, b in
+            if let costs {
+                return costs[a].marginalCost(atMW: step.generatorMW[a]) < costs[b].marginalCost(atMW: step.generatorMW[b])
+            }
+            return grid.generators[a].maximumActivePowerMW - step.generatorMW[a] > grid.generators[b].maximumActivePowerMW - step.generatorMW[b]
+        }
+        var remaining = megawatts
+        for g in candidates where remaining > 1e-9 {
+            let add = min(remaining, grid.generators[g].maximumActivePowerMW - step.generatorMW[g])
+            step.generatorMW[g] += add
+            remaining -= add
+        }
     }
 }

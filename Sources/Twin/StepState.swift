@@ -31,6 +31,9 @@ public struct SimulationContext: Sendable {
     public var previousLossesMW: Double
     /// DC sensitivities of each branch's flow to each plant's injection (balanced at the reference).
     public var plantSensitivities: [[Double]]
+    /// The same for each generator (empty when the grid is too large to hold them: the reference then takes up
+    /// all redispatch).
+    public var generatorSensitivities: [[Double]]
 }
 
 /// A control element of the twin, as pandapower's controllers or OpenDSS's control objects: it sets up each step

@@ -11,6 +11,10 @@ public final class TimeSeriesSimulation {
     private var controllers: [any TwinController]
     private let engine: PowerFlowEngine
     private let sensitivities: [[Double]]
+    private let generatorSensitivities: [[Double]]
+
+    /// Generators × branches above which generator sensitivities are not kept (memory).
+    public static let generatorSensitivityLimit = 5_000_000
 
     /// Prepares the power-flow engine and the plants' DC sensitivities.
     public init(
@@ -20,8 +24,13 @@ public final class TimeSeriesSimulation {
         self.controllers = controllers
         engine = try PowerFlowEngine(grid: scenario.grid)
         let dc = DCSensitivities(network: engine.network)
-        sensitivities = scenario.plants.map { plant in
-            dc?.transferFactors(from: plant.busPosition) ?? [Double](repeating: 0, count: scenario.grid.branches.count)
+        let zeros = [Double](repeating: 0, count: scenario.grid.branches.count)
+        sensitivities = scenario.plants.map { plant in dc?.transferFactors(from: plant.busPosition) ?? zeros }
+        let network = engine.network
+        if scenario.grid.generators.count * scenario.grid.branches.count <= Self.generatorSensitivityLimit {
+            generatorSensitivities = network.generatorBusPositions.map { b in dc?.transferFactors(from: b) ?? zeros }
+        } else {
+            generatorSensitivities = []
         }
     }
 
@@ -62,7 +71,7 @@ public final class TimeSeriesSimulation {
                 generatorMW: previousGenerators)
             let context = SimulationContext(
                 scenario: scenario, previousGeneratorMW: previousGenerators, previousLossesMW: previousLosses,
-                plantSensitivities: sensitivities)
+                plantSensitivities: sensitivities, generatorSensitivities: generatorSensitivities)
             for c in controllers.indices { controllers[c].prepare(&step, context: context) }
             var iterations = 0, powerFlows = 0
             var solved: SolvedStep?
