@@ -35,9 +35,11 @@ public enum PowerFlowStudy {
     /// solution of the power-flow equations, and the next strategy is tried.
     public static let lowVoltageThresholdPU = 0.5
 
-    public static func run(_ grid: Grid, settings: PowerFlowSettings = PowerFlowSettings()) throws(PowerFlowError)
-        -> PowerFlowReport
-    {
+    /// Runs the study. `engine`, when given, is a Newton-Raphson engine already built for `grid` with these
+    /// settings' distributed slack; it is reused instead of building another.
+    public static func run(
+        _ grid: Grid, settings: PowerFlowSettings = PowerFlowSettings(), engine existing: PowerFlowEngine? = nil
+    ) throws(PowerFlowError) -> PowerFlowReport {
         let options = PowerFlowOptions(newton: settings.newton, start: settings.start, distributedSlack: settings.distributedSlack)
         switch settings.method {
         case .dc:
@@ -54,13 +56,19 @@ public enum PowerFlowStudy {
         case .newtonRaphson:
             break
         }
-        let engine = try PowerFlowEngine(grid: grid, distributedSlack: settings.distributedSlack)
+        let engine: PowerFlowEngine
+        if let existing {
+            engine = existing
+        } else {
+            engine = try PowerFlowEngine(grid: grid, distributedSlack: settings.distributedSlack)
+        }
         var (report, strategy) = robustSolve(engine: engine, grid: grid, settings: settings, options: options)
         report.timing.admittance = engine.admittanceSeconds
         report.timing.analysis = engine.analysisSeconds
         report.timing.total += engine.admittanceSeconds + engine.analysisSeconds
         if settings.enforceReactiveLimits && report.converged {
-            let outcome = try ReactiveLimitEnforcement.solve(grid, options: options, initialVoltages: report.solution.voltages)
+            let outcome = try ReactiveLimitEnforcement.solve(
+                grid, options: options, initialVoltages: report.solution.voltages, engine: engine)
             let firstTiming = report.timing
             report = outcome.report
             report.timing.admittance += firstTiming.admittance

@@ -47,9 +47,12 @@ public enum ReactiveLimitEnforcement {
     /// MATPOWER's `opf.violation` tolerance, Mvar.
     public static let violationToleranceMvar = 5e-6
 
-    /// - Parameter initialVoltages: where the first round starts (default: `options.start`).
+    /// - Parameters:
+    ///   - initialVoltages: where the first round starts (default: `options.start`).
+    ///   - engine: an engine already built for `grid` with the same options, to reuse for the first round.
     public static func solve(
-        _ grid: Grid, options: PowerFlowOptions = PowerFlowOptions(), initialVoltages: [Complex<Double>]? = nil
+        _ grid: Grid, options: PowerFlowOptions = PowerFlowOptions(), initialVoltages: [Complex<Double>]? = nil,
+        engine existing: PowerFlowEngine? = nil
     ) throws(PowerFlowError) -> ReactiveLimitOutcome {
         var working = grid
         var limited: [LimitedGenerator] = []
@@ -59,7 +62,12 @@ public enum ReactiveLimitEnforcement {
         var timing = PowerFlowTiming()
         var roundOptions = options
         var failure: String?
-        let firstEngine = try PowerFlowEngine(grid: grid, distributedSlack: options.distributedSlack)
+        let firstEngine: PowerFlowEngine
+        if let existing {
+            firstEngine = existing
+        } else {
+            firstEngine = try PowerFlowEngine(grid: grid, distributedSlack: options.distributedSlack)
+        }
         let originalReference = firstEngine.network.roles.slack.first!
         let originalReferenceAngle = grid.buses[originalReference].voltageAngleDegrees * .pi / 180
         var engine = firstEngine

@@ -53,7 +53,7 @@ public enum ContingencyAnalysis {
         let start = Stopwatch.now()
         let engine = try PowerFlowEngine(grid: grid)
         let settings = PowerFlowSettings(newton: options.newton)
-        let base = try PowerFlowStudy.run(grid, settings: settings)
+        let base = try PowerFlowStudy.run(grid, settings: settings, engine: engine)
         guard base.converged else {
             return ContingencyReport(base: base, outcomes: [], skippedByScreening: 0, wallSeconds: Stopwatch.now() - start, workers: 1)
         }
