@@ -50,6 +50,12 @@ public struct BranchAdmittance: Sendable, Equatable {
         }
     }
 
+    /// Complex power into the branch at each end (p.u.) for end voltages `vf` and `vt`.
+    @inlinable
+    public func endPowers(from vf: Complex<Double>, to vt: Complex<Double>) -> (from: Complex<Double>, to: Complex<Double>) {
+        (vf * (fromFrom * vf + fromTo * vt).conjugate, vt * (toFrom * vf + toTo * vt).conjugate)
+    }
+
     /// One block per branch of `grid`; branches out of service or touching an isolated bus are out of the model.
     public static func all(of grid: Grid, ends: [BranchEnds], roles: [BusRole]) -> [BranchAdmittance] {
         zip(grid.branches, ends).map { branch, end in

@@ -84,8 +84,7 @@ public struct PowerFlowSolution: Sendable {
                 continue
             }
             let vf = voltages[f], vt = voltages[t]
-            let sf = vf * (y.fromFrom * vf + y.fromTo * vt).conjugate
-            let st = vt * (y.toFrom * vf + y.toTo * vt).conjugate
+            let (sf, st) = y.endPowers(from: vf, to: vt)
             let base = grid.baseMVA
             var flow = BranchFlow(
                 fromMW: sf.real * base, fromMvar: sf.imaginary * base, toMW: st.real * base, toMvar: st.imaginary * base,

@@ -196,8 +196,7 @@ public enum ContingencyAnalysis {
                 let rating = grid.branches[k].rateAMVA
                 guard rating > 0 else { continue }
                 let vf = voltages[ends[k].from], vt = voltages[ends[k].to]
-                let sf = vf * (y.fromFrom * vf + y.fromTo * vt).conjugate
-                let st = vt * (y.toFrom * vf + y.toTo * vt).conjugate
+                let (sf, st) = y.endPowers(from: vf, to: vt)
                 let loading = max(sf.length, st.length) * base / rating * 100
                 maximumLoading = max(maximumLoading ?? 0, loading)
                 let preExisting = baseLoading[k] > 100

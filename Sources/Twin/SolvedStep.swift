@@ -26,8 +26,7 @@ public struct SolvedStep: Sendable {
         var losses = 0.0
         for (k, y) in network.branchAdmittances.enumerated() where y.isInModel {
             let vf = voltages[network.branchEnds[k].from], vt = voltages[network.branchEnds[k].to]
-            let sf = vf * (y.fromFrom * vf + y.fromTo * vt).conjugate
-            let st = vt * (y.toFrom * vf + y.toTo * vt).conjugate
+            let (sf, st) = y.endPowers(from: vf, to: vt)
             flows[k] = BranchFlow(
                 fromMW: sf.real * base, fromMvar: sf.imaginary * base, toMW: st.real * base, toMvar: st.imaginary * base,
                 loadingPercent: nil)
