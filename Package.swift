@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Studies", targets: ["Studies"]),
         .library(name: "Twin", targets: ["Twin"]),
+        .library(name: "OutputFiles", targets: ["OutputFiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,6 +31,9 @@ let package = Package(
             name: "SparseLU",
             dependencies: ["CSuiteSparse", .product(name: "Numerics", package: "swift-numerics")]
         ),
+        // Output files and folders written so that they cannot destroy anything (atomic, never over an input or a
+        // file GridTwin did not write).
+        .target(name: "OutputFiles"),
         // Buses, branches, generators and their validation, in MATPOWER's units (MW, Mvar, p.u., degrees).
         .target(name: "GridModel"),
         // MATPOWER case files in and out.
@@ -46,7 +50,7 @@ let package = Package(
         .target(
             name: "Twin",
             dependencies: [
-                "GridModel", "GridFormats", "PowerFlow", "SparseLU", .product(name: "Yams", package: "Yams"),
+                "GridModel", "GridFormats", "PowerFlow", "SparseLU", "OutputFiles", .product(name: "Yams", package: "Yams"),
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
@@ -54,16 +58,17 @@ let package = Package(
         .target(
             name: "Studies",
             dependencies: [
-                "GridModel", "GridFormats", "PowerFlow", "SparseLU", .product(name: "Numerics", package: "swift-numerics"),
+                "GridModel", "GridFormats", "PowerFlow", "SparseLU", "OutputFiles",
+                .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
         // Solved states as text tables, JSON and CSV.
-        .target(name: "Reports", dependencies: ["GridModel", "GridFormats", "PowerFlow"]),
+        .target(name: "Reports", dependencies: ["GridModel", "GridFormats", "PowerFlow", "OutputFiles"]),
         // The command-line tool.
         .executableTarget(
             name: "gridtwin",
             dependencies: [
-                "GridModel", "GridFormats", "PowerFlow", "Reports", "Studies", "Twin",
+                "GridModel", "GridFormats", "PowerFlow", "Reports", "Studies", "Twin", "OutputFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

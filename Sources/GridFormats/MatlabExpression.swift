@@ -110,9 +110,13 @@ struct MatlabExpressionEvaluator {
         return tokens
     }
 
+    /// The deepest nesting of parentheses, brackets, function calls and signs in one expression.
+    static let maximumNesting = 200
+
     struct Parser {
         var tokens: [String]
         var position = 0
+        var depth = 0
         let evaluator: MatlabExpressionEvaluator
 
         init(tokens: [String], evaluator: MatlabExpressionEvaluator) {
@@ -148,7 +152,13 @@ struct MatlabExpressionEvaluator {
             return value
         }
 
+        /// Every nested sub-expression passes through here, so the depth is bounded here.
         mutating func unary() throws(MatlabExpressionError) -> MatlabArray {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= MatlabExpressionEvaluator.maximumNesting else {
+                throw MatlabExpressionError("nested more than \(MatlabExpressionEvaluator.maximumNesting) levels deep")
+            }
             if take("-") { return try unary().mapped { -$0 } }
             if take("+") { return try unary() }
             return try power()

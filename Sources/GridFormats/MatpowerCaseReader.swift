@@ -8,10 +8,21 @@ import GridModel
 /// trailing columns (OPF limits and results) or not. Values keep MATPOWER's units; no semantics are applied here
 /// beyond types (bus type 1-4, status > 0 = in service).
 public enum MatpowerCaseReader {
+    /// The largest case file read, bytes (32 MiB: above the largest public MATPOWER case,
+    /// case_SyntheticUSA at 23 MB with 82,000 buses). Larger files are refused before they are read.
+    public static let maximumFileBytes = 32 << 20
+
     /// Reads the case at `path` without validating the grid (see ``MatpowerCase/load(contentsOf:)``).
     public static func read(contentsOf path: String) throws(CaseFileError) -> MatpowerCase {
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CaseFileError(file: path, message: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw CaseFileError(file: path, message: "is a folder, not a case file") }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileBytes {
+            throw CaseFileError(
+                file: path,
+                message: "the file has \(size >> 20) MiB; GridTwin reads case files up to \(maximumFileBytes >> 20) MiB")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CaseFileError(file: path, message: "cannot read the file (is it a directory, or unreadable?)")
@@ -104,6 +115,7 @@ public enum MatpowerCaseReader {
                     throw CaseFileError(file: file, line: assignment.line, message: "cannot evaluate the update of mpc.\(name): \(error)")
                 }
             case ("bus", .matrix(let rows)), ("gen", .matrix(let rows)), ("branch", .matrix(let rows)), ("gencost", .matrix(let rows)):
+                try checkRectangular(rows, name: "mpc.\(assignment.field)", file: file)
                 tables[assignment.field] = rows
             case ("bus_name", .cells(let rows)): busNames = rows.flatMap { $0 }
             case ("baseMVA", _), ("bus", _), ("gen", _), ("branch", _):
@@ -127,6 +139,7 @@ public enum MatpowerCaseReader {
         guard let busRows else { throw CaseFileError(file: file, message: "no mpc.bus matrix") }
 
         try checkShape(busRows, name: "mpc.bus", minimum: MatpowerColumns.minimumBusColumns, file: file)
+        try checkShape(costRows, name: "mpc.gencost", minimum: 4, file: file)
         try checkShape(generatorRows, name: "mpc.gen", minimum: MatpowerColumns.minimumGeneratorColumns, file: file)
         try checkShape(branchRows, name: "mpc.branch", minimum: MatpowerColumns.minimumBranchColumns, file: file)
         try checkNoNaN(busRows, columns: MatpowerColumns.bus, name: "mpc.bus", file: file)
@@ -146,12 +159,18 @@ public enum MatpowerCaseReader {
             guard v.count >= 4 else {
                 throw CaseFileError(file: file, line: row.line, message: "mpc.gencost row has \(v.count) columns, needs at least 4")
             }
-            let model = Int(exactly: v[0]) ?? -1, count = Int(exactly: v[3]) ?? -1
+            // NCOST is bounded by the row's width before any arithmetic on it.
+            let model = Int(exactly: v[0]) ?? -1
+            let count = v[3] >= 0 && v[3] <= Double(v.count) ? Int(exactly: v[3]) ?? -1 : -1
             let parameterCount = model == 1 ? 2 * count : count
-            guard (model == 1 || model == 2), parameterCount >= 0, 4 + parameterCount <= v.count else {
+            guard (model == 1 || model == 2), count >= 0, 4 + parameterCount <= v.count else {
                 throw CaseFileError(
                     file: file, line: row.line,
                     message: "mpc.gencost row: MODEL must be 1 or 2 and NCOST must fit the row (MODEL \(v[0]), NCOST \(v[3]))")
+            }
+            for (offset, value) in v[4..<(4 + parameterCount)].enumerated() where !value.isFinite {
+                throw CaseFileError(
+                    file: file, line: row.line, message: "mpc.gencost cost parameter \(offset + 1) must be finite, is \(value)")
             }
             costs.append(GeneratorCost(
                 model: model, startupCost: v[1], shutdownCost: v[2], parameters: Array(v[4..<(4 + parameterCount)])))
@@ -173,6 +192,16 @@ public enum MatpowerCaseReader {
     }
 
     // MARK: - Rows
+
+    /// MATLAB's own rule: every row of a matrix has the same number of columns.
+    private static func checkRectangular(_ rows: [MatlabMatrixRow], name: String, file: String) throws(CaseFileError) {
+        guard let first = rows.first else { return }
+        for row in rows where row.values.count != first.values.count {
+            throw CaseFileError(
+                file: file, line: row.line,
+                message: "\(name) row has \(row.values.count) columns, the first row has \(first.values.count)")
+        }
+    }
 
     private static func checkShape(_ rows: [MatlabMatrixRow], name: String, minimum: Int, file: String)
         throws(CaseFileError)
@@ -203,11 +232,15 @@ public enum MatpowerCaseReader {
         }
     }
 
+    /// The largest bus number, area or zone read (2^31 − 1, as MATPOWER's own tools assume 32-bit indices).
+    public static let maximumInteger = Int(Int32.max)
+
     private static func integer(_ value: Double, field: String, row: MatlabMatrixRow, file: String)
         throws(CaseFileError) -> Int
     {
-        guard value.isFinite, value.rounded() == value, abs(value) < 1e15 else {
-            throw CaseFileError(file: file, line: row.line, message: "\(field) must be an integer, is \(value)")
+        guard value.isFinite, value.rounded() == value, abs(value) <= Double(maximumInteger) else {
+            throw CaseFileError(
+                file: file, line: row.line, message: "\(field) must be an integer of at most \(maximumInteger), is \(value)")
         }
         return Int(value)
     }
@@ -222,8 +255,9 @@ public enum MatpowerCaseReader {
         }
         return Bus(
             id: id, type: type, demandMW: v[2], demandMvar: v[3], shuntConductanceMW: v[4], shuntSusceptanceMvar: v[5],
-            area: Int(exactly: v[6]) ?? 0, voltageMagnitudePU: v[7], voltageAngleDegrees: v[8], baseKV: v[9],
-            zone: Int(exactly: v[10]) ?? 0, maximumVoltagePU: v[11], minimumVoltagePU: v[12])
+            area: try integer(v[6], field: "BUS_AREA", row: row, file: file), voltageMagnitudePU: v[7],
+            voltageAngleDegrees: v[8], baseKV: v[9], zone: try integer(v[10], field: "ZONE", row: row, file: file),
+            maximumVoltagePU: v[11], minimumVoltagePU: v[12])
     }
 
     private static func generator(from row: MatlabMatrixRow, file: String) throws(CaseFileError) -> Generator {

@@ -1,7 +1,7 @@
 import Foundation
 import GridModel
 
-/// Writes a grid as a MATPOWER case file (format version 2) that MATPOWER and GridTwin read back unchanged.
+/// The text of a grid as a MATPOWER case file (format version 2) that MATPOWER and GridTwin read back unchanged.
 ///
 /// Numbers are written in the shortest form that reads back to the same double; infinities as `Inf`. Generator
 /// rows carry as many of MATPOWER's optional columns (PC1 … APF) as the case had.
@@ -74,15 +74,6 @@ public enum MatpowerCaseWriter {
             out += "};\n"
         }
         return out
-    }
-
-    /// Writes the case file atomically.
-    public static func write(_ grid: Grid, to path: String) throws(CaseFileError) {
-        do {
-            try Data(text(of: grid).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw CaseFileError(file: path, message: "cannot write: \(error.localizedDescription)")
-        }
     }
 
     /// A number as MATLAB reads it back exactly.

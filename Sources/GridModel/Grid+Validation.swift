@@ -1,8 +1,16 @@
 extension Grid {
+    /// The largest |value| accepted for a power (MW, Mvar) or an impedance (p.u.): 10^9, far beyond any real grid
+    /// (the world's installed capacity is below 10^7 MW). Larger values are typing errors, not data.
+    public static let largestMagnitude = 1e9
+    /// The largest system base accepted, MVA.
+    public static let largestBaseMVA = 1e6
+
     /// Every problem that makes this grid unusable for a power flow, in table order.
     ///
-    /// Checked: an empty grid, a non-positive base, duplicate bus numbers, non-finite values where a finite one is
-    /// needed, branches and generators at buses that do not exist, in-service branches with zero impedance, and a
+    /// Checked: an empty grid, a grid without branches, a base outside (0, 10^6] MVA, duplicate bus numbers,
+    /// values that are not finite or beyond ``largestMagnitude`` (infinite QMAX, QMIN, PMAX, PMIN and angle limits
+    /// are allowed, as MATPOWER's cases use them), negative ratings (0 means unlimited), voltages outside (0, 10]
+    /// p.u., branches and generators at buses that do not exist, in-service branches with zero impedance, and a
     /// grid without a reference (slack) bus.
     public func problems() -> [GridProblem] {
         var problems: [GridProblem] = []
@@ -10,8 +18,24 @@ extension Grid {
             problems.append(GridProblem(element: .grid, field: "bus", message: "the grid has no buses"))
             return problems
         }
-        if !(baseMVA > 0) || !baseMVA.isFinite {
-            problems.append(GridProblem(element: .grid, field: "baseMVA", message: "must be a positive number, is \(baseMVA)"))
+        if !(baseMVA > 0) || !(baseMVA <= Self.largestBaseMVA) {
+            problems.append(GridProblem(
+                element: .grid, field: "baseMVA", message: "must be a positive number of at most 1e6 MVA, is \(baseMVA)"))
+        }
+        if branches.isEmpty {
+            problems.append(GridProblem(
+                element: .grid, field: "branch", message: "the grid has no branches: there is no network to solve"))
+        }
+        func bounded(_ element: GridElement, _ checks: [(String, Double)], into problems: inout [GridProblem]) {
+            for (field, value) in checks where !(abs(value) <= Self.largestMagnitude) {
+                let message = value.isFinite ? "must be at most 1e9 in magnitude, is \(value)" : "must be finite, is \(value)"
+                problems.append(GridProblem(element: element, field: field, message: message))
+            }
+        }
+        func notNaN(_ element: GridElement, _ checks: [(String, Double)], into problems: inout [GridProblem]) {
+            for (field, value) in checks where value.isNaN {
+                problems.append(GridProblem(element: element, field: field, message: "is NaN"))
+            }
         }
         var seen = [Int: Int]()
         for (index, bus) in buses.enumerated() {
@@ -22,11 +46,14 @@ extension Grid {
             } else {
                 seen[bus.id] = index
             }
-            for (field, value) in [
+            bounded(.bus(index), [
                 ("PD", bus.demandMW), ("QD", bus.demandMvar), ("GS", bus.shuntConductanceMW),
-                ("BS", bus.shuntSusceptanceMvar), ("VM", bus.voltageMagnitudePU), ("VA", bus.voltageAngleDegrees),
-            ] where !value.isFinite {
-                problems.append(GridProblem(element: .bus(index), field: field, message: "must be finite, is \(value)"))
+                ("BS", bus.shuntSusceptanceMvar), ("VA", bus.voltageAngleDegrees), ("BASE_KV", bus.baseKV),
+                ("VMAX", bus.maximumVoltagePU), ("VMIN", bus.minimumVoltagePU),
+            ], into: &problems)
+            if !(bus.voltageMagnitudePU >= 0 && bus.voltageMagnitudePU <= 10) {
+                problems.append(GridProblem(
+                    element: .bus(index), field: "VM", message: "must lie in [0, 10] p.u., is \(bus.voltageMagnitudePU)"))
             }
         }
         for (index, branch) in branches.enumerated() {
@@ -38,11 +65,18 @@ extension Grid {
                 problems.append(GridProblem(
                     element: .branch(index), field: "T_BUS", message: "bus \(branch.toBus) does not exist"))
             }
-            for (field, value) in [
+            bounded(.branch(index), [
                 ("BR_R", branch.resistancePU), ("BR_X", branch.reactancePU), ("BR_B", branch.chargingSusceptancePU),
+                ("RATE_A", branch.rateAMVA), ("RATE_B", branch.rateBMVA), ("RATE_C", branch.rateCMVA),
                 ("TAP", branch.tapRatio), ("SHIFT", branch.phaseShiftDegrees),
-            ] where !value.isFinite {
-                problems.append(GridProblem(element: .branch(index), field: field, message: "must be finite, is \(value)"))
+            ], into: &problems)
+            notNaN(.branch(index), [
+                ("ANGMIN", branch.minimumAngleDifferenceDegrees), ("ANGMAX", branch.maximumAngleDifferenceDegrees),
+            ], into: &problems)
+            for (field, rating) in [("RATE_A", branch.rateAMVA), ("RATE_B", branch.rateBMVA), ("RATE_C", branch.rateCMVA)]
+            where rating < 0 {
+                problems.append(GridProblem(
+                    element: .branch(index), field: field, message: "must be 0 (unlimited) or positive, is \(rating)"))
             }
             if branch.inService && branch.resistancePU == 0 && branch.reactancePU == 0 {
                 problems.append(GridProblem(
@@ -55,10 +89,20 @@ extension Grid {
                 problems.append(GridProblem(
                     element: .generator(index), field: "GEN_BUS", message: "bus \(generator.bus) does not exist"))
             }
-            for (field, value) in [
+            bounded(.generator(index), [
                 ("PG", generator.activePowerMW), ("QG", generator.reactivePowerMvar), ("VG", generator.voltageSetpointPU),
-            ] where !value.isFinite {
-                problems.append(GridProblem(element: .generator(index), field: field, message: "must be finite, is \(value)"))
+                ("MBASE", generator.machineBaseMVA),
+            ], into: &problems)
+            notNaN(.generator(index), [
+                ("QMAX", generator.maximumReactivePowerMvar), ("QMIN", generator.minimumReactivePowerMvar),
+                ("PMAX", generator.maximumActivePowerMW), ("PMIN", generator.minimumActivePowerMW),
+            ], into: &problems)
+            bounded(.generator(index), generator.capabilityCurve.enumerated().map { ("PC/QC column \($0 + 1)", $1) }
+                + generator.rampRates.enumerated().map { ("RAMP column \($0 + 1)", $1) }, into: &problems)
+            if let factor = generator.participationFactor { bounded(.generator(index), [("APF", factor)], into: &problems) }
+            if generator.inService && !(generator.voltageSetpointPU > 0 && generator.voltageSetpointPU <= 10) {
+                problems.append(GridProblem(
+                    element: .generator(index), field: "VG", message: "must lie in (0, 10] p.u., is \(generator.voltageSetpointPU)"))
             }
         }
         if !buses.contains(where: { $0.type == .slack }) {

@@ -1,3 +1,4 @@
+import GridFormats
 import GridModel
 import PowerFlow
 
@@ -19,7 +20,7 @@ public struct TextReport {
         var out = ""
         let inModel = solution.roles.roles.filter { $0 != .isolated }.count
         out += "\(grid.name): \(grid.buses.count) buses (\(inModel) in the model), \(grid.branches.count) branches, "
-        out += "\(grid.generators.count) generators, base \(NumberFormatting.fixed(grid.baseMVA, 0)) MVA\n"
+        out += "\(grid.generators.count) generators, base \(NumberText.fixed(grid.baseMVA, 0)) MVA\n"
         let methodName: String
         switch report.method {
         case .newtonRaphson: methodName = "Newton-Raphson"
@@ -36,8 +37,8 @@ public struct TextReport {
             if let failure = report.outcome.failure { out += " (\(failure))" }
             out += ", "
         }
-        out += "max mismatch \(NumberFormatting.scientific(report.outcome.maximumMismatchPU)) p.u."
-        if let timing { out += ", \(NumberFormatting.fixed(timing.coldMs, 2)) ms" }
+        out += "max mismatch \(NumberText.scientific(report.outcome.maximumMismatchPU)) p.u."
+        if let timing { out += ", \(NumberText.fixed(timing.coldMs, 2)) ms" }
         out += "\n"
         if let strategy = report.strategy {
             out += "\nStart strategy:\n"
@@ -51,7 +52,7 @@ public struct TextReport {
             if let bus = limits.newReferenceBus { out += "; the reference moved to bus \(bus)" }
             out += "\n"
             for entry in limits.limitedGenerators {
-                out += "  generator \(entry.generator + 1) at bus \(entry.bus): \(entry.limit == .maximum ? "QMAX" : "QMIN") = \(NumberFormatting.fixed(entry.reactivePowerMvar, 2)) Mvar (bus now PQ)\n"
+                out += "  generator \(entry.generator + 1) at bus \(entry.bus): \(entry.limit == .maximum ? "QMAX" : "QMIN") = \(NumberText.fixed(entry.reactivePowerMvar, 2)) Mvar (bus now PQ)\n"
             }
             if let failure = limits.failure { out += "  stopped: \(failure)\n" }
         }
@@ -62,7 +63,7 @@ public struct TextReport {
                 if island.isEnergized, let reference = island.referenceBus {
                     out += "reference bus \(grid.buses[reference].id)\(island.referenceWasChosen ? " (chosen: largest generator)" : "")\n"
                 } else {
-                    out += "no generation: de-energized, \(NumberFormatting.fixed(island.demandMW, 2)) MW of load lost\n"
+                    out += "no generation: de-energized, \(NumberText.fixed(island.demandMW, 2)) MW of load lost\n"
                 }
             }
         }
@@ -70,23 +71,23 @@ public struct TextReport {
             out += "\nMismatch by iteration (worst bus):\n"
             for record in report.outcome.history {
                 let bus = record.worstBusPosition >= 0 ? "bus \(grid.buses[record.worstBusPosition].id) (\(record.worstIsReactive ? "Q" : "P"))" : "-"
-                out += "  \(record.iteration): \(NumberFormatting.scientific(record.maximumMismatchPU)) p.u. at \(bus)\n"
+                out += "  \(record.iteration): \(NumberText.scientific(record.maximumMismatchPU)) p.u. at \(bus)\n"
             }
         }
         let generation = solution.totalGeneration
         let demand = grid.totalDemand
         out += "\n"
         var totals = TextTable(["", "MW", "Mvar"])
-        totals.append(["generation", NumberFormatting.fixed(generation.mw, 2), NumberFormatting.fixed(generation.mvar, 2)])
-        totals.append(["load", NumberFormatting.fixed(demand.mw, 2), NumberFormatting.fixed(demand.mvar, 2)])
-        totals.append(["branch losses", NumberFormatting.fixed(solution.lossesMW, 2), NumberFormatting.fixed(solution.lossesMvar, 2)])
+        totals.append(["generation", NumberText.fixed(generation.mw, 2), NumberText.fixed(generation.mvar, 2)])
+        totals.append(["load", NumberText.fixed(demand.mw, 2), NumberText.fixed(demand.mvar, 2)])
+        totals.append(["branch losses", NumberText.fixed(solution.lossesMW, 2), NumberText.fixed(solution.lossesMvar, 2)])
         out += totals.render()
         let magnitudes = solution.magnitudesPU, angles = solution.anglesDegrees
         if let low = magnitudes.indices.filter({ solution.roles.roles[$0] != .isolated }).min(by: { magnitudes[$0] < magnitudes[$1] }),
             let high = magnitudes.indices.filter({ solution.roles.roles[$0] != .isolated }).max(by: { magnitudes[$0] < magnitudes[$1] })
         {
-            out += "voltage range: \(NumberFormatting.fixed(magnitudes[low], 4)) p.u. at bus \(grid.buses[low].id) to "
-            out += "\(NumberFormatting.fixed(magnitudes[high], 4)) p.u. at bus \(grid.buses[high].id)\n"
+            out += "voltage range: \(NumberText.fixed(magnitudes[low], 4)) p.u. at bus \(grid.buses[low].id) to "
+            out += "\(NumberText.fixed(magnitudes[high], 4)) p.u. at bus \(grid.buses[high].id)\n"
         }
 
         out += "\nViolations: \(solution.violations.isEmpty ? "none" : String(solution.violations.count))\n"
@@ -95,8 +96,8 @@ public struct TextReport {
             let sorted = solution.violations.sorted { $0.excess / max(abs($0.limit), 1) > $1.excess / max(abs($1.limit), 1) }
             for violation in limited(sorted) {
                 table.append([
-                    violation.kind.rawValue, violation.element, NumberFormatting.fixed(violation.value, 4),
-                    NumberFormatting.fixed(violation.limit, 4), violation.unit,
+                    violation.kind.rawValue, violation.element, NumberText.fixed(violation.value, 4),
+                    NumberText.fixed(violation.limit, 4), violation.unit,
                 ])
             }
             out += table.render() + more(sorted.count)
@@ -113,8 +114,8 @@ public struct TextReport {
             let bus = grid.buses[b]
             buses.append([
                 String(bus.id), solution.roles.roles[b] == .isolated ? "ISO" : roleLabel(solution.roles.roles[b]),
-                NumberFormatting.fixed(magnitudes[b], 4), NumberFormatting.fixed(angles[b], 3),
-                NumberFormatting.fixed(bus.demandMW, 2), NumberFormatting.fixed(bus.demandMvar, 2),
+                NumberText.fixed(magnitudes[b], 4), NumberText.fixed(angles[b], 3),
+                NumberText.fixed(bus.demandMW, 2), NumberText.fixed(bus.demandMvar, 2),
             ])
         }
         out += buses.render() + more(busOrder.count)
@@ -132,9 +133,9 @@ public struct TextReport {
             let branch = grid.branches[k], flow = solution.branches[k]
             branches.append([
                 String(k + 1), String(branch.fromBus), String(branch.toBus) + (branch.inService ? "" : " (out)"),
-                NumberFormatting.fixed(flow.fromMW, 2), NumberFormatting.fixed(flow.fromMvar, 2),
-                NumberFormatting.fixed(flow.toMW, 2), NumberFormatting.fixed(flow.toMvar, 2),
-                NumberFormatting.fixed(flow.lossMW, 3), NumberFormatting.fixed(flow.loadingPercent, 1),
+                NumberText.fixed(flow.fromMW, 2), NumberText.fixed(flow.fromMvar, 2),
+                NumberText.fixed(flow.toMW, 2), NumberText.fixed(flow.toMvar, 2),
+                NumberText.fixed(flow.lossMW, 3), NumberText.fixed(flow.loadingPercent, 1),
             ])
         }
         out += branches.render() + more(branchOrder.count)
@@ -148,9 +149,9 @@ public struct TextReport {
         for g in limited(generatorOrder) {
             let generator = grid.generators[g], dispatch = solution.generators[g]
             generators.append([
-                String(g + 1), String(generator.bus), NumberFormatting.fixed(dispatch.activeMW, 2),
-                NumberFormatting.fixed(dispatch.reactiveMvar, 2), NumberFormatting.fixed(generator.minimumReactivePowerMvar, 1),
-                NumberFormatting.fixed(generator.maximumReactivePowerMvar, 1), generator.inService ? "on" : "off",
+                String(g + 1), String(generator.bus), NumberText.fixed(dispatch.activeMW, 2),
+                NumberText.fixed(dispatch.reactiveMvar, 2), NumberText.fixed(generator.minimumReactivePowerMvar, 1),
+                NumberText.fixed(generator.maximumReactivePowerMvar, 1), generator.inService ? "on" : "off",
             ])
         }
         out += generators.render() + more(generatorOrder.count)

@@ -1,5 +1,6 @@
 import Foundation
 import GridModel
+import OutputFiles
 
 /// A stored solved state, for `gridtwin baseline`: stable, diff-friendly JSON — keys sorted, results at fixed
 /// precision, one bus, branch, generator, violation or contingency per line — holding the model parameters (so
@@ -117,17 +118,17 @@ public enum BaselineFile {
         "{" + pairs.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }
 
-    /// The shortest text that reads back to the same double (model parameters are stored exactly).
+    /// The shortest text that reads back to the same double (model parameters are stored exactly); `null` for an
+    /// infinite limit (QMAX = Inf: unlimited), which JSON cannot hold as a number.
     private static func exact(_ value: Double) -> String {
-        if value.isNaN { return "\"nan\"" }
-        if value.isInfinite { return value > 0 ? "\"inf\"" : "\"-inf\"" }
+        if !value.isFinite { return "null" }
         if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
         return "\(value)"
     }
 
     private static func fixed(_ value: Double?, _ decimals: Int) -> String {
         guard let value else { return "null" }
-        if !value.isFinite { return exact(value) }
+        if !value.isFinite { return "null" }
         let text = String(format: "%.\(decimals)f", value)
         return text.hasPrefix("-") && Double(text) == 0 ? String(text.dropFirst()) : text
     }
@@ -145,18 +146,30 @@ public enum BaselineFile {
         return "\"\(escaped)\""
     }
 
-    /// Writes the baseline atomically.
-    public static func write(_ snapshot: GridSnapshot, to path: String) throws {
-        try Data(text(of: snapshot).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    /// Writes the baseline through a temporary file renamed into place; never over an input or over a file that is
+    /// not an earlier baseline.
+    public static func write(_ snapshot: GridSnapshot, to path: String, inputs: [String] = []) throws(OutputError) {
+        try OutputFile.write(text(of: snapshot), to: path, kind: .baseline, inputs: inputs)
     }
 
     // MARK: - Reading
 
+    /// The largest baseline read, bytes.
+    public static let maximumFileBytes = 512 << 20
+
     /// Reads a baseline back into a snapshot (model parameters and results).
     public static func read(_ path: String) throws(ReadError) -> GridSnapshot {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileBytes {
+            throw ReadError(file: path, message: "the baseline is larger than \(maximumFileBytes >> 20) MiB")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ReadError(file: path, message: "cannot read the baseline (no such file?)")
         }
+        return try parse(data, file: path)
+    }
+
+    /// Parses a baseline's bytes; `file` names it in messages.
+    public static func parse(_ data: Data, file path: String) throws(ReadError) -> GridSnapshot {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: data)
@@ -181,27 +194,28 @@ public enum BaselineFile {
         guard root["format"] as? String == formatName else {
             throw FieldError(message: "\"format\" must be \"\(formatName)\"")
         }
+        // Limits that may be unlimited: stored as null (earlier baselines: "inf" and "-inf").
+        let unlimited: [String: Double] = [
+            "qmax": .infinity, "pmax": .infinity, "angmax": .infinity, "qmin": -.infinity, "pmin": -.infinity,
+            "angmin": -.infinity,
+        ]
         func number(_ dictionary: [String: Any], _ key: String, _ context: String) throws -> Double {
-            if let value = dictionary[key] as? Double { return value }
-            if let text = dictionary[key] as? String {
-                switch text {
-                case "inf": return .infinity
-                case "-inf": return -.infinity
-                case "nan": return .nan
-                default: break
-                }
+            if let value = dictionary[key] as? Double, value.isFinite { return value }
+            if let infinite = unlimited[key] {
+                if dictionary[key] is NSNull { return infinite }
+                if let text = dictionary[key] as? String, text == (infinite > 0 ? "inf" : "-inf") { return infinite }
             }
-            throw FieldError(message: "\(context): \"\(key)\" is missing or not a number")
+            throw FieldError(message: "\(context): \"\(key)\" is missing or not a finite number")
         }
         func integer(_ dictionary: [String: Any], _ key: String, _ context: String) throws -> Int {
             let value = try number(dictionary, key, context)
-            guard let exact = Int(exactly: value), abs(exact) < 1 << 52 else {
+            guard let exact = Int(exactly: value), exact.magnitude < 1 << 52 else {
                 throw FieldError(message: "\(context): \"\(key)\" must be an integer, is \(value)")
             }
             return exact
         }
         func optionalNumber(_ dictionary: [String: Any], _ key: String) -> Double? {
-            dictionary[key] is NSNull ? nil : dictionary[key] as? Double
+            (dictionary[key] as? Double).flatMap { $0.isFinite ? $0 : nil }
         }
         func rows(_ key: String) throws -> [[String: Any]] {
             guard let list = root[key] as? [[String: Any]] else { throw FieldError(message: "\"\(key)\" is missing or not a list of objects") }
@@ -274,6 +288,7 @@ public enum BaselineFile {
             converged: converged, iterations: try integer(root, "iterations", "the baseline"),
             lossesMW: try number(root, "losses_mw", "the baseline"), buses: busStates, branches: branchStates,
             generators: generatorStates, violations: violations, contingencies: contingencies)
+        if let problem = grid.problems().first { throw FieldError(message: "the stored grid: \(problem)") }
         return GridSnapshot(grid: grid, results: results)
     }
 

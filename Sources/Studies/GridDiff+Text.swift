@@ -1,4 +1,5 @@
 import Foundation
+import GridFormats
 
 extension GridDiff {
     /// The readable report: totals on top, then model changes, results beyond tolerance (largest first),
@@ -60,11 +61,8 @@ extension GridDiff {
         }
     }
 
-    private func number(_ value: Double?) -> String {
-        guard let value else { return "-" }
-        return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
-    }
+    private func number(_ value: Double?) -> String { NumberText.compact(value) }
 
-    func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
-    func signed(_ value: Double, _ decimals: Int) -> String { String(format: "%+.\(decimals)f", value) }
+    func fixed(_ value: Double, _ decimals: Int) -> String { NumberText.fixed(value, decimals) }
+    func signed(_ value: Double, _ decimals: Int) -> String { NumberText.signed(value, decimals) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OutputFiles
 
 extension GridDiff {
     /// JUnit XML: one test case per checked quantity group (model buses, branches, generators; bus voltages,
@@ -28,7 +29,7 @@ extension GridDiff {
         ))
         cases.append(("N-1 security", securityChanges.map { "the \($0.outage) \($0.description)" }))
         let failures = cases.filter { !$0.failures.isEmpty }.count
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- \(OutputKind.writtenBy) -->\n"
         xml += "<testsuites tests=\"\(cases.count)\" failures=\"\(failures)\">\n"
         xml += "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(cases.count)\" failures=\"\(failures)\">\n"
         for testCase in cases {

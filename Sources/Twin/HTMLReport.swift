@@ -1,4 +1,5 @@
 import Foundation
+import GridFormats
 
 /// report.html: one self-contained page (inline SVG, no script, no external file) with the run's charts —
 /// generation stack and curtailment over time, loading duration curves of the most loaded branches, the voltage
@@ -36,7 +37,7 @@ public enum HTMLReport {
             <h1>GridTwin simulation report — \(escape(scenario.grid.name))</h1>
             <p>\(steps.count) steps of \(scenario.stepMinutes) min from \(TimeAxis.text(minutes: scenario.startMinutes)); \
             \(summary.convergedSteps) converged; \(scenario.plants.count) renewable plants, \(scenario.storage.count) storage units; \
-            run in \(String(format: "%.2f", result.wallSeconds)) s.</p>
+            run in \(NumberText.fixed(result.wallSeconds, 2)) s.</p>
             <h2>Summary</h2>
             <table>
             <tr><th>energy</th><th>MWh</th></tr>
@@ -48,9 +49,9 @@ public enum HTMLReport {
             ("dispatchable generation", energy.dispatchable), ("storage charge", energy.storageCharge),
             ("storage discharge", energy.storageDischarge), ("unserved", energy.unserved), ("losses", energy.losses),
         ] {
-            html += "<tr><th>\(name)</th><td>\(String(format: "%.1f", value))</td></tr>\n"
+            html += "<tr><th>\(name)</th><td>\(NumberText.fixed(value, 1))</td></tr>\n"
         }
-        html += "<tr><th>curtailment</th><td>\(String(format: "%.2f", summary.curtailmentPercent)) %</td></tr>\n"
+        html += "<tr><th>curtailment</th><td>\(NumberText.fixed(summary.curtailmentPercent, 2)) %</td></tr>\n"
         html += "<tr><th>steps with overloads left</th><td>\(summary.violations.stepsWithRemainingOverloads)</td></tr>\n"
         html += "<tr><th>steps with voltage violations</th><td>\(summary.violations.stepsWithVoltageViolations)</td></tr>\n"
         html += "<tr><th>failed steps</th><td>\(summary.violations.failedSteps)</td></tr>\n</table>\n"
@@ -125,8 +126,8 @@ private struct ChartFrame {
         return out
     }
 
-    func label(_ v: Double) -> String { abs(high - low) < 1 ? String(format: "%.3f", v) : String(format: "%.0f", v) }
-    func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+    func label(_ v: Double) -> String { NumberText.fixed(v, abs(high - low) < 1 ? 3 : 0) }
+    func fmt(_ v: Double) -> String { NumberText.fixed(v, 1, nonFinite: "0") }
 }
 
 private struct StackChart {

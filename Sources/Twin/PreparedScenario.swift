@@ -49,8 +49,35 @@ public struct PreparedScenario: Sendable {
     public var curtailmentRounds: Int
     /// Rating used for each branch (RATE_A, else the scenario's), MVA; 0 = unmonitored.
     public var ratingsMVA: [Double]
+    /// The files the scenario reads (itself, the grid, the profiles): no output may land on or around them.
+    public var inputFiles: [String]
 
     public var stepHours: Double { Double(stepMinutes) / 60 }
+
+    /// The most steps a scenario may have (about two years of one-minute steps).
+    public static let maximumSteps = 1_100_000
+    /// The largest power, energy or rating a scenario may give (MW, MWh, MVA).
+    public static let largestMagnitude = 1e9
+
+    /// The most memory a run's series and results may take, bytes.
+    public static let maximumMemoryBytes = 6 << 30
+
+    /// An upper bound on what a run holds per step — profile series, plant, storage and generator records, branch
+    /// loadings, the step record — times the steps, computed before anything is allocated.
+    static func estimatedMemoryBytes(_ scenario: Scenario, grid: Grid, steps: Int) -> Int {
+        var profiles = Set<String>()
+        if let name = scenario.loads?.profile { profiles.insert(name) }
+        if let name = scenario.loads?.qProfile { profiles.insert(name) }
+        for override in (scenario.loads?.buses ?? [:]).values {
+            if let name = override.profile { profiles.insert(name) }
+            if let name = override.qProfile { profiles.insert(name) }
+        }
+        let plants = scenario.renewables?.count ?? 0, storage = scenario.storage?.count ?? 0
+        let perStep = (profiles.count + 1) * 8 + plants * 32 + storage * 32 + grid.generators.count * 8
+            + grid.branches.count * 4 + 512
+        let (product, overflow) = perStep.multipliedReportingOverflow(by: steps)
+        return overflow ? Int.max : product
+    }
 
     /// Reads and checks a scenario file: errors name the key (exit code 2 in the tool).
     public static func load(_ path: String) throws(ScenarioError) -> PreparedScenario {
@@ -71,31 +98,74 @@ public struct PreparedScenario: Sendable {
             throw fail("time.start", "'\(scenario.time.start)' is not a time (use 2016-01-01T00:00)")
         }
         guard let step = TimeAxis.stepMinutes(from: scenario.time.step) else {
-            throw fail("time.step", "'\(scenario.time.step)' is not a step length (use 15min, 30min, 1h …)")
+            throw fail("time.step", "'\(scenario.time.step)' is not a step length of at most 366 days (use 15min, 30min, 1h …)")
         }
         var count: Int
         if let steps = scenario.time.steps {
+            guard scenario.time.end == nil else { throw fail("time", "give steps or end, not both") }
+            guard steps >= 1, steps <= maximumSteps else { throw fail("time.steps", "must lie in 1...\(maximumSteps), is \(steps)") }
             count = steps
         } else if let endText = scenario.time.end {
             guard let end = TimeAxis.minutes(from: endText) else { throw fail("time.end", "'\(endText)' is not a time") }
             count = (end - start) / step
+            guard count >= 1 else { throw fail("time.end", "the horizon has no step (end \(endText) is not after start + one step)") }
+            guard count <= maximumSteps else { throw fail("time.end", "the horizon has \(count) steps; at most \(maximumSteps)") }
         } else {
             throw fail("time", "give steps or end")
         }
-        guard count >= 1 else { throw fail("time", "the horizon has no step") }
+        // Every number of the scenario, checked before anything is sized by it.
+        func number(_ value: Double?, _ key: String, _ range: ClosedRange<Double>, open: Bool = false) throws(ScenarioError) {
+            guard let value else { return }
+            guard value.isFinite, range.contains(value), !(open && value == range.lowerBound) else {
+                let low = open ? "(\(range.lowerBound)" : "[\(range.lowerBound)"
+                throw fail(key, "must be a number in \(low), \(range.upperBound)], is \(value)")
+            }
+        }
+        let big = largestMagnitude
+        try number(scenario.loads?.scale, "loads.scale", 0...1e6)
+        for (key, override) in scenario.loads?.buses ?? [:] { try number(override.scale, "loads.buses.\(key).scale", 0...1e6) }
+        for (i, plant) in (scenario.renewables ?? []).enumerated() {
+            try number(plant.capacityMW, "renewables[\(i)].capacity_mw", 0...big)
+            try number(plant.powerFactor, "renewables[\(i)].power_factor", 0...1, open: true)
+        }
+        for (i, unit) in (scenario.storage ?? []).enumerated() {
+            try number(unit.powerMW, "storage[\(i)].power_mw", 0...big, open: true)
+            try number(unit.energyMWh, "storage[\(i)].energy_mwh", 0...big, open: true)
+            try number(unit.efficiency, "storage[\(i)].efficiency", 0...1, open: true)
+            for (name, value) in [("soc_initial", unit.socInitial), ("soc_min", unit.socMin), ("soc_max", unit.socMax)] {
+                try number(value, "storage[\(i)].\(name)", 0...1)
+            }
+        }
+        try number(scenario.limits?.branchLoadingPercent, "limits.branch_loading_percent", 0...1e6, open: true)
+        for value in scenario.limits?.voltagePU ?? [] { try number(value, "limits.voltage_pu", 0...10, open: true) }
+        if let rounds = scenario.limits?.curtailmentRounds, !(0...1000).contains(rounds) {
+            throw fail("limits.curtailment_rounds", "must lie in 0...1000, is \(rounds)")
+        }
+        try number(scenario.ratings?.defaultMVA, "ratings.default_mva", 0...big)
+        for (key, value) in scenario.ratings?.branches ?? [:] { try number(value, "ratings.branches.\(key)", 0...big, open: true) }
+        let bytes = estimatedMemoryBytes(scenario, grid: grid, steps: count)
+        guard bytes <= maximumMemoryBytes else {
+            throw fail(
+                "time",
+                "\(count) steps on this grid would hold about \(bytes >> 30) GiB of series and results; GridTwin stops at \(maximumMemoryBytes >> 30) GiB (shorten the horizon or lengthen the step)")
+        }
 
         let profiles = try ProfileTable.read(resolve(scenario.profiles))
         if step % profiles.stepMinutes != 0 && profiles.stepMinutes % step != 0 {
             throw fail("time.step", "\(step) min does not fit the profile file's \(profiles.stepMinutes) min steps")
         }
-        guard start >= profiles.times[0], start + count * step <= profiles.endMinutes else {
-            throw fail("time", "the horizon \(TimeAxis.text(minutes: start)) + \(count) × \(step) min runs past the profiles (\(TimeAxis.text(minutes: profiles.times[0])) to \(TimeAxis.text(minutes: profiles.endMinutes)))")
+        let range = "\(TimeAxis.text(minutes: profiles.times[0])) to \(TimeAxis.text(minutes: profiles.endMinutes)), every \(profiles.stepMinutes) min"
+        guard let startRow = profiles.row(at: start) else {
+            throw fail("time.start", "\(TimeAxis.text(minutes: start)) is not a row of the profiles (\(range))")
+        }
+        guard profiles.covers(startRow: startRow, stepMinutes: step, count: count) else {
+            throw fail("time", "the horizon \(TimeAxis.text(minutes: start)) + \(count) × \(step) min runs past the profiles (\(range))")
         }
         var seriesIndex: [String: Int] = [:]
         var loadSeries: [[Double]] = []
         func series(_ name: String, key: String) throws(ScenarioError) -> Int {
             if let index = seriesIndex[name] { return index }
-            guard let values = profiles.series(name, startMinutes: start, stepMinutes: step, count: count) else {
+            guard let values = profiles.series(name, startRow: startRow, stepMinutes: step, count: count) else {
                 throw fail(key, "no profile column '\(name)' in \(scenario.profiles)")
             }
             seriesIndex[name] = loadSeries.count
@@ -135,7 +205,7 @@ public struct PreparedScenario: Sendable {
             }
             let powerFactor = plant.powerFactor ?? 1
             guard powerFactor > 0, powerFactor <= 1 else { throw fail("\(key).power_factor", "must be in (0, 1]") }
-            guard let values = profiles.series(plant.profile, startMinutes: start, stepMinutes: step, count: count) else {
+            guard let values = profiles.series(plant.profile, startRow: startRow, stepMinutes: step, count: count) else {
                 throw fail("\(key).profile", "no profile column '\(plant.profile)' in \(scenario.profiles)")
             }
             guard !plants.contains(where: { $0.name == plant.name }) else { throw fail("\(key).name", "'\(plant.name)' is used twice") }
@@ -192,6 +262,6 @@ public struct PreparedScenario: Sendable {
             busReactiveSeries: busReactiveSeries, busScale: busScale, loadSeries: loadSeries, plants: plants,
             storage: storage, meritOrder: method == "merit-order", rampLimits: scenario.dispatch?.rampLimits ?? false,
             loadingLimitPercent: loadingLimit, voltageBand: (band[0], band[1]), curtailmentRounds: rounds,
-            ratingsMVA: ratings)
+            ratingsMVA: ratings, inputFiles: [path, resolve(scenario.grid), resolve(scenario.profiles)])
     }
 }

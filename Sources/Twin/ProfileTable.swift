@@ -1,18 +1,38 @@
 import Foundation
 
 /// Time profiles from a CSV file: first column the time (ISO 8601 or `dd.mm.yyyy HH:MM`), one column per profile.
+///
+/// Rows are samples evenly spaced in real time: row r stands at the first row's time + r × step. The time column
+/// is checked over the whole file: each row's time is the previous one plus the step, except at a daylight-saving
+/// clock change, where the labels jump by the step ± 60 minutes (a skipped hour in spring, a repeated hour in
+/// autumn; at most one change in 30 days, the clock never more than an hour from the first row's). Anything else —
+/// a gap, a repeat, a row out of order — is an error naming its line.
 public struct ProfileTable: Sendable {
+    /// The largest profile file read, bytes.
+    public static let maximumFileBytes = 256 << 20
+
     /// Start of each row, minutes since 1970.
     public var times: [Int]
     public var columns: [String: [Double]]
     /// Row spacing, minutes.
     public var stepMinutes: Int
 
+    /// The largest |value| in a profile (profiles are per-unit factors; 10^6 leaves room for MW-valued columns).
+    public static let maximumMagnitude = 1e6
+
     /// Reads a profile file; errors name the file and line.
     public static func read(_ path: String) throws(ScenarioError) -> ProfileTable {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ScenarioError(file: path, key: "profiles", message: "cannot read the profile file")
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileBytes {
+            throw ScenarioError(file: path, key: "profiles", message: "the file is larger than \(maximumFileBytes >> 20) MiB")
         }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ScenarioError(file: path, key: "profiles", message: "cannot read the profile file (missing, a folder, or not UTF-8 text)")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses a profile file's text; `file` names it in messages.
+    public static func parse(_ text: String, file path: String) throws(ScenarioError) -> ProfileTable {
         var lines = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline)
         guard !lines.isEmpty else { throw ScenarioError(file: path, key: "profiles", message: "the profile file is empty") }
         let separator: Character = lines[0].contains(";") && !lines[0].contains(",") ? ";" : ","
@@ -20,10 +40,18 @@ public struct ProfileTable: Sendable {
             $0.trimmingCharacters(in: .whitespaces)
         }
         guard header.count >= 2 else {
-            throw ScenarioError(file: path, key: "profiles", message: "line 1: expected a time column and at least one profile column")
+            throw ScenarioError(file: path, line: 1, key: "profiles", message: "expected a time column and at least one profile column")
+        }
+        var names = Set<String>()
+        for name in header.dropFirst() where !names.insert(name).inserted || name.isEmpty {
+            throw ScenarioError(file: path, line: 1, key: "profiles", message: "column '\(name)' is empty or given twice")
+        }
+        guard !lines.isEmpty else {
+            throw ScenarioError(file: path, key: "profiles", message: "the profile file has a header but no rows")
         }
         var times: [Int] = []
         times.reserveCapacity(lines.count)
+        var clockOffset = 0, lastClockChangeRow = Int.min / 2
         var values = [[Double]](repeating: [], count: header.count - 1)
         for (number, line) in lines.enumerated() {
             let fields = line.split(separator: separator, omittingEmptySubsequences: false)
@@ -31,33 +59,64 @@ public struct ProfileTable: Sendable {
                 throw ScenarioError(file: path, key: "profiles", message: "line \(number + 2): \(fields.count) fields, the header has \(header.count)")
             }
             guard let time = TimeAxis.minutes(from: String(fields[0])) else {
-                throw ScenarioError(file: path, key: "profiles", message: "line \(number + 2): '\(fields[0])' is not a time")
+                throw ScenarioError(file: path, line: number + 2, key: "profiles", message: "'\(fields[0])' is not a time")
+            }
+            if times.count == 1 {
+                guard time > times[0] else {
+                    throw ScenarioError(
+                        file: path, line: number + 2, key: "profiles", message: "the second row's time must be after the first's")
+                }
+            } else if times.count >= 2 {
+                let step = times[1] - times[0], previous = times[times.count - 1]
+                let expected = previous + step
+                if time != expected {
+                    let change = time - expected
+                    let offset = clockOffset + change
+                    guard abs(change) == 60, abs(offset) <= 60, times.count - lastClockChangeRow >= 30 * 1440 / step else {
+                        throw ScenarioError(
+                            file: path, line: number + 2, key: "profiles",
+                            message: "time \(TimeAxis.text(minutes: time)) follows \(TimeAxis.text(minutes: previous)); rows must be every \(step) min without gaps, repeats or reordering (a daylight-saving change of one hour excepted)")
+                    }
+                    clockOffset = offset
+                    lastClockChangeRow = times.count
+                }
             }
             times.append(time)
             for c in 1..<fields.count {
-                guard let value = Double(fields[c].trimmingCharacters(in: .whitespaces)), value.isFinite else {
-                    throw ScenarioError(file: path, key: "profiles", message: "line \(number + 2), column \(header[c]): '\(fields[c])' is not a number")
+                guard let value = Double(fields[c].trimmingCharacters(in: .whitespaces)), value.isFinite,
+                    abs(value) <= maximumMagnitude
+                else {
+                    throw ScenarioError(
+                        file: path, line: number + 2, key: "profiles",
+                        message: "column \(header[c]): '\(fields[c])' is not a number of at most \(Int(maximumMagnitude)) in magnitude")
                 }
                 values[c - 1].append(value)
             }
         }
         let step = times.count > 1 ? times[1] - times[0] : 60
-        guard step > 0 else { throw ScenarioError(file: path, key: "profiles", message: "times must increase") }
         var columns: [String: [Double]] = [:]
         for (c, name) in header.dropFirst().enumerated() { columns[name] = values[c] }
         return ProfileTable(times: times, columns: columns, stepMinutes: step)
     }
 
-    /// A column resampled to `count` steps of `stepMinutes` from `startMinutes`: averaged over the step when the
-    /// file is finer, held when it is coarser.
-    public func series(_ name: String, startMinutes: Int, stepMinutes: Int, count: Int) -> [Double]? {
-        guard let column = columns[name], let first = times.first else { return nil }
+    /// The row whose time label is `minutes` (the first, where an autumn clock change repeats a label).
+    public func row(at minutes: Int) -> Int? { times.firstIndex(of: minutes) }
+
+    /// Whether `count` steps of `stepMinutes` from row `startRow` stay inside the file.
+    public func covers(startRow: Int, stepMinutes: Int, count: Int) -> Bool {
+        let (minutes, overflow) = count.multipliedReportingOverflow(by: stepMinutes)
+        return !overflow && startRow >= 0 && startRow * self.stepMinutes + minutes <= times.count * self.stepMinutes
+    }
+
+    /// A column resampled to `count` steps of `stepMinutes` from row `startRow`: averaged over the step when the
+    /// file is finer, held when it is coarser; nil when the column is missing or the steps run past the file.
+    public func series(_ name: String, startRow: Int, stepMinutes: Int, count: Int) -> [Double]? {
+        guard let column = columns[name], covers(startRow: startRow, stepMinutes: stepMinutes, count: count) else { return nil }
         var result = [Double](repeating: 0, count: count)
+        let rows = max(1, stepMinutes / self.stepMinutes)
         for s in 0..<count {
-            let begin = startMinutes + s * stepMinutes
-            let firstRow = (begin - first) / self.stepMinutes
-            let rows = max(1, stepMinutes / self.stepMinutes)
-            guard firstRow >= 0, firstRow + rows <= column.count else { return nil }
+            let firstRow = startRow + s * stepMinutes / self.stepMinutes
+            guard firstRow + rows <= column.count else { return nil }
             var sum = 0.0
             for r in firstRow..<(firstRow + rows) { sum += column[r] }
             result[s] = sum / Double(rows)
@@ -65,6 +124,6 @@ public struct ProfileTable: Sendable {
         return result
     }
 
-    /// Minutes covered by the file (last row's end).
+    /// The label of the file's end (last row's time + one step).
     public var endMinutes: Int { (times.last ?? 0) + stepMinutes }
 }

@@ -1,41 +1,32 @@
 import Foundation
 import GridFormats
+import OutputFiles
 
-/// Writes a run's outputs — steps.csv, plants.csv, branches.csv, storage.csv, summary.json, report.html — into a
-/// temporary folder beside the destination and moves it into place at the end, so that nothing is left
-/// half-written.
+/// Writes a run's outputs — steps.csv, plants.csv, branches.csv, storage.csv, summary.json, report.html — as one
+/// ``OutputFolder``: all of them or none, never over a user's file or an input of the scenario.
 public enum SimulationOutputs {
     /// Branches whose loading ever reaches this share of the limit get a column in branches.csv.
     public static let branchReportThresholdPercent = 80.0
 
-    public static func write(_ result: SimulationResult, to folder: String) throws {
-        let manager = FileManager.default
-        let destination = URL(fileURLWithPath: folder).standardizedFileURL
-        let parent = destination.deletingLastPathComponent()
-        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-        let temporary = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(UUID().uuidString)")
-        try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
-        do {
-            try write(stepsCSV(result), temporary, "steps.csv")
-            try write(plantsCSV(result), temporary, "plants.csv")
-            try write(branchesCSV(result), temporary, "branches.csv")
-            try write(storageCSV(result), temporary, "storage.csv")
-            try write(SimulationSummary(result).jsonText(), temporary, "summary.json")
-            try write(HTMLReport.render(result), temporary, "report.html")
-            if manager.fileExists(atPath: destination.path) { try manager.removeItem(at: destination) }
-            try manager.moveItem(at: temporary, to: destination)
-        } catch {
-            try? manager.removeItem(at: temporary)
-            throw error
-        }
+    /// The files a run writes.
+    public static let fileNames = ["steps.csv", "plants.csv", "branches.csv", "storage.csv", "summary.json", "report.html"]
+
+    /// The output folder of a scenario's run (checked with ``OutputFolder/check(names:)`` before the run).
+    public static func folder(_ path: String, scenario: PreparedScenario) -> OutputFolder {
+        OutputFolder(path: path, command: "simulate", inputs: scenario.inputFiles)
     }
 
-    private static func write(_ text: String, _ folder: URL, _ name: String) throws {
-        try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+    public static func write(_ result: SimulationResult, to path: String) throws {
+        let texts = [
+            stepsCSV(result), plantsCSV(result), branchesCSV(result), storageCSV(result), try SimulationSummary(result).jsonText(),
+            HTMLReport.render(result),
+        ]
+        try folder(path, scenario: result.scenario).write(zip(fileNames, texts).map { ($0, Data($1.utf8)) })
     }
 
+    /// A CSV field: fixed decimals, empty when the value is not a finite number.
     static func number(_ value: Double, _ decimals: Int = 4) -> String {
-        value.isNaN ? "" : String(format: "%.\(decimals)f", value)
+        NumberText.fixed(value, decimals, nonFinite: "")
     }
 
     static func stepsCSV(_ result: SimulationResult) -> String {

@@ -16,24 +16,31 @@ public enum TimeAxis {
         } else {
             return nil
         }
-        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute) else {
+        guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour),
+            (0...59).contains(minute)
+        else {
             return nil
         }
         return daysFromCivil(year: year, month: month, day: day) * 1440 + hour * 60 + minute
     }
 
-    /// `15min`, `30min`, `1h`, `2h`, `1d`, `90s`-free minute counts.
+    /// The longest step, minutes (366 days).
+    public static let maximumStepMinutes = 366 * 1440
+
+    /// `15min`, `30min`, `1h`, `2h`, `1d`, `90s`-free minute counts, up to ``maximumStepMinutes``.
     public static func stepMinutes(from text: String) -> Int? {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         let number = Int(t.prefix { $0.isNumber }) ?? (t.first?.isLetter == true ? 1 : nil)
-        guard let number, number > 0 else { return nil }
+        guard let number, number > 0, number <= maximumStepMinutes else { return nil }
         let unit = t.drop { $0.isNumber }.trimmingCharacters(in: .whitespaces)
+        let minutes: Int
         switch unit {
-        case "min", "m", "minute", "minutes": return number
-        case "h", "hour", "hours": return number * 60
-        case "d", "day", "days": return number * 1440
+        case "min", "m", "minute", "minutes": minutes = number
+        case "h", "hour", "hours": minutes = number * 60
+        case "d", "day", "days": minutes = number * 1440
         default: return nil
         }
+        return minutes <= maximumStepMinutes ? minutes : nil
     }
 
     /// ISO 8601 text of a minute count (`2016-01-01T00:00`).

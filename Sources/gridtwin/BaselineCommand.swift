@@ -26,9 +26,9 @@ struct BaselineCommand: AsyncParsableCommand {
         func run() async throws {
             let snapshot = try await DiffOutput.snapshot(grid, side: "the", contingencies: contingencies)
             do {
-                try BaselineFile.write(snapshot, to: output)
+                try BaselineFile.write(snapshot, to: output, inputs: [grid])
             } catch {
-                throw CommandError("\(output): cannot write the baseline (\(error.localizedDescription))")
+                throw CommandError(error.description)
             }
             print("wrote \(output): \(snapshot.grid.buses.count) buses, \(snapshot.grid.branches.count) branches\(snapshot.results.contingencies.map { ", \($0.count) contingencies" } ?? "")")
             if !snapshot.results.converged { throw ExitCode(1) }
@@ -69,7 +69,8 @@ struct BaselineCommand: AsyncParsableCommand {
             } catch {
                 throw CommandError("cannot compare \(grid) with \(baseline): \(error)")
             }
-            try DiffOutput.emit(diff, format: report.format, junit: report.junit, suiteName: "gridtwin baseline \(grid)")
+            try DiffOutput.emit(
+                diff, format: report.format, junit: report.junit, suiteName: "gridtwin baseline \(grid)", inputs: [grid, baseline])
         }
     }
 }

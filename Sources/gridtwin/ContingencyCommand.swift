@@ -38,8 +38,8 @@ struct ContingencyCommand: AsyncParsableCommand {
     var all = false
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        guard threshold > 0 else { throw ValidationError("--threshold must be positive") }
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must lie in 1...1024") }
+        guard threshold > 0, threshold <= 1e6 else { throw ValidationError("--threshold must be a positive percentage") }
     }
 
     func run() async throws {

@@ -26,14 +26,14 @@ enum ContingencyText {
             var parts: [String] = []
             if !outcome.converged { parts.append("the power flow does not converge") }
             if !outcome.busesLost.isEmpty {
-                parts.append(String(format: "islands %d bus(es), %.2f MW of load lost", outcome.busesLost.count, outcome.loadLostMW))
+                parts.append("islands \(outcome.busesLost.count) bus(es), \(NumberText.fixed(outcome.loadLostMW, 2)) MW of load lost")
             }
             if let worst = outcome.overloads.first {
-                parts.append(String(format: "overloads %d branch(es), worst %@ at %.1f %%", outcome.overloads.count, worst.branch.description, worst.loadingPercent))
+                parts.append("overloads \(outcome.overloads.count) branch(es), worst \(worst.branch.description) at \(NumberText.fixed(worst.loadingPercent, 1)) %")
             }
             if !outcome.voltageViolations.isEmpty {
                 let worst = outcome.voltageViolations.max { abs($0.magnitudePU - $0.limitPU) < abs($1.magnitudePU - $1.limitPU) }!
-                parts.append(String(format: "%d voltage violation(s), worst bus %d at %.4f p.u.", outcome.voltageViolations.count, worst.bus, worst.magnitudePU))
+                parts.append("\(outcome.voltageViolations.count) voltage violation(s), worst bus \(worst.bus) at \(NumberText.fixed(worst.magnitudePU, 4)) p.u.")
             }
             out += parts.joined(separator: "; ") + "\n"
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GridFormats
+import OutputFiles
 
 /// `gridtwin convert IN.m OUT.m`: read a case and write it back as a clean MATPOWER file.
 struct ConvertCommand: ParsableCommand {
@@ -17,7 +18,7 @@ struct ConvertCommand: ParsableCommand {
     func run() throws {
         let loaded = try CaseLoading.load(input)
         do {
-            try MatpowerCaseWriter.write(loaded.grid, to: output)
+            try OutputFile.write(MatpowerCaseWriter.text(of: loaded.grid), to: output, kind: .matpowerCase, inputs: [input])
         } catch {
             throw CommandError(error.description)
         }

@@ -37,6 +37,6 @@ struct DiffCommand: AsyncParsableCommand {
         } catch {
             throw CommandError("cannot compare \(old) with \(new): \(error)")
         }
-        try DiffOutput.emit(diff, format: report.format, junit: report.junit, suiteName: "gridtwin diff \(new)")
+        try DiffOutput.emit(diff, format: report.format, junit: report.junit, suiteName: "gridtwin diff \(new)", inputs: [old, new])
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OutputFiles
 import Studies
 
 /// Tolerances shared by `diff` and `baseline check`.
@@ -24,7 +25,7 @@ struct DiffToleranceOptions: ParsableArguments {
     func validate() throws {
         for (name, value) in [("--tol-vm", voltageMagnitude), ("--tol-va", voltageAngle), ("--tol-mw", megawatts),
                               ("--tol-mvar", megavars), ("--tol-loading", loading), ("--tol-losses", losses)]
-        where !(value > 0) || !value.isFinite {
+        where !(value > 0) || !(value <= 1e9) {
             throw ValidationError("\(name) must be a positive number")
         }
     }
@@ -49,16 +50,16 @@ enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Prints a diff and writes its JUnit file; exits 1 when anything changed beyond tolerance.
 enum DiffOutput {
-    static func emit(_ diff: GridDiff, format: DiffFormat, junit: String?, suiteName: String) throws {
+    static func emit(_ diff: GridDiff, format: DiffFormat, junit: String?, suiteName: String, inputs: [String]) throws {
         switch format {
         case .table: print(diff.text(), terminator: "")
         case .json: print(try diff.jsonText())
         }
         if let junit {
             do {
-                try diff.junitXML(suiteName: suiteName).write(toFile: junit, atomically: true, encoding: .utf8)
+                try OutputFile.write(diff.junitXML(suiteName: suiteName), to: junit, kind: .junit, inputs: inputs)
             } catch {
-                throw CommandError("\(junit): cannot write the JUnit file (\(error.localizedDescription))")
+                throw CommandError(error.description)
             }
         }
         if diff.hasChanges { throw ExitCode(1) }

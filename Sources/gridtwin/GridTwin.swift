@@ -33,8 +33,10 @@ struct GridTwin: AsyncParsableCommand {
             Foundation.exit(exit.rawValue)
         } catch {
             if exitCode(for: error) == .success { self.exit(withError: error) }  // --help, --version
-            let message = error is CommandError ? "\(error)" : fullMessage(for: error)
-            Stderr.print(message.hasPrefix("Error: ") ? "error: " + message.dropFirst(7) : "error: " + message)
+            // One line: the message without the usage text (`--help` shows that).
+            let message = error is CommandError ? "\(error)" : self.message(for: error)
+            let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+            Stderr.print(line.hasPrefix("Error: ") ? "error: " + line.dropFirst(7) : "error: " + line)
             Foundation.exit(2)
         }
     }

@@ -20,8 +20,8 @@ enum ParticipationFile {
             guard generator >= 1, generator <= generatorCount else {
                 throw CommandError("\(path):\(number + 1): generator \(generator) does not exist (the case has \(generatorCount))")
             }
-            guard factor >= 0, factor.isFinite else {
-                throw CommandError("\(path):\(number + 1): factor must be a finite number ≥ 0, is \(fields[1])")
+            guard factor >= 0, factor <= 1e9 else {
+                throw CommandError("\(path):\(number + 1): factor must be a number in [0, 1e9], is \(fields[1])")
             }
             factors[generator - 1] = factor
         }

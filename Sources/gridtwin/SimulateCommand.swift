@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OutputFiles
 import PowerFlow
 import Twin
 
@@ -32,6 +33,11 @@ struct SimulateCommand: ParsableCommand {
             throw CommandError(error.description)
         }
         let folder = out ?? URL(fileURLWithPath: scenarioPath).deletingPathExtension().lastPathComponent + "-results"
+        do {
+            try SimulationOutputs.folder(folder, scenario: scenario).check(names: SimulationOutputs.fileNames)
+        } catch {
+            throw CommandError(error.description)
+        }
         let simulation: TimeSeriesSimulation
         do {
             simulation = try TimeSeriesSimulation(scenario: scenario)
@@ -44,7 +50,7 @@ struct SimulateCommand: ParsableCommand {
         do {
             try SimulationOutputs.write(result, to: folder)
         } catch {
-            throw CommandError("\(folder): cannot write the outputs (\(error.localizedDescription))")
+            throw CommandError("\(error)")
         }
         let summary = SimulationSummary(result)
         print(String(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GridFormats
 import GridModel
+import OutputFiles
 import PowerFlow
 import Reports
 
@@ -71,8 +72,10 @@ struct SolveCommand: ParsableCommand {
 
     mutating func validate() throws {
         guard tolerance > 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a positive number") }
-        if let maxIterations, maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
-        guard self.repeat >= 0 else { throw ValidationError("--repeat must be 0 or more") }
+        if let maxIterations, !(1...1000).contains(maxIterations) {
+            throw ValidationError("--max-iterations must lie in 1...1000")
+        }
+        guard (0...100_000).contains(self.repeat) else { throw ValidationError("--repeat must lie in 0...100000") }
         if format == .csv && out == nil { throw ValidationError("--format csv needs --out DIR") }
         if method != .newtonRaphson && (enforceQLimits || distributedSlack) {
             throw ValidationError("--enforce-q-limits and --distributed-slack need --method nr")
@@ -101,11 +104,20 @@ struct SolveCommand: ParsableCommand {
         case .json:
             print(try SolveDocument(report: report, timing: timing).jsonText())
         case .csv:
-            try CSVTables(report.solution).write(to: out!)
+            do {
+                try CSVTables(report.solution).write(to: out!, inputs: [casePath])
+            } catch {
+                throw CommandError(error.description)
+            }
             print("wrote buses.csv, branches.csv, generators.csv to \(out!)")
         }
         if let save {
-            try MatpowerCaseWriter.write(report.solution.solvedGrid(), to: save)
+            do {
+                try OutputFile.write(
+                    MatpowerCaseWriter.text(of: report.solution.solvedGrid()), to: save, kind: .matpowerCase, inputs: [casePath])
+            } catch {
+                throw CommandError(error.description)
+            }
             if format == .table { print("\nwrote the solved case to \(save)") }
         }
         if !report.converged {

@@ -1,20 +1,5 @@
 import Foundation
 
-/// Fixed-precision number formatting for reports.
-enum NumberFormatting {
-    /// `value` with `decimals` digits after the point; `-` for nil, `nan`/`inf` spelled out.
-    static func fixed(_ value: Double?, _ decimals: Int) -> String {
-        guard let value else { return "-" }
-        if value.isNaN { return "nan" }
-        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-        let text = String(format: "%.\(decimals)f", value)
-        return text == "-" + String(format: "%.\(decimals)f", 0.0) ? String(format: "%.\(decimals)f", 0.0) : text
-    }
-
-    /// Scientific notation with 2 significant decimals, for mismatches.
-    static func scientific(_ value: Double) -> String { String(format: "%.2e", value) }
-}
-
 /// A plain-text table with right-aligned numeric columns.
 struct TextTable {
     var headers: [String]

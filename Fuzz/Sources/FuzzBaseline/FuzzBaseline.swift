@@ -1,0 +1,9 @@
+import Foundation
+import Studies
+
+/// libFuzzer entry: any bytes as a baseline file: a snapshot or an error naming the field, never a trap.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzBaseline(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    _ = try? BaselineFile.parse(Data(bytes: data, count: size), file: "fuzz.json")
+    return 0
+}

@@ -1,0 +1,22 @@
+import GridFormats
+import GridModel
+import PowerFlow
+import Reports
+
+/// libFuzzer entry: any bytes as a MATPOWER case file. The reader must answer with a grid or an error — never a
+/// trap — and a small valid grid is solved and reported: its text and JSON reports must hold no `nan` or `inf`.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzCaseReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    guard let parsed = try? MatpowerCaseReader.parse(bytes, file: "fuzz.m") else { return 0 }
+    guard parsed.grid.problems().isEmpty, parsed.grid.buses.count <= 60, parsed.grid.branches.count <= 200 else { return 0 }
+    guard let report = try? PowerFlowStudy.run(parsed.grid, settings: PowerFlowSettings()) else { return 0 }
+    let text = TextReport(showAll: true).render(report, timing: nil)
+    let json = (try? SolveDocument(report: report, timing: nil).jsonText()) ?? ""
+    for output in [text, json] {
+        for word in output.split(whereSeparator: { !$0.isLetter }) where word == "nan" || word == "inf" || word == "NaN" {
+            fatalError("a non-finite value reached a report: \(word)")
+        }
+    }
+    return 0
+}
