@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // SuiteSparse KLU from Debian's libsuitesparse-dev.
@@ -75,12 +76,16 @@ let package = Package(
         // Paths and readers for the reference data under Tests/Fixtures and the bundled grids.
         .target(name: "TestFixtures", dependencies: ["GridModel", "GridFormats", "PowerFlow"], path: "Tests/TestFixtures"),
         .testTarget(name: "SparseLUTests", dependencies: ["SparseLU"]),
-        .testTarget(name: "GridFormatsTests", dependencies: ["GridFormats", "TestFixtures"]),
+        .testTarget(
+            name: "GridFormatsTests",
+            dependencies: ["GridFormats", "TestFixtures", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "PowerFlowTests", dependencies: ["PowerFlow", "GridFormats", "TestFixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "GridFormats", "TestFixtures"]),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "TestFixtures"]),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "GridFormats", "TestFixtures"]),
         .testTarget(name: "GridTwinCLITests", dependencies: ["gridtwin", "TestFixtures"]),
+        .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles"]),
     ],
     swiftLanguageModes: [.v6]
 )

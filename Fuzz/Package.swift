@@ -11,7 +11,7 @@ let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 func fuzzTarget(_ name: String, _ products: [String]) -> Target {
     .executableTarget(
         name: name,
-        dependencies: products.map { .product(name: $0, package: mainPackage) },
+        dependencies: ["FuzzDriver"] + products.map { .product(name: $0, package: mainPackage) },
         swiftSettings: [.unsafeFlags(["-parse-as-library"])]
     )
 }
@@ -21,6 +21,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     dependencies: [.package(path: "..")],
     targets: [
+        .target(name: "FuzzDriver"),
         fuzzTarget("FuzzCaseReader", ["GridFormats", "GridModel", "PowerFlow", "Reports"]),
         fuzzTarget("FuzzScenario", ["Twin"]),
         fuzzTarget("FuzzProfiles", ["Twin"]),

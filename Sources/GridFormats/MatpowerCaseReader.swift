@@ -132,8 +132,10 @@ public enum MatpowerCaseReader {
         for block in scanner.skippedBlocks {
             warnings.append("\(file):\(block.first)-\(block.last): skipped an '\(block.keyword) … end' block (its condition is not evaluated)")
         }
-        for line in scanner.skippedStatementLines {
-            warnings.append("\(file):\(line): skipped a statement that is not a value assignment")
+        for range in lineRanges(scanner.skippedStatementLines) {
+            warnings.append(range.count == 1
+                ? "\(file):\(range.lowerBound): skipped a statement that is not a value assignment"
+                : "\(file):\(range.lowerBound)-\(range.upperBound): skipped \(range.count) statements that are not value assignments")
         }
         guard let baseMVA else { throw CaseFileError(file: file, message: "no mpc.baseMVA") }
         guard let busRows else { throw CaseFileError(file: file, message: "no mpc.bus matrix") }
@@ -192,6 +194,19 @@ public enum MatpowerCaseReader {
     }
 
     // MARK: - Rows
+
+    /// Runs of consecutive line numbers.
+    private static func lineRanges(_ lines: [Int]) -> [ClosedRange<Int>] {
+        var ranges: [ClosedRange<Int>] = []
+        for line in lines {
+            if let last = ranges.last, line == last.upperBound + 1 {
+                ranges[ranges.count - 1] = last.lowerBound...line
+            } else {
+                ranges.append(line...line)
+            }
+        }
+        return ranges
+    }
 
     /// MATLAB's own rule: every row of a matrix has the same number of columns.
     private static func checkRectangular(_ rows: [MatlabMatrixRow], name: String, file: String) throws(CaseFileError) {

@@ -189,6 +189,25 @@ public enum BaselineFile {
         var message: String
     }
 
+    /// The keys each object of a baseline may hold ("" for the top level): anything else is an error.
+    private static let knownKeys: [String: Set<String>] = [
+        "": ["base_mva", "branches", "buses", "case", "contingencies", "converged", "format", "generators", "iterations",
+             "losses_mw", "violations"],
+        "branches": ["angmax", "angmin", "b", "from", "loading_percent", "order", "p_from_mw", "p_to_mw", "q_from_mvar",
+                     "q_to_mvar", "r", "rate_a", "rate_b", "rate_c", "shift", "status", "tap", "to", "x"],
+        "buses": ["area", "base_kv", "bs", "gs", "id", "pd", "qd", "type", "va_deg", "vm_pu", "vmax", "vmin", "zone"],
+        "generators": ["bus", "mbase", "order", "p_mw", "pg", "pmax", "pmin", "q_mvar", "qmax", "qmin", "status", "vg"],
+        "violations": ["element", "kind", "limit", "unit", "value"],
+        "contingencies": ["buses_lost", "converged", "load_lost_mw", "outage", "overloads", "voltage_violations"],
+    ]
+
+    private static func checkKeys(_ object: [String: Any], _ table: String, _ context: String) throws {
+        guard let known = knownKeys[table] else { return }
+        for key in object.keys.sorted() where !known.contains(key) {
+            throw FieldError(message: "\(context): unknown key \"\(key)\"")
+        }
+    }
+
     private static func parse(_ object: Any) throws -> GridSnapshot {
         guard let root = object as? [String: Any] else { throw FieldError(message: "the top level is not an object") }
         guard root["format"] as? String == formatName else {
@@ -219,8 +238,10 @@ public enum BaselineFile {
         }
         func rows(_ key: String) throws -> [[String: Any]] {
             guard let list = root[key] as? [[String: Any]] else { throw FieldError(message: "\"\(key)\" is missing or not a list of objects") }
+            for (index, row) in list.enumerated() { try checkKeys(row, key, "\(key) \(index + 1)") }
             return list
         }
+        try checkKeys(root, "", "the baseline")
         var grid = Grid(name: root["case"] as? String ?? "baseline", baseMVA: try number(root, "base_mva", "the baseline"))
         var busStates: [Int: ResultSnapshot.BusState] = [:]
         for (index, row) in try rows("buses").enumerated() {

@@ -21,8 +21,9 @@ enum CaseLoading {
         }
         let seconds = Stopwatch.now() - start
         if !quiet {
-            for warning in parsed.warnings.prefix(10) { Stderr.print("warning: " + warning) }
-            if parsed.warnings.count > 10 { Stderr.print("warning: … \(parsed.warnings.count - 10) more warnings") }
+            // A few lines at most, so that an error after them still reads at a glance.
+            for warning in parsed.warnings.prefix(3) { Stderr.print("warning: " + warning) }
+            if parsed.warnings.count > 3 { Stderr.print("warning: … and \(parsed.warnings.count - 3) more") }
         }
         return LoadedGrid(grid: parsed.grid, parseSeconds: seconds, source: parsed)
     }

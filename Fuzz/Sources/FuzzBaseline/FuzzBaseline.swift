@@ -1,3 +1,4 @@
+import FuzzDriver
 import Foundation
 import Studies
 
@@ -6,4 +7,10 @@ import Studies
 public func fuzzBaseline(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = try? BaselineFile.parse(Data(bytes: data, count: size), file: "fuzz.json")
     return 0
+}
+
+/// The executable's entry point (see FuzzDriver).
+@_cdecl("FuzzBaseline_main")
+public func fuzzBaselineMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzer(argc, argv, fuzzBaseline)
 }

@@ -1,3 +1,4 @@
+import FuzzDriver
 import GridFormats
 import GridModel
 import PowerFlow
@@ -19,4 +20,10 @@ public func fuzzCaseReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     return 0
+}
+
+/// The executable's entry point (see FuzzDriver).
+@_cdecl("FuzzCaseReader_main")
+public func fuzzCaseReaderMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzer(argc, argv, fuzzCaseReader)
 }

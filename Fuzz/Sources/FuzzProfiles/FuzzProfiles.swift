@@ -1,3 +1,4 @@
+import FuzzDriver
 import Twin
 
 /// libFuzzer entry: any bytes as a profile CSV; a table that reads is resampled as a scenario would resample it.
@@ -14,4 +15,10 @@ public func fuzzProfiles(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     return 0
+}
+
+/// The executable's entry point (see FuzzDriver).
+@_cdecl("FuzzProfiles_main")
+public func fuzzProfilesMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzer(argc, argv, fuzzProfiles)
 }
