@@ -2,12 +2,14 @@ extension Grid {
     /// The largest |value| accepted for a power (MW, Mvar) or an impedance (p.u.): 10^9, far beyond any real grid
     /// (the world's installed capacity is below 10^7 MW). Larger values are typing errors, not data.
     public static let largestMagnitude = 1e9
-    /// The largest system base accepted, MVA.
-    public static let largestBaseMVA = 1e6
+    /// The smallest |R| + |X| of an in-service branch, p.u. (a smaller one overflows its admittance).
+    public static let smallestImpedancePU = 1e-12
+    /// The system bases accepted, MVA.
+    public static let baseMVARange = 1e-3...1e6
 
     /// Every problem that makes this grid unusable for a power flow, in table order.
     ///
-    /// Checked: an empty grid, a grid without branches, a base outside (0, 10^6] MVA, duplicate bus numbers,
+    /// Checked: an empty grid, a grid without branches, a base outside [10^-3, 10^6] MVA, duplicate bus numbers,
     /// values that are not finite or beyond ``largestMagnitude`` (infinite QMAX, QMIN, PMAX, PMIN and angle limits
     /// are allowed, as MATPOWER's cases use them), negative ratings (0 means unlimited), voltages outside (0, 10]
     /// p.u., branches and generators at buses that do not exist, in-service branches with zero impedance, and a
@@ -18,9 +20,9 @@ extension Grid {
             problems.append(GridProblem(element: .grid, field: "bus", message: "the grid has no buses"))
             return problems
         }
-        if !(baseMVA > 0) || !(baseMVA <= Self.largestBaseMVA) {
+        if !Self.baseMVARange.contains(baseMVA) {
             problems.append(GridProblem(
-                element: .grid, field: "baseMVA", message: "must be a positive number of at most 1e6 MVA, is \(baseMVA)"))
+                element: .grid, field: "baseMVA", message: "must be a number in [0.001, 1e6] MVA, is \(baseMVA)"))
         }
         if branches.isEmpty {
             problems.append(GridProblem(
@@ -78,10 +80,14 @@ extension Grid {
                 problems.append(GridProblem(
                     element: .branch(index), field: field, message: "must be 0 (unlimited) or positive, is \(rating)"))
             }
-            if branch.inService && branch.resistancePU == 0 && branch.reactancePU == 0 {
+            if branch.inService && !(abs(branch.resistancePU) + abs(branch.reactancePU) >= Self.smallestImpedancePU) {
                 problems.append(GridProblem(
                     element: .branch(index), field: "BR_X",
-                    message: "branch \(branch.fromBus)-\(branch.toBus) has zero impedance (R = X = 0)"))
+                    message: "branch \(branch.fromBus)-\(branch.toBus) has (almost) zero impedance: |R| + |X| < 1e-12 p.u."))
+            }
+            if branch.tapRatio != 0 && !(abs(branch.tapRatio) >= 1e-6 && abs(branch.tapRatio) <= 1e6) {
+                problems.append(GridProblem(
+                    element: .branch(index), field: "TAP", message: "must be 0 (nominal) or of magnitude in [1e-6, 1e6], is \(branch.tapRatio)"))
             }
         }
         for (index, generator) in generators.enumerated() {

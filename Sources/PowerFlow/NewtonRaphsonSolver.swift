@@ -142,7 +142,9 @@ public final class NewtonRaphsonSolver {
                         break
                     }
                     if !record.maximumMismatchPU.isFinite || record.maximumMismatchPU > 1e10 {
-                        failure = "diverged: the mismatch grew to \(record.maximumMismatchPU) p.u."
+                        failure = record.maximumMismatchPU.isFinite
+                            ? "diverged: the mismatch grew to \(record.maximumMismatchPU) p.u."
+                            : "diverged: the mismatch is no longer a finite number"
                         break
                     }
                     if iterations >= options.maximumIterations { break }

@@ -122,7 +122,7 @@ struct SolveCommand: ParsableCommand {
         }
         if !report.converged {
             if format != .table {
-                Stderr.print("\(casePath): the power flow did not converge: \(report.outcome.failure ?? "mismatch \(report.outcome.maximumMismatchPU) p.u. after \(report.outcome.iterations) iterations")")
+                Stderr.print("\(casePath): the power flow did not converge: \(report.outcome.failure ?? "mismatch \(NumberText.scientific(report.outcome.maximumMismatchPU)) p.u. after \(report.outcome.iterations) iterations")")
             }
             throw ExitCode(1)
         }

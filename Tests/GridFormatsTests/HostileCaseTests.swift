@@ -84,6 +84,7 @@ struct HostileCaseTests {
         (hostileCase(branch: "1 2 NaN 0.1 0.02 250 250 250 0 0 1;"), "NaN"),
         (hostileCase(baseMVA: "1e200"), "baseMVA"),
         (hostileCase(baseMVA: "Inf"), "baseMVA"),
+        (hostileCase(baseMVA: "1e-320"), "baseMVA"),
         (hostileCase(bus: "1 3 1e300 0 0 0 1 1 0 230 1 1.1 0.9;\n2 1 50 10 0 0 1 1 0 230 1 1.1 0.9;"), "PD"),
         (hostileCase(bus: "1 3 0 0 0 0 1 -1 0 230 1 1.1 0.9;\n2 1 50 10 0 0 1 1 0 230 1 1.1 0.9;"), "VM"),
         (hostileCase(branch: ""), "no branches"),
