@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SparseLU", targets: ["SparseLU"]),
         .library(name: "GridModel", targets: ["GridModel"]),
         .library(name: "GridFormats", targets: ["GridFormats"]),
+        .library(name: "GridNetwork", targets: ["GridNetwork"]),
         .library(name: "PowerFlow", targets: ["PowerFlow"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Studies", targets: ["Studies"]),
@@ -39,11 +40,17 @@ let package = Package(
         .target(name: "GridModel"),
         // MATPOWER case files in and out.
         .target(name: "GridFormats", dependencies: ["GridModel"]),
-        // Ybus, Newton-Raphson and the solved state.
+        // The network physics, each piece once: Ybus and branch admittances, bus roles, islands, the DC network and
+        // its sensitivities, branch flows, the reference generator's balance.
+        .target(
+            name: "GridNetwork",
+            dependencies: ["GridModel", "SparseLU", .product(name: "Numerics", package: "swift-numerics")]
+        ),
+        // Newton-Raphson, fast-decoupled and DC power flows, the robust start, Q limits, and the solved state.
         .target(
             name: "PowerFlow",
             dependencies: [
-                "GridModel", "SparseLU",
+                "GridModel", "GridNetwork", "SparseLU",
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
@@ -51,7 +58,7 @@ let package = Package(
         .target(
             name: "Twin",
             dependencies: [
-                "GridModel", "GridFormats", "PowerFlow", "SparseLU", "OutputFiles", .product(name: "Yams", package: "Yams"),
+                "GridModel", "GridFormats", "GridNetwork", "PowerFlow", "OutputFiles", .product(name: "Yams", package: "Yams"),
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
@@ -59,31 +66,31 @@ let package = Package(
         .target(
             name: "Studies",
             dependencies: [
-                "GridModel", "GridFormats", "PowerFlow", "SparseLU", "OutputFiles",
+                "GridModel", "GridFormats", "GridNetwork", "PowerFlow", "OutputFiles",
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
         // Solved states as text tables, JSON and CSV.
-        .target(name: "Reports", dependencies: ["GridModel", "GridFormats", "PowerFlow", "OutputFiles"]),
+        .target(name: "Reports", dependencies: ["GridModel", "GridFormats", "GridNetwork", "PowerFlow", "OutputFiles"]),
         // The command-line tool.
         .executableTarget(
             name: "gridtwin",
             dependencies: [
-                "GridModel", "GridFormats", "PowerFlow", "Reports", "Studies", "Twin", "OutputFiles",
+                "GridModel", "GridFormats", "GridNetwork", "PowerFlow", "Reports", "Studies", "Twin", "OutputFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Paths and readers for the reference data under Tests/Fixtures and the bundled grids.
-        .target(name: "TestFixtures", dependencies: ["GridModel", "GridFormats", "PowerFlow"], path: "Tests/TestFixtures"),
+        .target(name: "TestFixtures", dependencies: ["GridModel", "GridFormats", "GridNetwork", "PowerFlow"], path: "Tests/TestFixtures"),
         .testTarget(name: "SparseLUTests", dependencies: ["SparseLU"]),
         .testTarget(
             name: "GridFormatsTests",
             dependencies: ["GridFormats", "TestFixtures", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "PowerFlowTests", dependencies: ["PowerFlow", "GridFormats", "TestFixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "GridFormats", "TestFixtures"]),
-        .testTarget(name: "TwinTests", dependencies: ["Twin", "TestFixtures"]),
-        .testTarget(name: "StudiesTests", dependencies: ["Studies", "GridFormats", "TestFixtures"]),
+        .testTarget(name: "PowerFlowTests", dependencies: ["GridNetwork", "PowerFlow", "GridFormats", "TestFixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "GridNetwork", "GridFormats", "TestFixtures"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twin", "GridNetwork", "TestFixtures"]),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies", "GridNetwork", "GridFormats", "TestFixtures"]),
         .testTarget(name: "GridTwinCLITests", dependencies: ["gridtwin", "TestFixtures"]),
         .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles"]),
     ],

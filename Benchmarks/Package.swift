@@ -20,6 +20,7 @@ let package = Package(
             name: "PowerFlowBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "GridNetwork", package: mainPackage),
                 .product(name: "PowerFlow", package: mainPackage),
                 .product(name: "GridFormats", package: mainPackage),
                 .product(name: "GridModel", package: mainPackage),

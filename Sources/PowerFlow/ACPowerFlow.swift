@@ -1,4 +1,5 @@
 import GridModel
+import GridNetwork
 import Numerics
 
 /// Options of an AC power flow.
@@ -63,7 +64,7 @@ public final class PowerFlowEngine {
         let start = Stopwatch.now()
         islands = IslandAnalysis(grid: grid)
         guard islands.islands.contains(where: \.isEnergized) else { throw PowerFlowError.noReferenceBus }
-        network = try PowerFlowNetwork(grid: islands.isSingleIsland ? grid : islands.preparedGrid, lookup: islands.lookup)
+        network = try PowerFlowNetwork.compiled(grid: islands.isSingleIsland ? grid : islands.preparedGrid, lookup: islands.lookup)
         let compiled = Stopwatch.now()
         var participation: SlackParticipation?
         if let distributedSlack { participation = try SlackParticipation(network: network, source: distributedSlack) }

@@ -1,4 +1,5 @@
 import GridModel
+import GridNetwork
 import Numerics
 import SparseLU
 
@@ -12,7 +13,7 @@ public enum DCPowerFlow {
         let start = Stopwatch.now()
         let islands = IslandAnalysis(grid: grid)
         let prepared = islands.isSingleIsland ? grid : islands.preparedGrid
-        let network = try PowerFlowNetwork(grid: prepared)
+        let network = try PowerFlowNetwork.compiled(grid: prepared)
         let n = prepared.buses.count
         let base = prepared.baseMVA
         // Branch susceptances, the B matrix and the phase-shifter injections (makeBdc).

@@ -1,4 +1,5 @@
 import GridModel
+import GridNetwork
 import Numerics
 import SparseLU
 
@@ -26,7 +27,7 @@ public enum FastDecoupledPowerFlow {
         let start = Stopwatch.now()
         let islands = IslandAnalysis(grid: grid)
         let prepared = islands.isSingleIsland ? grid : islands.preparedGrid
-        let network = try PowerFlowNetwork(grid: prepared)
+        let network = try PowerFlowNetwork.compiled(grid: prepared)
         let roles = network.roles
         let pvpq = roles.pv + roles.pq
         let pq = roles.pq

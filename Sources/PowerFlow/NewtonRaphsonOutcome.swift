@@ -1,4 +1,5 @@
 import Numerics
+import GridNetwork
 
 /// The largest power mismatch at one point of a Newton-Raphson run.
 public struct MismatchRecord: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Numerics
+import GridNetwork
 import SparseLU
 
 /// Newton-Raphson AC power flow in polar coordinates with a power-balance mismatch, solved with KLU.

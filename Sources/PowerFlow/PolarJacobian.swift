@@ -1,4 +1,5 @@
 import Numerics
+import GridNetwork
 import SparseLU
 
 /// The Newton-Raphson Jacobian in polar coordinates, d[P; Q]/d[θ; |V|], on a fixed compressed-sparse-column

@@ -1,3 +1,5 @@
+import GridNetwork
+
 /// Why a power flow could not be set up or run (a non-converged solve is a result, not an error).
 public enum PowerFlowError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No bus has type 3 with an in-service generator and no PV bus can take its place.
@@ -6,6 +8,13 @@ public enum PowerFlowError: Error, Sendable, Equatable, CustomStringConvertible 
     case singularJacobian(String)
     /// The options are not usable.
     case invalidOption(String)
+
+    /// The solver's form of a network that could not be compiled.
+    public init(_ error: NetworkError) {
+        switch error {
+        case .noReferenceBus: self = .noReferenceBus
+        }
+    }
 
     public var description: String {
         switch self {

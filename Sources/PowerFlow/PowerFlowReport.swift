@@ -1,3 +1,5 @@
+import GridNetwork
+
 /// The power-flow methods GridTwin offers.
 public enum PowerFlowMethod: String, Sendable, CaseIterable, Codable {
     /// Newton-Raphson, polar, power-balance mismatch (MATPOWER's default `NR`).

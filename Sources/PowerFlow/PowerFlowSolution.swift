@@ -1,4 +1,5 @@
 import GridModel
+import GridNetwork
 import Numerics
 
 /// Power flow through one branch, at both ends, in MW and Mvar (positive into the branch).

@@ -1,4 +1,5 @@
 import GridModel
+import GridNetwork
 import Numerics
 
 /// Everything a power-flow study can be asked for.

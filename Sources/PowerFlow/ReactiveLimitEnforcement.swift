@@ -1,4 +1,5 @@
 import GridModel
+import GridNetwork
 import Numerics
 
 /// A generator that was held at a reactive-power limit.
@@ -151,7 +152,7 @@ public enum ReactiveLimitEnforcement {
             let rotation = Complex(Double.cos(shift), .sin(shift))
             voltages = voltages.map { $0 * rotation }
         }
-        let network = try PowerFlowNetwork(grid: restored)
+        let network = try PowerFlowNetwork.compiled(grid: restored)
         report.solution = PowerFlowSolution(network: network, voltages: voltages, generatorDispatch: dispatch)
         report.timing = timing
         return ReactiveLimitOutcome(

@@ -1,4 +1,5 @@
 import GridModel
+import GridNetwork
 
 /// How generators share the active-power balance of their island in a distributed-slack power flow.
 public struct SlackParticipation: Sendable, Equatable {

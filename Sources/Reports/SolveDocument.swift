@@ -1,4 +1,5 @@
 import Foundation
+import GridNetwork
 import GridFormats
 import GridModel
 import PowerFlow

@@ -1,4 +1,5 @@
 import PowerFlow
+import GridNetwork
 
 /// The timing block of a solve report, milliseconds (what `peers.py versus` reads).
 public struct SolveTimingSummary: Sendable, Encodable {

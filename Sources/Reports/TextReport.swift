@@ -1,5 +1,6 @@
 import GridFormats
 import GridModel
+import GridNetwork
 import PowerFlow
 
 /// The human-readable report of `gridtwin solve`: summary, violations, then bus, branch and generator tables.

@@ -1,4 +1,5 @@
 import PowerFlow
+import GridNetwork
 
 /// Branches whose outage splits the grid (bridges of the bus graph, parallel branches counted), by Tarjan's
 /// algorithm, iteratively.

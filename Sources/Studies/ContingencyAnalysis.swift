@@ -1,4 +1,5 @@
 import Foundation
+import GridNetwork
 import GridModel
 import Numerics
 import PowerFlow

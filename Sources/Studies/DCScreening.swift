@@ -1,4 +1,5 @@
 import PowerFlow
+import GridNetwork
 
 /// DC screening of branch outages with line-outage distribution factors: the post-outage flow of branch l is
 /// estimated as Fₗ + LODFₗₖ·Fₖ from the DC base flows F, with LODFₗₖ = PTDFₗₖ / (1 − PTDFₖₖ), and the PTDFs of

@@ -1,4 +1,5 @@
 import GridModel
+import GridNetwork
 import PowerFlow
 
 /// The solved state of a grid, by element key: what a baseline stores and what a results diff compares.

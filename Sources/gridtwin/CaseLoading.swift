@@ -1,5 +1,6 @@
 import GridFormats
 import GridModel
+import GridNetwork
 import PowerFlow
 
 /// A grid read from a file, with the time parsing took.

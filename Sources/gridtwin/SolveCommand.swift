@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GridNetwork
 import GridFormats
 import GridModel
 import OutputFiles

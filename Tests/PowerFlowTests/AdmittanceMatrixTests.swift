@@ -1,4 +1,5 @@
 import Numerics
+import GridNetwork
 import PowerFlow
 import TestFixtures
 import Testing

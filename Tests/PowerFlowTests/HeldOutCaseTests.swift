@@ -1,4 +1,5 @@
 import PowerFlow
+import GridNetwork
 import TestFixtures
 import Testing
 

@@ -1,4 +1,5 @@
 import GridModel
+import GridNetwork
 import Numerics
 import PowerFlow
 import TestFixtures

@@ -1,4 +1,5 @@
 import GridModel
+import GridNetwork
 import PowerFlow
 import TestFixtures
 import Testing

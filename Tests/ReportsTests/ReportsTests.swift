@@ -1,4 +1,5 @@
 import Foundation
+import GridNetwork
 import PowerFlow
 import Reports
 import TestFixtures

@@ -1,5 +1,6 @@
 import Benchmark
 import Foundation
+import GridNetwork
 import GridFormats
 import GridModel
 import PowerFlow

@@ -1,17 +1,5 @@
 import SparseLU
 
-/// One entry of a sparse matrix under assembly.
-public struct SparseEntry<Value: Sendable>: Sendable {
-    public var row: Int
-    public var column: Int
-    public var value: Value
-
-    public init(row: Int, column: Int, value: Value) {
-        self.row = row
-        self.column = column
-        self.value = value
-    }
-}
 
 /// A square sparse matrix in compressed-sparse-column form: a pattern and one value per stored entry.
 public struct SparseMatrix<Value: AdditiveArithmetic & Sendable>: Sendable {

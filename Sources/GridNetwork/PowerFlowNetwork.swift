@@ -1,17 +1,10 @@
 import GridModel
 import Numerics
 
-/// How a power flow chooses its starting voltages.
-public enum VoltageStart: String, Sendable, CaseIterable {
-    /// MATPOWER's default: VM∠VA of the bus table, with |V| = VG at PV and reference buses.
-    case fromCase = "case"
-    /// |V| = 1 p.u. everywhere and every angle equal to the reference bus's (the slack angle is a given of the
-    /// problem, not a guess), |V| = VG at PV and reference buses.
-    case flat
-}
 
-/// A grid compiled for power-flow solvers: bus positions, bus roles, per-unit injections, branch admittances
-/// and Ybus. Build it once per topology and reuse it; injections can be updated in place.
+/// A grid compiled for the solvers (power flow, and the estimation and dispatch built on the same physics): bus
+/// positions, bus roles, per-unit injections, branch admittances and Ybus. Build it once per topology and reuse it;
+/// injections can be updated in place.
 public struct PowerFlowNetwork: Sendable {
     /// The grid it was compiled from.
     public private(set) var grid: Grid
@@ -31,7 +24,7 @@ public struct PowerFlowNetwork: Sendable {
 
     /// Compiles `grid`, which must be valid (see ``Grid/validate()``); `lookup` may pass its bus lookup when the
     /// caller has one.
-    public init(grid: Grid, lookup: BusLookup? = nil) throws(PowerFlowError) {
+    public init(grid: Grid, lookup: BusLookup? = nil) throws(NetworkError) {
         self.grid = grid
         busIndex = lookup ?? grid.busLookup()
         roles = try BusRoles(grid: grid, busIndex: busIndex)

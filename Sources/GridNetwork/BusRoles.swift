@@ -1,16 +1,5 @@
 import GridModel
 
-/// What the power flow holds fixed at each bus.
-public enum BusRole: Sendable, Equatable {
-    /// |V| and angle fixed; P and Q are results.
-    case slack
-    /// P and |V| fixed; angle and Q are results.
-    case pv
-    /// P and Q fixed; |V| and angle are results.
-    case pq
-    /// Out of the model.
-    case isolated
-}
 
 /// The role of every bus, by MATPOWER's `bustypes`: a type-3 or type-2 bus without an in-service generator
 /// behaves as PQ; when no type-3 bus has one, the first PV bus becomes the reference. Isolated buses (type 4)
@@ -25,8 +14,8 @@ public struct BusRoles: Sendable, Equatable {
 
     /// Classifies the buses of `grid`.
     ///
-    /// - Throws: ``PowerFlowError/noReferenceBus`` when no bus can be the reference.
-    public init(grid: Grid, busIndex: BusLookup) throws(PowerFlowError) {
+    /// - Throws: ``NetworkError/noReferenceBus`` when no bus can be the reference.
+    public init(grid: Grid, busIndex: BusLookup) throws(NetworkError) {
         var hasGenerator = [Bool](repeating: false, count: grid.buses.count)
         for generator in grid.generators where generator.inService {
             if let b = busIndex[generator.bus] { hasGenerator[b] = true }
@@ -35,7 +24,7 @@ public struct BusRoles: Sendable, Equatable {
     }
 
     /// Classifies buses from their types and whether each has an in-service generator.
-    public init(types: [BusType], hasGenerator: [Bool]) throws(PowerFlowError) {
+    public init(types: [BusType], hasGenerator: [Bool]) throws(NetworkError) {
         roles = []
         roles.reserveCapacity(types.count)
         slack = []
@@ -58,7 +47,7 @@ public struct BusRoles: Sendable, Equatable {
             }
         }
         if slack.isEmpty {
-            guard let first = pv.first else { throw PowerFlowError.noReferenceBus }
+            guard let first = pv.first else { throw NetworkError.noReferenceBus }
             pv.removeFirst()
             slack = [first]
             roles[first] = .slack
