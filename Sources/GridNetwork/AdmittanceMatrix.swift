@@ -10,8 +10,8 @@ import SparseLU
 public struct AdmittanceMatrix: Sendable {
     /// Nonzero pattern: column `k` holds rows `pattern.rowIndices[pattern.columnStarts[k]..<pattern.columnStarts[k+1]]`.
     public let pattern: CompressedColumnPattern
-    /// Ybus entries, in the pattern's order, p.u.
-    public var values: [Complex<Double>]
+    /// Ybus entries, in the pattern's order, p.u. (changed only through this type's methods).
+    public private(set) var values: [Complex<Double>]
     /// Position of each bus's diagonal entry in ``values``.
     public let diagonalIndex: [Int]
 
@@ -50,6 +50,18 @@ public struct AdmittanceMatrix: Sendable {
             }
         }
         self.diagonalIndex = diagonalIndex
+    }
+
+    /// Subtracts a branch's admittance block between buses `f` and `t` (positions), keeping the pattern.
+    mutating func subtract(_ y: BranchAdmittance, from f: Int, to t: Int) {
+        values[diagonalIndex[f]] -= y.fromFrom
+        values[diagonalIndex[t]] -= y.toTo
+        if f != t {
+            values[pattern.entryIndex(row: f, column: t)!] -= y.fromTo
+            values[pattern.entryIndex(row: t, column: f)!] -= y.toFrom
+        } else {
+            values[diagonalIndex[f]] -= y.fromTo + y.toFrom
+        }
     }
 
     /// The entry at (`row`, `column`), zero when it is not stored.

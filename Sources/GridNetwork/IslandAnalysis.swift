@@ -24,32 +24,7 @@ public struct IslandAnalysis: Sendable {
         let n = grid.buses.count
         let lookup = grid.busLookup()
         self.lookup = lookup
-        var parent = Array(0..<n)
-        func root(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x {
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            }
-            return x
-        }
-        for branch in grid.branches where branch.inService {
-            guard let f = lookup[branch.fromBus], let t = lookup[branch.toBus],
-                grid.buses[f].type != .isolated, grid.buses[t].type != .isolated
-            else { continue }
-            let a = root(f), b = root(t)
-            if a != b { parent[max(a, b)] = min(a, b) }
-        }
-        var islandOfRoot = [Int](repeating: -1, count: n)
-        var members: [[Int]] = []
-        for b in 0..<n where grid.buses[b].type != .isolated {
-            let r = root(b)
-            if islandOfRoot[r] < 0 {
-                islandOfRoot[r] = members.count
-                members.append([])
-            }
-            members[islandOfRoot[r]].append(b)
-        }
+        let members = BusGraph(grid: grid, lookup: lookup).components { grid.buses[$0].type != .isolated }
         var generatorsAtBus = [[Int]](repeating: [], count: n)
         for (g, generator) in grid.generators.enumerated() where generator.inService {
             if let b = lookup[generator.bus] { generatorsAtBus[b].append(g) }

@@ -16,34 +16,19 @@ public enum DCPowerFlow {
         let network = try PowerFlowNetwork.compiled(grid: prepared)
         let n = prepared.buses.count
         let base = prepared.baseMVA
-        // Branch susceptances, the B matrix and the phase-shifter injections (makeBdc).
-        var susceptance = [Double](repeating: 0, count: prepared.branches.count)
-        var shiftInjection = [Double](repeating: 0, count: prepared.branches.count)
-        var busInjection = [Double](repeating: 0, count: n)
-        var entries: [SparseEntry<Double>] = []
-        for (k, branch) in prepared.branches.enumerated() where network.branchAdmittances[k].isInModel {
-            guard branch.reactancePU != 0 else {
-                throw PowerFlowError.invalidOption(
-                    "branch \(branch.fromBus)-\(branch.toBus) has X = 0: the DC power flow needs a reactance")
-            }
-            let b = 1 / branch.reactancePU / branch.effectiveTapRatio
-            let f = network.branchEnds[k].from, t = network.branchEnds[k].to
-            susceptance[k] = b
-            entries += [
-                SparseEntry(row: f, column: f, value: b), SparseEntry(row: f, column: t, value: -b),
-                SparseEntry(row: t, column: f, value: -b), SparseEntry(row: t, column: t, value: b),
-            ]
-            shiftInjection[k] = -b * branch.phaseShiftDegrees * .pi / 180
-            busInjection[f] += shiftInjection[k]
-            busInjection[t] -= shiftInjection[k]
+        let dc: DCNetwork
+        do {
+            dc = try DCNetwork(network: network)
+        } catch {
+            throw PowerFlowError(error)
         }
-        let bMatrix = SparseMatrix(dimension: n, entries: entries, storingDiagonal: true)
+        let bMatrix = dc.matrix
         var netInjection = [Double](repeating: 0, count: n)
         for b in 0..<n {
-            netInjection[b] = network.injections[b].real - busInjection[b] - prepared.buses[b].shuntConductanceMW / base
+            netInjection[b] = network.injections[b].real - dc.busShiftInjection[b] - prepared.buses[b].shuntConductanceMW / base
         }
         var angles = prepared.buses.map { $0.voltageAngleDegrees * .pi / 180 }
-        let unknown = (0..<n).filter { network.roles.roles[$0] == .pv || network.roles.roles[$0] == .pq }
+        let unknown = dc.unknownBuses
         timing.admittance = Stopwatch.now() - start
         if !unknown.isEmpty {
             let analysisStart = Stopwatch.now()
@@ -81,29 +66,15 @@ public enum DCPowerFlow {
             voltages[b] = Complex(grid.buses[b].voltageMagnitudePU * .cos(angles[b]), grid.buses[b].voltageMagnitudePU * .sin(angles[b]))
         }
         // Flows Bf θ + Pfinj, lossless.
-        var flows: [BranchFlow] = []
-        for (k, branch) in prepared.branches.enumerated() {
-            var flow = BranchFlow(fromMW: 0, fromMvar: 0, toMW: 0, toMvar: 0, loadingPercent: nil)
-            if network.branchAdmittances[k].isInModel {
-                let f = network.branchEnds[k].from, t = network.branchEnds[k].to
-                let p = (susceptance[k] * (angles[f] - angles[t]) + shiftInjection[k]) * base
-                flow = BranchFlow(fromMW: p, fromMvar: 0, toMW: -p, toMvar: 0, loadingPercent: nil)
-            }
-            if branch.rateAMVA > 0 { flow.loadingPercent = flow.maximumMVA / branch.rateAMVA * 100 }
-            flows.append(flow)
+        let flows = zip(prepared.branches, dc.branchFlows(angles: angles)).map { branch, flowPU in
+            var flow = BranchFlow(fromMW: flowPU * base, fromMvar: 0, toMW: -flowPU * base, toMvar: 0, loadingPercent: nil)
+            flow.loadingPercent = flow.loadingPercent(ratingMVA: branch.rateAMVA)
+            return flow
         }
-        // The reference bus's first generator: old PG + (B θ − Pbus) at the reference.
-        var generators = prepared.generators.map { GeneratorDispatch(activeMW: $0.inService ? $0.activePowerMW : 0, reactiveMvar: 0) }
-        for r in network.roles.slack {
-            guard let g = prepared.generators.indices.first(where: {
-                prepared.generators[$0].inService && network.generatorBusPositions[$0] == r
-            }) else { continue }
-            var injected = 0.0
-            for entry in bMatrix.pattern.columnStarts[r]..<bMatrix.pattern.columnStarts[r + 1] {
-                injected += bMatrix.values[entry] * angles[bMatrix.pattern.rowIndices[entry]]  // B symmetric
-            }
-            generators[g].activeMW += (injected - netInjection[r]) * base
-        }
+        // The reference bus's first generator takes what the network draws there: B θ + Pbusinj + GS.
+        let generators = network.referenceBalancedDispatch { r in
+            (dc.injection(at: r, angles: angles) + dc.busShiftInjection[r]) * base + prepared.buses[r].shuntConductanceMW
+        }.map { GeneratorDispatch(activeMW: $0, reactiveMvar: 0) }
         let solution = PowerFlowSolution(
             grid: prepared, roles: network.roles, voltages: voltages, generators: generators, branches: flows)
         timing.results = Stopwatch.now() - resultsStart

@@ -8,11 +8,14 @@ public enum PowerFlowError: Error, Sendable, Equatable, CustomStringConvertible 
     case singularJacobian(String)
     /// The options are not usable.
     case invalidOption(String)
+    /// The grid cannot be compiled into a network for this method (e.g. X = 0 for the DC power flow).
+    case network(NetworkError)
 
     /// The solver's form of a network that could not be compiled.
     public init(_ error: NetworkError) {
         switch error {
         case .noReferenceBus: self = .noReferenceBus
+        default: self = .network(error)
         }
     }
 
@@ -22,6 +25,7 @@ public enum PowerFlowError: Error, Sendable, Equatable, CustomStringConvertible 
             return "no reference bus: no bus of type 3 (or type 2) has an in-service generator"
         case .singularJacobian(let detail): return "the Jacobian is singular (\(detail))"
         case .invalidOption(let detail): return "invalid option: \(detail)"
+        case .network(let error): return error.description
         }
     }
 }

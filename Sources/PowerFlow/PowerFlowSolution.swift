@@ -2,30 +2,6 @@ import GridModel
 import GridNetwork
 import Numerics
 
-/// Power flow through one branch, at both ends, in MW and Mvar (positive into the branch).
-public struct BranchFlow: Sendable, Equatable {
-    public var fromMW: Double
-    public var fromMvar: Double
-    public var toMW: Double
-    public var toMvar: Double
-    /// Largest end apparent power as a percentage of RATE_A, or `nil` where RATE_A is 0 (unlimited).
-    public var loadingPercent: Double?
-
-    public init(fromMW: Double, fromMvar: Double, toMW: Double, toMvar: Double, loadingPercent: Double?) {
-        self.fromMW = fromMW
-        self.fromMvar = fromMvar
-        self.toMW = toMW
-        self.toMvar = toMvar
-        self.loadingPercent = loadingPercent
-    }
-
-    /// Real and reactive power lost in the branch.
-    public var lossMW: Double { fromMW + toMW }
-    public var lossMvar: Double { fromMvar + toMvar }
-    /// Largest apparent power at either end, MVA.
-    public var maximumMVA: Double { max((fromMW * fromMW + fromMvar * fromMvar).squareRoot(), (toMW * toMW + toMvar * toMvar).squareRoot()) }
-}
-
 /// A generator's output in the solved state.
 public struct GeneratorDispatch: Sendable, Equatable {
     public var activeMW: Double
@@ -74,30 +50,10 @@ public struct PowerFlowSolution: Sendable {
             if let participation, let slackPowerPU { distributed = (participation, slackPowerPU) }
             generators = Self.dispatch(network: network, voltages: voltages, currents: currents, distributed: distributed)
         }
-        var flows: [BranchFlow] = []
-        flows.reserveCapacity(grid.branches.count)
-        var lossesMW = 0.0, lossesMvar = 0.0
-        for (k, branch) in grid.branches.enumerated() {
-            let y = network.branchAdmittances[k]
-            let f = network.branchEnds[k].from, t = network.branchEnds[k].to
-            guard y.isInModel else {
-                flows.append(BranchFlow(fromMW: 0, fromMvar: 0, toMW: 0, toMvar: 0, loadingPercent: branch.rateAMVA > 0 ? 0 : nil))
-                continue
-            }
-            let vf = voltages[f], vt = voltages[t]
-            let (sf, st) = y.endPowers(from: vf, to: vt)
-            let base = grid.baseMVA
-            var flow = BranchFlow(
-                fromMW: sf.real * base, fromMvar: sf.imaginary * base, toMW: st.real * base, toMvar: st.imaginary * base,
-                loadingPercent: nil)
-            if branch.rateAMVA > 0 { flow.loadingPercent = flow.maximumMVA / branch.rateAMVA * 100 }
-            lossesMW += flow.lossMW
-            lossesMvar += flow.lossMvar
-            flows.append(flow)
-        }
+        let flows = network.branchFlows(voltages: voltages)
         branches = flows
-        self.lossesMW = lossesMW
-        self.lossesMvar = lossesMvar
+        lossesMW = flows.reduce(0) { $0 + $1.lossMW }
+        lossesMvar = flows.reduce(0) { $0 + $1.lossMvar }
         violations = Self.violations(
             grid: grid, roles: network.roles, voltages: voltages, branches: flows, generators: generators,
             generatorBusPositions: network.generatorBusPositions, checkAllActivePower: participation != nil)
@@ -204,14 +160,9 @@ public struct PowerFlowSolution: Sendable {
             }
             return result
         }
-        // P of the reference bus's first generator: injection + local demand − the other generators there.
-        for ref in network.roles.slack {
-            guard groupOfBus[ref] >= 0, let first = groups[groupOfBus[ref]].gens.first else { continue }
-            let gens = groups[groupOfBus[ref]].gens
-            var p = injected(ref).real * base + grid.buses[ref].demandMW
-            for g in gens.dropFirst() { p -= result[g].activeMW }
-            result[first].activeMW = p
-        }
+        // P of the reference bus's first generator: what the bus injects + local demand − the other generators there.
+        let active = network.referenceBalancedDispatch { injected($0).real * base }
+        for g in result.indices { result[g].activeMW = active[g] }
         return result
     }
 

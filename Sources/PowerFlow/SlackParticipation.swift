@@ -55,24 +55,9 @@ public struct SlackParticipation: Sendable, Equatable {
         for (g, generator) in generators.enumerated() {
             if !generator.inService || network.roles.roles[network.generatorBusPositions[g]] == .isolated { factors[g] = 0 }
         }
-        // Reference of each bus's island: flood from each reference bus over in-model branches.
+        // Reference of each bus's island: what each reference bus reaches over in-model branches.
         let n = grid.buses.count
-        var reference = [Int](repeating: -1, count: n)
-        var neighbours = [[Int]](repeating: [], count: n)
-        for (k, end) in network.branchEnds.enumerated() where network.branchAdmittances[k].isInModel {
-            neighbours[end.from].append(end.to)
-            neighbours[end.to].append(end.from)
-        }
-        for r in network.roles.slack where reference[r] < 0 {
-            reference[r] = r
-            var stack = [r]
-            while let b = stack.popLast() {
-                for c in neighbours[b] where reference[c] < 0 {
-                    reference[c] = r
-                    stack.append(c)
-                }
-            }
-        }
+        let reference = BusGraph(network: network).reach(from: network.roles.slack)
         // Normalize per island; an island with no participating generator leaves it all to its reference's first one.
         var total = [Int: Double]()
         for (g, factor) in factors.enumerated() where factor > 0 {

@@ -60,7 +60,7 @@ public enum ContingencyAnalysis {
         }
         let network = engine.network
         let branchKeys = BranchKey.keys(of: grid)
-        let bridges = Bridges.find(in: network)
+        let bridges = BusGraph(network: network).bridges()
         var outages: [Outage] = []
         for (k, y) in network.branchAdmittances.enumerated() where y.isInModel {
             outages.append(Outage(element: .branch(branchKeys[k]), branch: k, generator: nil, splitsGrid: bridges.contains(k)))
@@ -140,22 +140,11 @@ public enum ContingencyAnalysis {
 
         /// A branch outage on the base pattern: subtract the branch from Ybus, re-solve warm.
         func solveBranchOutage(_ k: Int, element: OutageElement, solver: NewtonRaphsonSolver) -> ContingencyOutcome {
-            var admittance = network.admittance
-            let y = network.branchAdmittances[k]
-            let f = network.branchEnds[k].from, t = network.branchEnds[k].to
-            let pattern = admittance.pattern
-            admittance.values[admittance.diagonalIndex[f]] -= y.fromFrom
-            admittance.values[admittance.diagonalIndex[t]] -= y.toTo
-            if f != t {
-                admittance.values[pattern.entryIndex(row: f, column: t)!] -= y.fromTo
-                admittance.values[pattern.entryIndex(row: t, column: f)!] -= y.toFrom
-            } else {
-                admittance.values[admittance.diagonalIndex[f]] -= y.fromTo + y.toFrom
-            }
-            let outcome = solver.solve(admittance: admittance, injections: network.injections, start: baseVoltages, options: newton)
+            let outcome = solver.solve(
+                admittance: network.admittance(removing: k), injections: network.injections, start: baseVoltages, options: newton)
             return assess(
                 element: element, converged: outcome.converged, iterations: outcome.iterations, voltages: outcome.voltages,
-                grid: grid, admittances: network.branchAdmittances, ends: network.branchEnds, excluded: k, lost: [])
+                network: network, excluded: k, lost: [])
         }
 
         /// An outage that changes the bus roles or splits the grid: a grid of its own, islands handled.
@@ -178,27 +167,23 @@ public enum ContingencyAnalysis {
             let lost = engine.islands.deenergizedBuses
             return assess(
                 element: outage.element, converged: outcome.converged, iterations: outcome.iterations,
-                voltages: outcome.voltages, grid: engine.network.grid, admittances: engine.network.branchAdmittances,
-                ends: engine.network.branchEnds, excluded: outage.branch ?? -1, lost: lost)
+                voltages: outcome.voltages, network: engine.network, excluded: outage.branch ?? -1, lost: lost)
         }
 
         /// Flows, overloads and voltage violations of a post-contingency state.
         func assess(
-            element: OutageElement, converged: Bool, iterations: Int, voltages: [Complex<Double>], grid solvedGrid: Grid,
-            admittances: [BranchAdmittance], ends: [BranchEnds], excluded: Int, lost: [Int]
+            element: OutageElement, converged: Bool, iterations: Int, voltages: [Complex<Double>],
+            network solved: PowerFlowNetwork, excluded: Int, lost: [Int]
         ) -> ContingencyOutcome {
             var result = ContingencyOutcome(
                 outage: element, converged: converged, iterations: iterations, busesLost: lost.map { grid.buses[$0].id },
                 loadLostMW: lost.reduce(0) { $0 + grid.buses[$1].demandMW })
             guard converged else { return result }
-            let base = grid.baseMVA
+            let solvedGrid = solved.grid
             var maximumLoading: Double?
-            for (k, y) in admittances.enumerated() where y.isInModel && k != excluded {
-                let rating = grid.branches[k].rateAMVA
-                guard rating > 0 else { continue }
-                let vf = voltages[ends[k].from], vt = voltages[ends[k].to]
-                let (sf, st) = y.endPowers(from: vf, to: vt)
-                let loading = max(sf.length, st.length) * base / rating * 100
+            for (k, flow) in solved.branchFlows(voltages: voltages).enumerated()
+            where solved.branchAdmittances[k].isInModel && k != excluded {
+                guard let loading = flow.loadingPercent(ratingMVA: grid.branches[k].rateAMVA) else { continue }
                 maximumLoading = max(maximumLoading ?? 0, loading)
                 let preExisting = baseLoading[k] > 100
                 if loading > 100 + 1e-6 && (!preExisting || loading > baseLoading[k] + Self.worseningMarginPercent) {

@@ -11,7 +11,8 @@ enum DCScreening {
     /// some rated branch; all of them when the DC model cannot be built.
     static func selectBranchOutages(network: PowerFlowNetwork, candidates: [Int], thresholdPercent: Double) -> Set<Int> {
         let grid = network.grid
-        guard let dc = DCSensitivities(network: network), let flows = dc.flows(injections: network.injections.map(\.real)) else {
+        // Without a DC model (a branch with X = 0, a singular B) every candidate is kept: screening only skips.
+        guard let dc = try? DCSensitivities(network: network), let flows = dc.flows(injections: network.injections.map(\.real)) else {
             return Set(candidates)
         }
         let rated = grid.branches.indices.filter { network.branchAdmittances[$0].isInModel && grid.branches[$0].rateAMVA > 0 }

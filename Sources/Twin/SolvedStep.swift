@@ -23,31 +23,15 @@ public struct SolvedStep: Sendable {
         self.voltages = voltages
         self.iterations = iterations
         magnitudesPU = voltages.map { ($0.real * $0.real + $0.imaginary * $0.imaginary).squareRoot() }
-        var flows = [BranchFlow](repeating: BranchFlow(fromMW: 0, fromMvar: 0, toMW: 0, toMvar: 0, loadingPercent: nil), count: grid.branches.count)
-        var losses = 0.0
-        for (k, y) in network.branchAdmittances.enumerated() where y.isInModel {
-            let vf = voltages[network.branchEnds[k].from], vt = voltages[network.branchEnds[k].to]
-            let (sf, st) = y.endPowers(from: vf, to: vt)
-            flows[k] = BranchFlow(
-                fromMW: sf.real * base, fromMvar: sf.imaginary * base, toMW: st.real * base, toMvar: st.imaginary * base,
-                loadingPercent: nil)
-            losses += (sf.real + st.real) * base
-        }
+        let flows = network.branchFlows(voltages: voltages)
+        var losses = flows.reduce(0) { $0 + $1.lossMW }
         for (b, bus) in grid.buses.enumerated() where network.roles.roles[b] != .isolated && bus.shuntConductanceMW != 0 {
             losses += bus.shuntConductanceMW * magnitudesPU[b] * magnitudesPU[b]
         }
         branches = flows
         lossesMW = losses
-        var generators = grid.generators.map { $0.inService ? $0.activePowerMW : 0 }
         let currents = network.admittance.multiply(voltages)
-        for r in network.roles.slack {
-            let atBus = grid.generators.indices.filter { grid.generators[$0].inService && network.generatorBusPositions[$0] == r }
-            guard let first = atBus.first else { continue }
-            var p = (voltages[r] * currents[r].conjugate).real * base + grid.buses[r].demandMW
-            for g in atBus.dropFirst() { p -= generators[g] }
-            generators[first] = p
-        }
-        generatorMW = generators
+        generatorMW = network.referenceBalancedDispatch { r in (voltages[r] * currents[r].conjugate).real * base }
     }
 
     /// Branches loaded above `limitPercent` of their rating (ratings of 0 are not monitored).

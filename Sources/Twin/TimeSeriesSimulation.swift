@@ -24,7 +24,9 @@ public final class TimeSeriesSimulation {
         self.scenario = scenario
         self.controllers = controllers
         engine = try PowerFlowEngine(grid: scenario.grid)
-        let dc = DCSensitivities(network: engine.network)
+        // Without a DC model (a branch with X = 0, a singular B) the controllers get no sensitivities: the reference
+        // generator takes what curtailment frees.
+        let dc = try? DCSensitivities(network: engine.network)
         let zeros = [Double](repeating: 0, count: scenario.grid.branches.count)
         sensitivities = scenario.plants.map { plant in dc?.transferFactors(from: plant.busPosition) ?? zeros }
         let network = engine.network
