@@ -46,9 +46,8 @@ public struct PowerFlowNetwork: Sendable {
     }
 
     /// Replaces demands and generator set points (same topology and bus roles) and recomputes the injections:
-    /// what a time series or a live twin does between solves. Branches, bus types and generator statuses must
-    /// not change (build a new network for that).
-    public mutating func updateInjections(
+    /// what a time series or a live twin does between solves (through ``PowerFlowEngine``, which checks the counts).
+    package mutating func updateInjections(
         demandMW: [Double], demandMvar: [Double], generatorMW: [Double], generatorMvar: [Double]? = nil
     ) {
         for b in grid.buses.indices {
@@ -59,6 +58,14 @@ public struct PowerFlowNetwork: Sendable {
             grid.generators[g].activePowerMW = generatorMW[g]
             if let generatorMvar { grid.generators[g].reactivePowerMvar = generatorMvar[g] }
         }
+        injections = Self.injections(of: grid, generatorBusPositions: generatorBusPositions)
+    }
+
+    /// Takes `grid`'s demands and generator set points (P, Q, VG) — a grid with the same buses, branches, bus
+    /// types and statuses as this network's — and recomputes the injections.
+    package mutating func replaceInjections(from grid: Grid) {
+        precondition(grid.buses.count == self.grid.buses.count && grid.generators.count == self.grid.generators.count)
+        self.grid = grid
         injections = Self.injections(of: grid, generatorBusPositions: generatorBusPositions)
     }
 

@@ -176,7 +176,7 @@ public final class TimeSeriesSimulation {
             p[unit.busPosition] += step.chargeMW[s] - step.dischargeMW[s]
         }
         precondition(p.count == n)
-        engine.network.updateInjections(demandMW: p, demandMvar: q, generatorMW: step.generatorMW)
+        engine.updateInjections(demandMW: p, demandMvar: q, generatorMW: step.generatorMW)
     }
 
     /// A standalone power flow of one recorded step's injections (for checks): the grid with the step's net bus

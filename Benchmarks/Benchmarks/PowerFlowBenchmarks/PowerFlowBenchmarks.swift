@@ -70,7 +70,7 @@ let benchmarks: @Sendable () -> Void = {
                 for step in 0..<1000 {
                     // A daily swing of ±8 %, generation following the load.
                     let factor = 1 + 0.08 * sin(2 * Double.pi * Double(step) / 96)
-                    engine.network.updateInjections(
+                    engine.updateInjections(
                         demandMW: demandMW.map { $0 * factor }, demandMvar: demandMvar.map { $0 * factor },
                         generatorMW: generatorMW.map { $0 * factor })
                     voltages = engine.solveVoltages(from: voltages).voltages
