@@ -79,10 +79,10 @@ public enum DCPowerFlow {
             grid: prepared, roles: network.roles, voltages: voltages, generators: generators, branches: flows)
         timing.results = Stopwatch.now() - resultsStart
         timing.total = Stopwatch.now() - start
-        let outcome = NewtonRaphsonOutcome(
+        let outcome = SolveOutcome(
             voltages: voltages, converged: true, iterations: 1,
             history: [MismatchRecord(iteration: 1, maximumMismatchPU: 0, worstBusPosition: -1, worstIsReactive: false)],
             failure: nil, timing: timing.newton)
-        return PowerFlowReport(solution: solution, outcome: outcome, timing: timing)
+        return PowerFlowReport(solution: solution, outcome: outcome, timing: timing, method: .dc, islands: islands.islands)
     }
 }

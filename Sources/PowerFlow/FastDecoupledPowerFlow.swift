@@ -54,7 +54,7 @@ public enum FastDecoupledPowerFlow {
         var magnitudes = voltages.map(\.length)
         var angles = voltages.map { Double.atan2(y: $0.imaginary, x: $0.real) }
         var history: [MismatchRecord] = []
-        var failure: String?
+        var failure: SolveFailure?
         var converged = false
         var iterations = 0
 
@@ -111,20 +111,24 @@ public enum FastDecoupledPowerFlow {
                 if !record.maximumMismatchPU.isFinite || record.maximumMismatchPU > 1e10 { break }
             }
         } catch {
-            failure = "solve failed: \(error)"
+            failure = .singularMatrix(iteration: iterations, detail: "\(error)")
         }
-        if !converged && failure == nil && !(history.last?.maximumMismatchPU.isFinite ?? true) {
-            failure = "diverged"
+        let finalMismatch = history.last?.maximumMismatchPU ?? .nan
+        if !converged && failure == nil {
+            failure = !finalMismatch.isFinite || finalMismatch > 1e10
+                ? .diverged(mismatchPU: finalMismatch) : .iterationLimit(iterations: iterations, mismatchPU: finalMismatch)
         }
         for b in islands.deenergizedBuses { voltages[b] = .zero }
         let resultsStart = Stopwatch.now()
         let solution = PowerFlowSolution(network: network, voltages: voltages)
         timing.results = Stopwatch.now() - resultsStart
         timing.total = Stopwatch.now() - start
-        let outcome = NewtonRaphsonOutcome(
+        let outcome = SolveOutcome(
             voltages: voltages, converged: converged, iterations: iterations, history: history, failure: failure,
             timing: timing.newton)
-        return PowerFlowReport(solution: solution, outcome: outcome, timing: timing)
+        return PowerFlowReport(
+            solution: solution, outcome: outcome, timing: timing, method: variant == .xb ? .fastDecoupledXB : .fastDecoupledBX,
+            islands: islands.islands)
     }
 
     /// B′ = −Im Ybus without shunts, line charging and taps (phase shifts kept), and without resistances for XB.

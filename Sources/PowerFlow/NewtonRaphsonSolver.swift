@@ -117,7 +117,7 @@ public final class NewtonRaphsonSolver {
     public func solve(
         admittance: AdmittanceMatrix, injections: [Complex<Double>], start: [Complex<Double>],
         options: NewtonRaphsonOptions = NewtonRaphsonOptions()
-    ) -> NewtonRaphsonOutcome {
+    ) -> SolveOutcome {
         // O(1) checks on entry: the loop below reads these arrays through unchecked buffers.
         let n = voltages.count
         precondition(
@@ -127,7 +127,7 @@ public final class NewtonRaphsonSolver {
         var timing = SolveTiming()
         var history: [MismatchRecord] = []
         history.reserveCapacity(options.maximumIterations + 1)
-        var failure: String?
+        var failure: SolveFailure?
         for b in 0..<n {
             let v = start[b]
             voltages[b] = v
@@ -151,9 +151,7 @@ public final class NewtonRaphsonSolver {
                         break
                     }
                     if !record.maximumMismatchPU.isFinite || record.maximumMismatchPU > 1e10 {
-                        failure = record.maximumMismatchPU.isFinite
-                            ? "diverged: the mismatch grew to \(record.maximumMismatchPU) p.u."
-                            : "diverged: the mismatch is no longer a finite number"
+                        failure = .diverged(mismatchPU: record.maximumMismatchPU)
                         break
                     }
                     if iterations >= options.maximumIterations { break }
@@ -180,7 +178,7 @@ public final class NewtonRaphsonSolver {
                         try factorization.solve(step)
                         timing.solve += Stopwatch.now() - factored
                     } catch {
-                        failure = "the Jacobian is singular at iteration \(iterations + 1) (\(error))"
+                        failure = .singularMatrix(iteration: iterations + 1, detail: "\(error)")
                         break
                     }
                     if options.stepControl == .lineSearch {
@@ -202,7 +200,10 @@ public final class NewtonRaphsonSolver {
             }
             slackByBus = byBus
         }
-        return NewtonRaphsonOutcome(
+        if !converged && failure == nil {
+            failure = .iterationLimit(iterations: iterations, mismatchPU: history.last?.maximumMismatchPU ?? .nan)
+        }
+        return SolveOutcome(
             voltages: Array(voltages), converged: converged, iterations: iterations, history: history, failure: failure,
             timing: timing, slackPowerPU: slackByBus)
     }

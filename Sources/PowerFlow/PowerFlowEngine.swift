@@ -125,7 +125,7 @@ public final class PowerFlowEngine {
     /// Runs Newton-Raphson from `start` (by default the options' start) without post-processing.
     public func solveVoltages(
         from start: [Complex<Double>]? = nil, options: PowerFlowOptions = PowerFlowOptions()
-    ) -> NewtonRaphsonOutcome {
+    ) -> SolveOutcome {
         var outcome = solver.solve(
             admittance: network.admittance, injections: network.injections,
             start: start ?? network.initialVoltages(options.start), options: options.newton)
@@ -147,6 +147,7 @@ public final class PowerFlowEngine {
         timing.results = Stopwatch.now() - solved
         timing.total = outcome.timing.mismatch + outcome.timing.jacobian + outcome.timing.factorization
             + outcome.timing.solve + timing.results
-        return PowerFlowReport(solution: solution, outcome: outcome, timing: timing)
+        return PowerFlowReport(
+            solution: solution, outcome: outcome, timing: timing, method: .newtonRaphson, islands: islands.islands)
     }
 }

@@ -2,34 +2,6 @@ import GridModel
 import GridNetwork
 import Numerics
 
-/// Everything a power-flow study can be asked for.
-public struct PowerFlowSettings: Sendable {
-    public var method: PowerFlowMethod
-    /// Tolerance, iteration limit and step control of the first attempt.
-    public var newton: NewtonRaphsonOptions
-    public var start: VoltageStart
-    /// Share the balance among generators (Newton-Raphson only).
-    public var distributedSlack: SlackParticipation.Source?
-    /// Enforce generator reactive limits as MATPOWER's `enforce_q_lims = 1` (Newton-Raphson only).
-    public var enforceReactiveLimits: Bool
-    /// When the first Newton-Raphson attempt fails (or lands on a low-voltage solution), try a DC-angle start with a
-    /// line search, then a flat start with a line search.
-    public var fallback: Bool
-
-    public init(
-        method: PowerFlowMethod = .newtonRaphson, newton: NewtonRaphsonOptions = NewtonRaphsonOptions(),
-        start: VoltageStart = .fromCase, distributedSlack: SlackParticipation.Source? = nil,
-        enforceReactiveLimits: Bool = false, fallback: Bool = true
-    ) {
-        self.method = method
-        self.newton = newton
-        self.start = start
-        self.distributedSlack = distributedSlack
-        self.enforceReactiveLimits = enforceReactiveLimits
-        self.fallback = fallback
-    }
-}
-
 /// Runs a power-flow study: the chosen method, islands, a robust start for Newton-Raphson, reactive limits.
 public enum PowerFlowStudy {
     /// Below this |V| (p.u.) anywhere, a converged Newton-Raphson solution is taken for the wrong (low-voltage)
@@ -39,21 +11,15 @@ public enum PowerFlowStudy {
     /// Runs the study. `engine`, when given, is a Newton-Raphson engine already built for `grid` with these
     /// settings' distributed slack; it is reused instead of building another.
     public static func run(
-        _ grid: Grid, settings: PowerFlowSettings = PowerFlowSettings(), engine existing: PowerFlowEngine? = nil
+        _ grid: Grid, options: PowerFlowOptions = PowerFlowOptions(), engine existing: PowerFlowEngine? = nil
     ) throws(PowerFlowError) -> PowerFlowReport {
-        let options = PowerFlowOptions(newton: settings.newton, start: settings.start, distributedSlack: settings.distributedSlack)
+        let settings = options
         switch settings.method {
         case .dc:
-            var report = try DCPowerFlow.solve(grid)
-            report.method = .dc
-            report.islands = IslandAnalysis(grid: grid).islands
-            return report
+            return try DCPowerFlow.solve(grid)
         case .fastDecoupledXB, .fastDecoupledBX:
-            var report = try FastDecoupledPowerFlow.solve(
+            return try FastDecoupledPowerFlow.solve(
                 grid, variant: settings.method == .fastDecoupledXB ? .xb : .bx, options: options)
-            report.method = settings.method
-            report.islands = IslandAnalysis(grid: grid).islands
-            return report
         case .newtonRaphson:
             break
         }
@@ -81,11 +47,9 @@ public enum PowerFlowStudy {
                 newReferenceBus: outcome.newReferenceBus, failure: outcome.failure)
             if let failure = outcome.failure {
                 report.outcome.converged = false
-                report.outcome.failure = failure
+                report.outcome.failure = .reactiveLimits(failure)
             }
         }
-        report.method = .newtonRaphson
-        report.islands = engine.islands.islands
         report.strategy = strategy
         return report
     }
@@ -93,7 +57,7 @@ public enum PowerFlowStudy {
     /// The first attempt as asked; on failure, a DC-angle start with a line search, then a flat start with one.
     /// Returns the strategy report only when more than one attempt was made.
     static func robustSolve(
-        engine: PowerFlowEngine, grid: Grid, settings: PowerFlowSettings, options: PowerFlowOptions
+        engine: PowerFlowEngine, grid: Grid, settings: PowerFlowOptions, options: PowerFlowOptions
     ) -> (PowerFlowReport, SolveStrategyReport?) {
         let first = engine.solve(options: options)
         let firstProblem = problem(with: first)
@@ -137,7 +101,7 @@ public enum PowerFlowStudy {
 
     /// Why a Newton-Raphson result is not acceptable, or nil.
     static func problem(with report: PowerFlowReport) -> String? {
-        guard report.converged else { return report.outcome.failure ?? "did not converge" }
+        guard report.converged else { return report.outcome.failure?.description ?? "did not converge" }
         let roles = report.solution.roles.roles
         let lowest = report.solution.voltages.indices.filter { roles[$0] != .isolated }
             .map { report.solution.voltages[$0].length }.min() ?? 1

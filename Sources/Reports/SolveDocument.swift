@@ -136,7 +136,7 @@ public struct SolveDocument: Encodable {
         converged = report.converged
         iterations = report.outcome.iterations
         maxMismatchPu = report.outcome.maximumMismatchPU
-        failure = report.outcome.failure
+        failure = report.outcome.failure?.description
         slackBus = solution.roles.slack.first.map { grid.buses[$0].id }
         lossesMw = solution.lossesMW
         lossesMvar = solution.lossesMvar

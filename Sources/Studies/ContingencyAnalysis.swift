@@ -53,8 +53,8 @@ public enum ContingencyAnalysis {
     public static func run(_ grid: Grid, options: ContingencyOptions = ContingencyOptions()) async throws -> ContingencyReport {
         let start = Stopwatch.now()
         let engine = try PowerFlowEngine(grid: grid)
-        let settings = PowerFlowSettings(newton: options.newton)
-        let base = try PowerFlowStudy.run(grid, settings: settings, engine: engine)
+        let settings = PowerFlowOptions(newton: options.newton)
+        let base = try PowerFlowStudy.run(grid, options: settings, engine: engine)
         guard base.converged else {
             return ContingencyReport(base: base, outcomes: [], skippedByScreening: 0, wallSeconds: Stopwatch.now() - start, workers: 1)
         }

@@ -85,7 +85,7 @@ struct SolveCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try CaseLoading.load(casePath, quiet: format == .json)
-        let settings = PowerFlowSettings(
+        let settings = PowerFlowOptions(
             method: method,
             newton: NewtonRaphsonOptions(
                 tolerancePU: tolerance,
@@ -94,7 +94,7 @@ struct SolveCommand: ParsableCommand {
             enforceReactiveLimits: enforceQLimits, fallback: !noFallback)
         let report: PowerFlowReport
         do {
-            report = try PowerFlowStudy.run(loaded.grid, settings: settings)
+            report = try PowerFlowStudy.run(loaded.grid, options: settings)
         } catch {
             throw CommandError("\(casePath): \(error)")
         }
@@ -123,7 +123,7 @@ struct SolveCommand: ParsableCommand {
         }
         if !report.converged {
             if format != .table {
-                Stderr.print("\(casePath): the power flow did not converge: \(report.outcome.failure ?? "mismatch \(NumberText.scientific(report.outcome.maximumMismatchPU)) p.u. after \(report.outcome.iterations) iterations")")
+                Stderr.print("\(casePath): the power flow did not converge: \(report.outcome.failure?.description ?? "mismatch \(NumberText.scientific(report.outcome.maximumMismatchPU)) p.u. after \(report.outcome.iterations) iterations")")
             }
             throw ExitCode(1)
         }
@@ -142,7 +142,7 @@ struct SolveCommand: ParsableCommand {
     }
 
     /// Timing of the first solve, and with --repeat, of warm re-solves and of cold rebuilt solves (Newton-Raphson).
-    private func measureRepeats(grid: Grid, settings: PowerFlowSettings, report: PowerFlowReport, parseSeconds: Double)
+    private func measureRepeats(grid: Grid, settings: PowerFlowOptions, report: PowerFlowReport, parseSeconds: Double)
         throws -> SolveTimingSummary
     {
         var warm: [SolveTiming] = []

@@ -18,7 +18,7 @@ struct DistributedSlackTests {
     func proportionalShares(name: String) throws {
         let grid = try Fixtures.grid(name)
         let report = try ACPowerFlow.solve(grid, options: PowerFlowOptions(distributedSlack: .maximumPower))
-        #expect(report.converged, "\(name): \(report.outcome.failure ?? "")")
+        #expect(report.converged, "\(name): \(report.outcome.failure?.description ?? "")")
         #expect(report.outcome.iterations <= 8)
         let solution = report.solution
         // Balance: generation = load + losses + shunt consumption.

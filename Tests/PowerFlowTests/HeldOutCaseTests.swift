@@ -7,8 +7,8 @@ import Testing
 /// case file, French transmission snapshots that MATPOWER cannot solve from a flat start). References: MATPOWER 8.1.
 @Suite("Held-out MATPOWER cases")
 struct HeldOutCaseTests {
-    private func check(_ name: String, settings: PowerFlowSettings = PowerFlowSettings()) throws -> PowerFlowReport {
-        let report = try PowerFlowStudy.run(try Fixtures.grid(name), settings: settings)
+    private func check(_ name: String, settings: PowerFlowOptions = PowerFlowOptions()) throws -> PowerFlowReport {
+        let report = try PowerFlowStudy.run(try Fixtures.grid(name), options: settings)
         #expect(report.converged)
         let (worstMagnitude, worstAngle) = Fixtures.worstDeviation(
             magnitudes: report.solution.magnitudesPU, angles: report.solution.anglesDegrees,
@@ -26,7 +26,7 @@ struct HeldOutCaseTests {
 
     @Test("case1951rte from a flat start reaches MATPOWER's solution (MATPOWER itself diverges from flat)")
     func flatStartFallback() throws {
-        let report = try check("case1951rte", settings: PowerFlowSettings(start: .flat))
+        let report = try check("case1951rte", settings: PowerFlowOptions(start: .flat))
         let strategy = try #require(report.strategy)
         #expect(!strategy.attempts[0].converged)
         #expect(strategy.attempts[strategy.chosen].converged)

@@ -136,7 +136,7 @@ struct SolverRobustnessTests {
                 }
             }
             for method in PowerFlowMethod.allCases {
-                _ = try? PowerFlowStudy.run(grid, settings: PowerFlowSettings(method: method, enforceReactiveLimits: method == .newtonRaphson))
+                _ = try? PowerFlowStudy.run(grid, options: PowerFlowOptions(method: method, enforceReactiveLimits: method == .newtonRaphson))
             }
         }
     }

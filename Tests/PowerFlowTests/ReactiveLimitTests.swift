@@ -11,7 +11,7 @@ struct ReactiveLimitTests {
     func matchesMatpower(name: String) throws {
         let grid = try Fixtures.grid(name)
         let outcome = try ReactiveLimitEnforcement.solve(grid)
-        #expect(outcome.report.converged, "\(name): \(outcome.failure ?? outcome.report.outcome.failure ?? "")")
+        #expect(outcome.report.converged, "\(name): \(outcome.failure ?? outcome.report.outcome.failure?.description ?? "")")
         let (worstMagnitude, worstAngle) = Fixtures.worstDeviation(
             magnitudes: outcome.report.solution.magnitudesPU, angles: outcome.report.solution.anglesDegrees,
             reference: try Fixtures.referenceBuses(name, variant: "qlim/"))

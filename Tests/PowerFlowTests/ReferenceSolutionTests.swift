@@ -12,7 +12,7 @@ struct ReferenceSolutionTests {
     func voltagesMatchMatpower(name: String) throws {
         let grid = try Fixtures.grid(name)
         let report = try ACPowerFlow.solve(grid)
-        #expect(report.converged, "\(name) did not converge: \(report.outcome.failure ?? "")")
+        #expect(report.converged, "\(name) did not converge: \(report.outcome.failure?.description ?? "")")
         let reference = try Fixtures.referenceBuses(name)
         #expect(reference.count == grid.buses.count)
         #expect(zip(grid.buses, reference).allSatisfy { $0.id == $1.id })
@@ -50,7 +50,7 @@ struct ReferenceSolutionTests {
 struct FlatStartTests {
     @Test("converges to MATPOWER's default solution", arguments: Fixtures.caseNames)
     func flatStartReachesReference(name: String) throws {
-        let report = try PowerFlowStudy.run(try Fixtures.grid(name), settings: PowerFlowSettings(start: .flat))
+        let report = try PowerFlowStudy.run(try Fixtures.grid(name), options: PowerFlowOptions(start: .flat))
         #expect(report.converged)
         let (worstMagnitude, worstAngle) = Fixtures.worstDeviation(
             magnitudes: report.solution.magnitudesPU, angles: report.solution.anglesDegrees,

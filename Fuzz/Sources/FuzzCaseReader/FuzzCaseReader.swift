@@ -14,7 +14,7 @@ public func fuzzCaseReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // Names are the file's words ("inf 2 HV"), not numbers: leave them out of the check.
     grid.name = "fuzz"
     grid.busNames = []
-    guard let report = try? PowerFlowStudy.run(grid, settings: PowerFlowSettings()) else { return 0 }
+    guard let report = try? PowerFlowStudy.run(grid, options: PowerFlowOptions()) else { return 0 }
     let text = TextReport(showAll: true).render(report, timing: nil)
     let json = (try? SolveDocument(report: report, timing: nil).jsonText()) ?? ""
     for output in [text, json] {
