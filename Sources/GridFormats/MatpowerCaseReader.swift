@@ -32,7 +32,7 @@ public enum MatpowerCaseReader {
     }
 
     /// The raw rows of one matrix field (`bus`, `gen`, …) of a case text, before any interpretation.
-    public static func parseRows(_ bytes: [UInt8], field: String) throws(CaseFileError) -> [[Double]] {
+    package static func parseRows(_ bytes: [UInt8], field: String) throws(CaseFileError) -> [[Double]] {
         var scanner = MatlabValueScanner(bytes: bytes, file: "text")
         for assignment in try scanner.assignments() where assignment.field == field {
             if case .matrix(let rows) = assignment.value { return rows.map(\.values) }

@@ -75,7 +75,7 @@ public enum PowerFlowStudy {
         // Each candidate is computed only when the ones before it failed.
         let candidates: [(String, () -> [Complex<Double>]?)] = [
             ("newton-raphson with a line search after fast-decoupled (XB) iterations from a flat start", {
-                fastDecoupledWarmUp(engine: engine, grid: grid)
+                fastDecoupledWarmUp(engine: engine)
             }),
             ("newton-raphson with a line search from DC angles", {
                 dcAngleStart(engine: engine, grid: grid, start: settings.start)
@@ -113,7 +113,7 @@ public enum PowerFlowStudy {
 
     /// Voltages after up to 60 fast-decoupled half-iteration pairs from a flat start (stopping at a mismatch of
     /// 1e-4 p.u.): B′ and B″ are constant, so the first steps are steadier than Newton's from far away.
-    static func fastDecoupledWarmUp(engine: PowerFlowEngine, grid: Grid) -> [Complex<Double>]? {
+    static func fastDecoupledWarmUp(engine: PowerFlowEngine) -> [Complex<Double>]? {
         let options = PowerFlowOptions(newton: NewtonRaphsonOptions(tolerancePU: 1e-4, maximumIterations: 60), start: .flat)
         guard let report = try? FastDecoupledPowerFlow.solve(
             engine.network.grid, variant: .xb, options: options, initialVoltages: engine.network.initialVoltages(.flat)),

@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 /// A time-series scenario: a grid plus what a MATPOWER case cannot say — time, profiles, loads over time, renewable
-/// plants, storage, dispatch and limits. Read from YAML (or JSON) with ``ScenarioFile/load(_:)``; every key is in
+/// plants, storage, dispatch and limits. Read from YAML (or JSON) with ``Scenario/read(_:)``; every key is in
 /// README's scenario section.
 public struct Scenario: Sendable, Decodable {
     public struct Time: Sendable, Decodable {

@@ -110,7 +110,8 @@ public struct SimulationSummary: Encodable {
     var stepMinutes: Int
     var start: String
     var energyMwh: Energy
-    var curtailmentPercent: Double
+    /// Curtailed share of the available renewable energy, %.
+    public private(set) var curtailmentPercent: Double
     var congestionHours: [String: Double]
     var maxLoadingPercent: Double
     var minVmPu: Double
@@ -145,9 +146,6 @@ public struct SimulationSummary: Encodable {
         wallSeconds = result.wallSeconds
         msPerStep = result.steps.isEmpty ? 0 : result.wallSeconds * 1000 / Double(result.steps.count)
     }
-
-    /// Curtailed share of the available renewable energy, %.
-    public var curtailmentPercentValue: Double { curtailmentPercent }
 
     public func jsonText() throws -> String {
         try ReportJSON.text(self)

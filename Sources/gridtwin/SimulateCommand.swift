@@ -57,7 +57,7 @@ struct SimulateCommand: ParsableCommand {
         print(String(
             format: "%d steps (%d converged) in %.2f s (%.3f ms per step); curtailed %.1f MWh of %.1f MWh available (%.2f %%); unserved %.1f MWh; wrote %@",
             result.steps.count, result.convergedSteps, result.wallSeconds, result.wallSeconds * 1000 / Double(max(1, result.steps.count)),
-            result.energyMWh(\.curtailedMW), result.energyMWh(\.renewableAvailableMW), summary.curtailmentPercentValue,
+            result.energyMWh(\.curtailedMW), result.energyMWh(\.renewableAvailableMW), summary.curtailmentPercent,
             result.energyMWh(\.unservedMW), folder))
         if result.convergedSteps < result.steps.count { throw ExitCode(1) }
     }

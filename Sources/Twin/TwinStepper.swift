@@ -1,0 +1,176 @@
+import GridModel
+import GridNetwork
+import Numerics
+import PowerFlow
+
+/// Advances a twin by one step: the controllers set loads, renewables, storage and dispatch, the AC power flow is
+/// solved warm-started from the previous step (reusing the KLU analysis), the controllers may respond and ask for
+/// another power flow (up to the scenario's cap), and the step is summed up. What a batch run
+/// (``TimeSeriesSimulation``) loops over, and what a live twin calls when new data arrives.
+///
+/// A class: it owns the power-flow engine; not thread-safe.
+public final class TwinStepper {
+    public let scenario: PreparedScenario
+    private var controllers: [any TwinController]
+    private let engine: PowerFlowEngine
+    private let sensitivities: [[Double]]
+    private let generatorSensitivities: [[Double]]
+    /// Branches with a rating that are in the model: the ones whose loading is watched.
+    public let monitoredBranches: [Int]
+    /// Newton options of a step: the previous step's factors serve for the first Newton step.
+    private let stepOptions: PowerFlowOptions
+
+    /// Generators × branches above which generator sensitivities are not kept (memory).
+    public static let generatorSensitivityLimit = 5_000_000
+
+    /// Prepares the power-flow engine and the plants' DC sensitivities.
+    public init(
+        scenario: PreparedScenario, controllers: [any TwinController] = [BalancingController(), CongestionController()]
+    ) throws(PowerFlowError) {
+        self.scenario = scenario
+        self.controllers = controllers
+        engine = try PowerFlowEngine(grid: scenario.grid)
+        // Without a DC model (a branch with X = 0, a singular B) the controllers get no sensitivities: the reference
+        // generator takes what curtailment frees.
+        let dc = try? DCSensitivities(network: engine.network)
+        let zeros = [Double](repeating: 0, count: scenario.grid.branches.count)
+        sensitivities = scenario.plants.map { plant in dc?.transferFactors(from: plant.busPosition) ?? zeros }
+        if scenario.grid.generators.count * scenario.grid.branches.count <= Self.generatorSensitivityLimit {
+            generatorSensitivities = engine.network.generatorBusPositions.map { b in dc?.transferFactors(from: b) ?? zeros }
+        } else {
+            generatorSensitivities = []
+        }
+        let network = engine.network
+        monitoredBranches = scenario.ratingsMVA.indices.filter {
+            scenario.ratingsMVA[$0] > 0 && network.branchAdmittances[$0].isInModel
+        }
+        var options = PowerFlowOptions()
+        options.newton.reusePreviousFactorization = true
+        stepOptions = options
+    }
+
+    /// The state before the first step: storage at its initial charge, generators at the case's set points.
+    public func initialState() -> TwinState {
+        TwinState(
+            stateOfCharge: scenario.storage.map(\.socInitial), generatorMW: engine.network.grid.generators.map(\.activePowerMW),
+            lossesMW: 0, voltages: engine.network.initialVoltages())
+    }
+
+    /// The inputs of step `t` from the scenario's profiles.
+    public func inputs(at t: Int) -> StepInputs {
+        let grid = scenario.grid
+        let series = scenario.loadSeries, active = scenario.busLoadSeries, scales = scenario.busScale
+        return StepInputs(
+            index: t, timeMinutes: scenario.startMinutes + t * scenario.stepMinutes,
+            demandMW: grid.buses.indices.map { b in grid.buses[b].demandMW * series[active[b]][t] * scales[b] },
+            demandMvar: grid.buses.indices.map { b in
+                grid.buses[b].demandMvar * series[scenario.busReactiveSeries[b] ?? active[b]][t] * scales[b]
+            },
+            availableMW: scenario.plants.map { $0.capacityMW * $0.profile[t] })
+    }
+
+    /// Runs one step from `state` and moves `state` on.
+    public func advance(_ inputs: StepInputs, state: inout TwinState) -> StepResult {
+        precondition(
+            inputs.demandMW.count == scenario.grid.buses.count && inputs.demandMvar.count == scenario.grid.buses.count
+                && inputs.availableMW.count == scenario.plants.count,
+            "one demand per bus and one availability per plant")
+        let storage = scenario.storage
+        var step = StepState(
+            index: inputs.index, demandMW: inputs.demandMW, demandMvar: inputs.demandMvar, availableMW: inputs.availableMW,
+            usedMW: inputs.availableMW, chargeMW: storage.map { _ in 0 }, dischargeMW: storage.map { _ in 0 },
+            stateOfCharge: state.stateOfCharge, generatorMW: state.generatorMW)
+        let context = SimulationContext(
+            scenario: scenario, previousGeneratorMW: state.generatorMW, previousLossesMW: state.lossesMW,
+            plantSensitivities: sensitivities, generatorSensitivities: generatorSensitivities)
+        for c in controllers.indices { controllers[c].prepare(&step, context: context) }
+        var iterations = 0, powerFlows = 0
+        var solved: SolvedStep?
+        var congestedBeforeControl: [Int] = []
+        while true {
+            apply(step)
+            let outcome = engine.solveVoltages(from: state.voltages, options: stepOptions)
+            powerFlows += 1
+            iterations += outcome.iterations
+            guard outcome.converged else {
+                solved = nil
+                break
+            }
+            state.voltages = outcome.voltages
+            let result = SolvedStep(network: engine.network, voltages: outcome.voltages, iterations: outcome.iterations)
+            solved = result
+            if powerFlows == 1 {
+                congestedBeforeControl = result.overloadedBranches(
+                    limitPercent: scenario.loadingLimitPercent, ratings: scenario.ratingsMVA)
+            }
+            guard powerFlows <= scenario.curtailmentRounds else { break }
+            var again = false
+            for c in controllers.indices where controllers[c].respond(to: result, step: &step, context: context) { again = true }
+            if !again { break }
+        }
+        var record = StepRecord(
+            timeMinutes: inputs.timeMinutes, loadMW: step.totalDemandMW,
+            renewableAvailableMW: step.availableMW.reduce(0, +), renewableUsedMW: step.usedMW.reduce(0, +),
+            curtailedMW: step.curtailedMW, congestionCurtailedMW: step.congestionCurtailedMW,
+            dispatchableMW: step.generatorMW.reduce(0, +), storageChargeMW: step.chargeMW.reduce(0, +),
+            storageDischargeMW: step.dischargeMW.reduce(0, +), unservedMW: step.unservedMW, lossesMW: state.lossesMW,
+            maxLoadingPercent: 0, minVoltagePU: .nan, maxVoltagePU: .nan, iterations: iterations,
+            powerFlows: powerFlows, converged: solved != nil, remainingOverloads: 0, voltageViolations: 0)
+        if let solved {
+            summarize(solved, into: &record)
+            state.lossesMW = record.lossesMW
+            state.generatorMW = solved.generatorMW
+        } else {
+            state.voltages = engine.network.initialVoltages()
+        }
+        // Storage energy moves by the step's charge and discharge.
+        for s in storage.indices {
+            let energy = (step.chargeMW[s] * storage[s].efficiency - step.dischargeMW[s]) * scenario.stepHours
+            state.stateOfCharge[s] = min(
+                storage[s].socMax, max(storage[s].socMin, state.stateOfCharge[s] + energy / storage[s].energyMWh))
+        }
+        return StepResult(record: record, decisions: step, solved: solved, congestedBeforeControl: congestedBeforeControl)
+    }
+
+    /// Losses, dispatch, the voltage band and the worst loading of a converged step.
+    private func summarize(_ solved: SolvedStep, into record: inout StepRecord) {
+        let roles = engine.network.roles.roles
+        var low = Double.infinity, high = -Double.infinity
+        var violations = 0
+        for b in roles.indices where roles[b] != .isolated {
+            let magnitude = solved.magnitudesPU[b]
+            low = min(low, magnitude)
+            high = max(high, magnitude)
+            if magnitude > scenario.voltageBand.high + 1e-6 || magnitude < scenario.voltageBand.low - 1e-6 { violations += 1 }
+        }
+        record.lossesMW = solved.lossesMW
+        record.dispatchableMW = solved.generatorMW.reduce(0, +)
+        record.minVoltagePU = low
+        record.maxVoltagePU = high
+        record.voltageViolations = violations
+        var worst = 0.0
+        for k in monitoredBranches {
+            let percent = solved.branches[k].maximumMVA / scenario.ratingsMVA[k] * 100
+            worst = max(worst, percent)
+            if percent > scenario.loadingLimitPercent + 1e-6 { record.remainingOverloads += 1 }
+        }
+        record.maxLoadingPercent = worst
+    }
+
+
+    /// Writes a step's decisions into the power-flow network: bus demand net of shedding, renewables and
+    /// storage; generator set points.
+    private func apply(_ step: StepState) {
+        let shed = step.totalDemandMW > 0 ? step.unservedMW / step.totalDemandMW : 0
+        var p = step.demandMW.map { $0 * (1 - shed) }
+        var q = step.demandMvar.map { $0 * (1 - shed) }
+        for (i, plant) in scenario.plants.enumerated() {
+            p[plant.busPosition] -= step.usedMW[i]
+            q[plant.busPosition] -= step.usedMW[i] * plant.reactivePerActive
+        }
+        for (s, unit) in scenario.storage.enumerated() {
+            p[unit.busPosition] += step.chargeMW[s] - step.dischargeMW[s]
+        }
+        engine.updateInjections(demandMW: p, demandMvar: q, generatorMW: step.generatorMW)
+    }
+}
