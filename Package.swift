@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Studies", targets: ["Studies"]),
         .library(name: "Twin", targets: ["Twin"]),
+        .library(name: "ScenarioFiles", targets: ["ScenarioFiles"]),
         .library(name: "OutputFiles", targets: ["OutputFiles"]),
     ],
     dependencies: [
@@ -54,13 +55,16 @@ let package = Package(
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
-        // The twin over time: scenarios, profiles, controllers (balancing, storage, curtailment), outputs.
+        // The twin over time: scenarios checked against the grid, the stepper and its controllers (balancing, storage,
+        // curtailment), the batch run. No files: values in, values out.
         .target(
             name: "Twin",
-            dependencies: [
-                "GridModel", "GridFormats", "GridNetwork", "PowerFlow", "OutputFiles", .product(name: "Yams", package: "Yams"),
-                .product(name: "Numerics", package: "swift-numerics"),
-            ]
+            dependencies: ["GridModel", "GridNetwork", "PowerFlow", .product(name: "Numerics", package: "swift-numerics")]
+        ),
+        // Scenario (YAML/JSON) and profile (CSV) files, read with every key and row checked, into Twin's values.
+        .target(
+            name: "ScenarioFiles",
+            dependencies: ["Twin", "GridModel", "GridFormats", .product(name: "Yams", package: "Yams")]
         ),
         // Studies on solved grids: model and results diffs, baselines, N-1 contingency analysis.
         .target(
@@ -70,13 +74,18 @@ let package = Package(
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
-        // Solved states as text tables, JSON and CSV.
-        .target(name: "Reports", dependencies: ["GridModel", "GridFormats", "GridNetwork", "PowerFlow", "OutputFiles"]),
+        // The presentation layer: every text, JSON, CSV, HTML and JUnit report, the JSON convention and the number
+        // formatting, shared by the command line (and later the server).
+        .target(
+            name: "Reports",
+            dependencies: ["GridModel", "GridNetwork", "PowerFlow", "Studies", "Twin", "OutputFiles"]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "gridtwin",
             dependencies: [
-                "GridModel", "GridFormats", "GridNetwork", "PowerFlow", "Reports", "Studies", "Twin", "OutputFiles",
+                "GridModel", "GridFormats", "GridNetwork", "PowerFlow", "Reports", "Studies", "Twin", "ScenarioFiles",
+                "OutputFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,8 +98,8 @@ let package = Package(
         ),
         .testTarget(name: "PowerFlowTests", dependencies: ["GridNetwork", "PowerFlow", "GridFormats", "TestFixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "GridNetwork", "GridFormats", "TestFixtures"]),
-        .testTarget(name: "TwinTests", dependencies: ["Twin", "GridNetwork", "TestFixtures"]),
-        .testTarget(name: "StudiesTests", dependencies: ["Studies", "GridNetwork", "GridFormats", "TestFixtures"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twin", "ScenarioFiles", "Reports", "GridNetwork", "TestFixtures"]),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies", "Reports", "GridNetwork", "GridFormats", "TestFixtures"]),
         .testTarget(name: "GridTwinCLITests", dependencies: ["gridtwin", "TestFixtures"]),
         .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles"]),
     ],

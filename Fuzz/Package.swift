@@ -23,8 +23,8 @@ let package = Package(
     targets: [
         .target(name: "FuzzDriver"),
         fuzzTarget("FuzzCaseReader", ["GridFormats", "GridModel", "PowerFlow", "Reports"]),
-        fuzzTarget("FuzzScenario", ["Twin"]),
-        fuzzTarget("FuzzProfiles", ["Twin"]),
+        fuzzTarget("FuzzScenario", ["Twin", "ScenarioFiles"]),
+        fuzzTarget("FuzzProfiles", ["Twin", "ScenarioFiles"]),
         fuzzTarget("FuzzBaseline", ["Studies"]),
     ],
     swiftLanguageModes: [.v6]

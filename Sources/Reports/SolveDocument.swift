@@ -1,6 +1,5 @@
 import Foundation
 import GridNetwork
-import GridFormats
 import GridModel
 import PowerFlow
 

@@ -1,4 +1,3 @@
-import GridFormats
 import GridModel
 import GridNetwork
 import PowerFlow

@@ -1,5 +1,4 @@
 import Foundation
-import GridFormats
 import GridModel
 
 /// A renewable plant resolved against the grid and the profiles.
@@ -79,21 +78,10 @@ public struct PreparedScenario: Sendable {
         return overflow ? Int.max : product
     }
 
-    /// Reads and checks a scenario file: errors name the key (exit code 2 in the tool).
-    public static func load(_ path: String) throws(ScenarioError) -> PreparedScenario {
-        let scenario = try Scenario.read(path)
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        func resolve(_ relative: String) -> String {
-            relative.hasPrefix("/") ? relative : folder.appendingPathComponent(relative).path
-        }
+    private static func checked(
+        _ scenario: Scenario, file path: String, grid: Grid, profiles: ProfileTable, inputFiles: [String]
+    ) throws(ScenarioError) -> PreparedScenario {
         func fail(_ key: String, _ message: String) -> ScenarioError { ScenarioError(file: path, key: key, message: message) }
-
-        let grid: Grid
-        do {
-            grid = try MatpowerCase.load(contentsOf: resolve(scenario.grid)).grid
-        } catch {
-            throw fail("grid", error.description)
-        }
         guard let start = TimeAxis.minutes(from: scenario.time.start) else {
             throw fail("time.start", "'\(scenario.time.start)' is not a time (use 2016-01-01T00:00)")
         }
@@ -150,7 +138,6 @@ public struct PreparedScenario: Sendable {
                 "\(count) steps on this grid would hold about \(bytes >> 30) GiB of series and results; GridTwin stops at \(maximumMemoryBytes >> 30) GiB (shorten the horizon or lengthen the step)")
         }
 
-        let profiles = try ProfileTable.read(resolve(scenario.profiles))
         if step % profiles.stepMinutes != 0 && profiles.stepMinutes % step != 0 {
             throw fail("time.step", "\(step) min does not fit the profile file's \(profiles.stepMinutes) min steps")
         }
@@ -262,6 +249,16 @@ public struct PreparedScenario: Sendable {
             busReactiveSeries: busReactiveSeries, busScale: busScale, loadSeries: loadSeries, plants: plants,
             storage: storage, meritOrder: method == "merit-order", rampLimits: scenario.dispatch?.rampLimits ?? false,
             loadingLimitPercent: loadingLimit, voltageBand: (band[0], band[1]), curtailmentRounds: rounds,
-            ratingsMVA: ratings, inputFiles: [path, resolve(scenario.grid), resolve(scenario.profiles)])
+            ratingsMVA: ratings, inputFiles: inputFiles)
+    }
+}
+
+extension PreparedScenario {
+    /// Checks a scenario read from `file` against its grid and profiles (read from `inputFiles`: the scenario, the
+    /// grid and the profile file) and resolves it: errors name the key (exit code 2 in the tool).
+    public init(
+        checking scenario: Scenario, file path: String, grid: Grid, profiles: ProfileTable, inputFiles: [String]
+    ) throws(ScenarioError) {
+        self = try Self.checked(scenario, file: path, grid: grid, profiles: profiles, inputFiles: inputFiles)
     }
 }

@@ -1,3 +1,5 @@
+import ScenarioFiles
+import Reports
 import ArgumentParser
 import Foundation
 import GridNetwork

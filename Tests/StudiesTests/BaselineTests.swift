@@ -1,5 +1,6 @@
 import Foundation
 import GridModel
+import Reports
 import Studies
 import TestFixtures
 import Testing

@@ -1,6 +1,7 @@
 import GridModel
 import GridNetwork
 import PowerFlow
+import Reports
 import Studies
 import TestFixtures
 import Testing

@@ -1,4 +1,5 @@
 import GridModel
+import Reports
 import Studies
 import TestFixtures
 import Testing

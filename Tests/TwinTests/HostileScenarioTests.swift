@@ -1,6 +1,8 @@
 import Foundation
 import TestFixtures
 import Testing
+import Reports
+import ScenarioFiles
 import Twin
 
 /// The error of preparing a scenario, or nil when it prepares.

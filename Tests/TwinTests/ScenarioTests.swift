@@ -1,6 +1,8 @@
 import Foundation
 import TestFixtures
 import Testing
+import Reports
+import ScenarioFiles
 import Twin
 
 /// Writes a scenario beside temporary copies of nothing: paths point at the bundled grid and example profiles.

@@ -3,6 +3,8 @@ import GridNetwork
 import PowerFlow
 import TestFixtures
 import Testing
+import Reports
+import ScenarioFiles
 import Twin
 
 @Suite("Time-series simulation")

@@ -1,6 +1,8 @@
 import Foundation
 import TestFixtures
 import Testing
+import Reports
+import ScenarioFiles
 import Twin
 
 @Suite("The twin as a stepper")

@@ -1,4 +1,5 @@
 import FuzzDriver
+import ScenarioFiles
 import Twin
 
 /// libFuzzer entry: any bytes as a profile CSV; a table that reads is resampled as a scenario would resample it.

@@ -1,4 +1,5 @@
 import FuzzDriver
+import ScenarioFiles
 import Twin
 
 /// libFuzzer entry: any bytes as a scenario file (YAML or JSON): a scenario or an error naming the key, never a trap.

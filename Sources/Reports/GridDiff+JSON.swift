@@ -1,5 +1,5 @@
 import Foundation
-import GridFormats
+import Studies
 
 extension GridDiff {
     private struct Document: Encodable {

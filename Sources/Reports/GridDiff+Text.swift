@@ -1,5 +1,5 @@
 import Foundation
-import GridFormats
+import Studies
 
 extension GridDiff {
     /// The readable report: totals on top, then model changes, results beyond tolerance (largest first),

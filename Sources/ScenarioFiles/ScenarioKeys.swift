@@ -1,3 +1,4 @@
+import Twin
 import Yams
 
 /// The shape of a scenario file — which keys each mapping may hold — derived from ``Scenario``'s own coding keys,

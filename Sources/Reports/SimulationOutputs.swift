@@ -1,5 +1,5 @@
 import Foundation
-import GridFormats
+import Twin
 import OutputFiles
 
 /// Writes a run's outputs — steps.csv, plants.csv, branches.csv, storage.csv, summary.json, report.html — as one

@@ -1,10 +1,10 @@
 import Foundation
-import GridFormats
+import Studies
 import Studies
 
 /// The readable and JSON reports of `gridtwin contingency`.
-enum ContingencyText {
-    static func render(_ report: ContingencyReport, grid: String, showAll: Bool) -> String {
+public enum ContingencyText {
+    public static func render(_ report: ContingencyReport, grid: String, showAll: Bool) -> String {
         let outcomes = report.outcomes
         let insecure = outcomes.filter { !$0.isSecure }
         let failed = outcomes.filter { !$0.converged }
@@ -74,7 +74,7 @@ enum ContingencyText {
         var contingencies: [Row]
     }
 
-    static func json(_ report: ContingencyReport) throws -> String {
+    public static func json(_ report: ContingencyReport) throws -> String {
         let rows = report.outcomes.map { outcome in
             Document.Row(
                 outage: outcome.outage.description, secure: outcome.isSecure, converged: outcome.converged,

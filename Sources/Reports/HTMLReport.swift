@@ -1,5 +1,5 @@
 import Foundation
-import GridFormats
+import Twin
 
 /// report.html: one self-contained page (inline SVG, no script, no external file) with the run's charts —
 /// generation stack and curtailment over time, loading duration curves of the most loaded branches, the voltage
