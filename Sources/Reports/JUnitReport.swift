@@ -1,3 +1,4 @@
+import GridModel
 import Studies
 import Foundation
 import OutputFiles
@@ -8,21 +9,21 @@ extension GridDiff {
     /// changes it found, so that CI systems show what moved.
     public func junitXML(suiteName: String) -> String {
         var cases: [(name: String, failures: [String])] = []
-        func model(_ prefix: String) -> [String] {
-            modelChanges.filter { $0.element.hasPrefix(prefix) }.map(describe)
+        func model(_ kind: ElementID.Kind) -> [String] {
+            modelChanges.filter { $0.id.kind == kind }.map(describe)
         }
         func results(_ predicate: (ResultChange) -> Bool) -> [String] {
             resultChanges.filter(predicate).map {
                 "\($0.element) \($0.quantity): \(fixed($0.old, 4)) → \(fixed($0.new, 4)) \($0.unit) (\(signed($0.delta, 4)))"
             }
         }
-        cases.append(("model: buses", model("bus")))
-        cases.append(("model: branches", model("branch")))
-        cases.append(("model: generators", model("generator")))
-        cases.append(("results: convergence and losses", results { $0.element == "grid" }))
-        cases.append(("results: bus voltages", results { $0.element.hasPrefix("bus") }))
-        cases.append(("results: branch flows", results { $0.element.hasPrefix("branch") }))
-        cases.append(("results: generator outputs", results { $0.element.hasPrefix("generator") }))
+        cases.append(("model: buses", model(.bus)))
+        cases.append(("model: branches", model(.branch)))
+        cases.append(("model: generators", model(.generator)))
+        cases.append(("results: convergence and losses", results { $0.id.kind == .grid }))
+        cases.append(("results: bus voltages", results { $0.id.kind == .bus }))
+        cases.append(("results: branch flows", results { $0.id.kind == .branch }))
+        cases.append(("results: generator outputs", results { $0.id.kind == .generator }))
         cases.append((
             "violations",
             violationsAppeared.map { "appeared: \($0.kind) \($0.element) \(fixed($0.value, 4)) \($0.unit) (limit \(fixed($0.limit, 4)))" }

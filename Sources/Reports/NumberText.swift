@@ -1,3 +1,4 @@
+import GridModel
 import Foundation
 
 /// The one place where GridTwin turns numbers into text for its reports (tables, CSV, HTML, JUnit): fixed or

@@ -1,3 +1,4 @@
+import GridModel
 import Foundation
 
 /// The JSON conventions of every GridTwin report: snake_case keys, sorted, pretty-printed; a value that is not a

@@ -1,3 +1,4 @@
+import GridModel
 import PowerFlow
 import GridNetwork
 

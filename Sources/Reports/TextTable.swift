@@ -1,3 +1,4 @@
+import GridModel
 import Foundation
 
 /// A plain-text table with right-aligned numeric columns.

@@ -1,3 +1,4 @@
+import GridModel
 /// The outage a contingency takes out.
 public enum OutageElement: Hashable, Sendable, Comparable, CustomStringConvertible {
     case branch(BranchKey)

@@ -8,8 +8,10 @@ public struct ModelChange: Sendable, Equatable {
         case switchedIn = "switched_in"
     }
 
-    /// e.g. `bus 12`, `branch 12-16`, `generator at bus 4`.
-    public var element: String
+    /// The element that changed.
+    public var id: ElementID
+    /// The element as reports name it, e.g. `bus 12`, `branch 12-16`, `generator at bus 4`.
+    public var element: String { id.description }
     public var kind: Kind
     /// MATPOWER column name for a changed parameter.
     public var field: String?
@@ -17,13 +19,19 @@ public struct ModelChange: Sendable, Equatable {
     public var new: Double?
     public var unit: String?
 
-    public init(element: String, kind: Kind, field: String? = nil, old: Double? = nil, new: Double? = nil, unit: String? = nil) {
-        self.element = element
+    public init(id: ElementID, kind: Kind, field: String? = nil, old: Double? = nil, new: Double? = nil, unit: String? = nil) {
+        self.id = id
         self.kind = kind
         self.field = field
         self.old = old
         self.new = new
         self.unit = unit
+    }
+
+    /// A change of the element named `element` (the text form of an ``ElementID``, which it must be).
+    public init(element: String, kind: Kind, field: String? = nil, old: Double? = nil, new: Double? = nil, unit: String? = nil) {
+        guard let id = ElementID(element) else { preconditionFailure("'\(element)' names no element") }
+        self.init(id: id, kind: kind, field: field, old: old, new: new, unit: unit)
     }
 }
 
@@ -65,12 +73,12 @@ public enum ModelDiff {
     private typealias Field<Element> = (name: String, unit: String, value: (Element) -> Double)
 
     private static func compareFields<Element>(
-        _ element: String, _ a: Element, _ b: Element, _ fields: [Field<Element>], into changes: inout [ModelChange]
+        _ element: ElementID, _ a: Element, _ b: Element, _ fields: [Field<Element>], into changes: inout [ModelChange]
     ) {
         for field in fields {
             let x = field.value(a), y = field.value(b)
             if x != y && !(x.isNaN && y.isNaN) {
-                changes.append(ModelChange(element: element, kind: .changed, field: field.name, old: x, new: y, unit: field.unit))
+                changes.append(ModelChange(id: element, kind: .changed, field: field.name, old: x, new: y, unit: field.unit))
             }
         }
     }
@@ -86,13 +94,13 @@ public enum ModelDiff {
         let oldIDs = Set(old.buses.map(\.id))
         for bus in old.buses {
             guard let other = newByID[bus.id] else {
-                changes.append(ModelChange(element: "bus \(bus.id)", kind: .removed))
+                changes.append(ModelChange(id: .bus(bus.id), kind: .removed))
                 continue
             }
-            compareFields("bus \(bus.id)", bus, other, fields, into: &changes)
+            compareFields(.bus(bus.id), bus, other, fields, into: &changes)
         }
         for bus in new.buses where !oldIDs.contains(bus.id) {
-            changes.append(ModelChange(element: "bus \(bus.id)", kind: .added))
+            changes.append(ModelChange(id: .bus(bus.id), kind: .added))
         }
     }
 
@@ -107,21 +115,21 @@ public enum ModelDiff {
         let newIndex = Dictionary(newKeys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let oldSet = Set(oldKeys)
         for (k, key) in oldKeys.enumerated() {
-            let element = "branch \(key)"
+            let element = ElementID.branch(key)
             guard let j = newIndex[key] else {
-                changes.append(ModelChange(element: element, kind: .removed))
+                changes.append(ModelChange(id: element, kind: .removed))
                 continue
             }
             let a = old.branches[k], b = new.branches[j]
             if a.inService != b.inService {
                 changes.append(ModelChange(
-                    element: element, kind: b.inService ? .switchedIn : .switchedOut, field: "BR_STATUS",
+                    id: element, kind: b.inService ? .switchedIn : .switchedOut, field: "BR_STATUS",
                     old: a.inService ? 1 : 0, new: b.inService ? 1 : 0, unit: ""))
             }
             compareFields(element, a, b, fields, into: &changes)
         }
         for key in newKeys where !oldSet.contains(key) {
-            changes.append(ModelChange(element: "branch \(key)", kind: .added))
+            changes.append(ModelChange(id: .branch(key), kind: .added))
         }
     }
 
@@ -136,26 +144,26 @@ public enum ModelDiff {
         let oldSet = Set(oldKeys)
         let newBusType = Dictionary(new.buses.map { ($0.id, $0.type) }, uniquingKeysWith: { a, _ in a })
         for (g, key) in oldKeys.enumerated() {
-            let element = key.description
+            let element = ElementID.generator(key)
             guard let j = newIndex[key] else {
-                changes.append(ModelChange(element: element, kind: .removed))
+                changes.append(ModelChange(id: element, kind: .removed))
                 continue
             }
             let a = old.generators[g], b = new.generators[j]
             if a.inService != b.inService {
                 changes.append(ModelChange(
-                    element: element, kind: b.inService ? .switchedIn : .switchedOut, field: "GEN_STATUS",
+                    id: element, kind: b.inService ? .switchedIn : .switchedOut, field: "GEN_STATUS",
                     old: a.inService ? 1 : 0, new: b.inService ? 1 : 0, unit: ""))
             }
             compareFields(element, a, b, fields, into: &changes)
             // QG is an input only for a generator on a PQ bus (a fixed injection); elsewhere it is a result.
             if newBusType[b.bus] == .pq && a.reactivePowerMvar != b.reactivePowerMvar {
                 changes.append(ModelChange(
-                    element: element, kind: .changed, field: "QG", old: a.reactivePowerMvar, new: b.reactivePowerMvar, unit: "Mvar"))
+                    id: element, kind: .changed, field: "QG", old: a.reactivePowerMvar, new: b.reactivePowerMvar, unit: "Mvar"))
             }
         }
         for key in newKeys where !oldSet.contains(key) {
-            changes.append(ModelChange(element: key.description, kind: .added))
+            changes.append(ModelChange(id: .generator(key), kind: .added))
         }
     }
 }

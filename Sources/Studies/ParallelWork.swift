@@ -1,3 +1,4 @@
+import GridModel
 /// Runs independent pieces of CPU-bound work as child tasks (Swift concurrency's pool has one thread per core)
 /// and returns their results in input order.
 enum ParallelWork {

@@ -1,3 +1,4 @@
+import GridModel
 /// How far a solved quantity may move before a diff reports it.
 public struct DiffTolerances: Sendable, Equatable, Codable {
     public var voltageMagnitudePU: Double = 1e-3
@@ -14,8 +15,10 @@ public struct DiffTolerances: Sendable, Equatable, Codable {
 
 /// A solved quantity that moved beyond its tolerance.
 public struct ResultChange: Sendable, Equatable {
-    /// e.g. `bus 12`, `branch 12-16`, `generator at bus 4`, `grid`.
-    public var element: String
+    /// The element whose result moved.
+    public var id: ElementID
+    /// The element as reports name it, e.g. `bus 12`, `branch 12-16`, `generator at bus 4`, `grid`.
+    public var element: String { id.description }
     /// e.g. `Vm`, `Va`, `P from`, `loading`, `Q`, `losses`.
     public var quantity: String
     public var old: Double
@@ -40,26 +43,26 @@ public struct SecurityChange: Sendable, Equatable {
 public enum ResultDiff {
     public static func compare(old: ResultSnapshot, new: ResultSnapshot, tolerances: DiffTolerances) -> [ResultChange] {
         var changes: [ResultChange] = []
-        func check(_ element: String, _ quantity: String, _ a: Double, _ b: Double, _ tolerance: Double, _ unit: String) {
+        func check(_ element: ElementID, _ quantity: String, _ a: Double, _ b: Double, _ tolerance: Double, _ unit: String) {
             let delta = abs(b - a)
             if delta > tolerance || (a.isNaN != b.isNaN) {
-                changes.append(ResultChange(element: element, quantity: quantity, old: a, new: b, unit: unit, severity: delta / tolerance))
+                changes.append(ResultChange(id: element, quantity: quantity, old: a, new: b, unit: unit, severity: delta / tolerance))
             }
         }
         if old.converged != new.converged {
             changes.append(ResultChange(
-                element: "grid", quantity: "converged", old: old.converged ? 1 : 0, new: new.converged ? 1 : 0, unit: "",
+                id: .grid, quantity: "converged", old: old.converged ? 1 : 0, new: new.converged ? 1 : 0, unit: "",
                 severity: .infinity))
         }
-        check("grid", "losses", old.lossesMW, new.lossesMW, tolerances.lossesMW, "MW")
+        check(.grid, "losses", old.lossesMW, new.lossesMW, tolerances.lossesMW, "MW")
         for (id, a) in old.buses {
             guard let b = new.buses[id] else { continue }
-            check("bus \(id)", "Vm", a.magnitudePU, b.magnitudePU, tolerances.voltageMagnitudePU, "p.u.")
-            check("bus \(id)", "Va", a.angleDegrees, b.angleDegrees, tolerances.voltageAngleDegrees, "deg")
+            check(.bus(id), "Vm", a.magnitudePU, b.magnitudePU, tolerances.voltageMagnitudePU, "p.u.")
+            check(.bus(id), "Va", a.angleDegrees, b.angleDegrees, tolerances.voltageAngleDegrees, "deg")
         }
         for (key, a) in old.branches {
             guard let b = new.branches[key] else { continue }
-            let element = "branch \(key)"
+            let element = ElementID.branch(key)
             check(element, "P from", a.fromMW, b.fromMW, tolerances.branchMW, "MW")
             check(element, "Q from", a.fromMvar, b.fromMvar, tolerances.branchMvar, "Mvar")
             check(element, "P to", a.toMW, b.toMW, tolerances.branchMW, "MW")
@@ -70,8 +73,8 @@ public enum ResultDiff {
         }
         for (key, a) in old.generators {
             guard let b = new.generators[key] else { continue }
-            check(key.description, "P", a.activeMW, b.activeMW, tolerances.generatorMW, "MW")
-            check(key.description, "Q", a.reactiveMvar, b.reactiveMvar, tolerances.generatorMvar, "Mvar")
+            check(.generator(key), "P", a.activeMW, b.activeMW, tolerances.generatorMW, "MW")
+            check(.generator(key), "Q", a.reactiveMvar, b.reactiveMvar, tolerances.generatorMvar, "Mvar")
         }
         return changes.sorted { ($0.severity, $1.element, $1.quantity) > ($1.severity, $0.element, $0.quantity) }
     }

@@ -97,3 +97,20 @@ struct ModelDiffDetailTests {
         #expect(changes == [ModelChange(element: "generator at bus 5", kind: .changed, field: "QG", old: 2, new: 5, unit: "Mvar")])
     }
 }
+
+@Suite("Element identity")
+struct ElementIDTests {
+    @Test("every element's text reads back to the same identity", arguments: [
+        ElementID.grid, .bus(12), .branch(BranchKey(from: 12, to: 16, order: 1)), .branch(BranchKey(from: 3, to: 4, order: 2)),
+        .generator(GeneratorKey(bus: 4, order: 1)), .generator(GeneratorKey(bus: 4, order: 3)), .plant("wind north"),
+        .storage("battery-1"),
+    ])
+    func roundTrip(id: ElementID) {
+        #expect(ElementID(id.description) == id)
+    }
+
+    @Test("texts that name no element are refused", arguments: ["", "bus", "bus x", "branch 1", "branch 1-2 (#x)", "generator at 4", "line 1-2"])
+    func refused(text: String) {
+        #expect(ElementID(text) == nil)
+    }
+}
