@@ -309,33 +309,33 @@ struct MatlabValueScanner {
     // MARK: - Matrices
 
     private mutating func matrixRows(of name: String) throws(CaseFileError) -> [MatlabMatrixRow] {
-        var rows: [MatlabMatrixRow] = []
-        var row = MatlabMatrixRow(line: line, values: [])
-        func finishRow() {
-            if !row.values.isEmpty { rows.append(row) }
-            row = MatlabMatrixRow(line: line, values: [])
-        }
+        try bracketedRows(closing: 0x5D, unclosed: "'\(name) = [' is never closed by ']'") { scanner throws(CaseFileError) in
+            try scanner.numberToken(in: name)
+        }.map { MatlabMatrixRow(line: $0.line, values: $0.values) }
+    }
+
+    /// The rows of a bracketed list — `[ … ]` or `{ … }` — up to `closing`: rows end at `;` or a line end, `,` and
+    /// spaces separate elements, `%` comments and `...` continuations are skipped; `element` reads one element at
+    /// the current position. Each row keeps the line of its first element.
+    private mutating func bracketedRows<Element>(
+        closing: UInt8, unclosed: String, element: (inout MatlabValueScanner) throws(CaseFileError) -> Element
+    ) throws(CaseFileError) -> [(line: Int, values: [Element])] {
+        var rows: [(line: Int, values: [Element])] = []
+        var row: (line: Int, values: [Element]) = (line, [])
         let openLine = line
         while true {
-            if atEnd { throw error("'\(name) = [' is never closed by ']'", line: openLine) }
+            if atEnd { throw error(unclosed, line: openLine) }
             let c = current
             if Self.isSpace(c) || c == 0x2C {
                 position += 1
-            } else if c == 0x0A {
-                finishRow()
+            } else if c == 0x0A || c == 0x3B || c == closing {
+                if !row.values.isEmpty { rows.append(row) }
                 position += 1
-                line += 1
-                row.line = line
-            } else if c == 0x3B {
-                finishRow()
-                position += 1
-                row.line = line
+                if c == 0x0A { line += 1 }
+                row = (line, [])
+                if c == closing { return rows }
             } else if c == 0x25 {
                 skipToEndOfLine()
-            } else if c == 0x5D {  // ]
-                finishRow()
-                position += 1
-                return rows
             } else if startsWithEllipsis() {
                 skipToEndOfLine()
                 if !atEnd {
@@ -344,7 +344,7 @@ struct MatlabValueScanner {
                 }
             } else {
                 if row.values.isEmpty { row.line = line }
-                row.values.append(try numberToken(in: name))
+                row.values.append(try element(&self))
             }
         }
     }
@@ -403,45 +403,17 @@ struct MatlabValueScanner {
     // MARK: - Cell arrays
 
     private mutating func cellRows() throws(CaseFileError) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        let openLine = line
-        func finishRow() {
-            if !row.isEmpty { rows.append(row) }
-            row = []
-        }
-        while true {
-            if atEnd { throw error("cell array opened with '{' is never closed by '}'", line: openLine) }
-            let c = current
-            if Self.isSpace(c) || c == 0x2C {
-                position += 1
-            } else if c == 0x0A {
-                finishRow()
-                position += 1
-                line += 1
-            } else if c == 0x3B {
-                finishRow()
-                position += 1
-            } else if c == 0x25 {
-                skipToEndOfLine()
-            } else if c == 0x7D {
-                finishRow()
-                position += 1
-                return rows
-            } else if startsWithEllipsis() {
-                skipToEndOfLine()
-            } else if c == 0x27 || c == 0x22 {
-                row.append(try quotedString())
-            } else {
-                let start = position
-                while !atEnd, !Self.isSpace(current), current != 0x0A, current != 0x3B, current != 0x2C,
-                    current != 0x7D
-                {
-                    position += 1
-                }
-                row.append(String(decoding: bytes[start..<position], as: UTF8.self))
+        try bracketedRows(closing: 0x7D, unclosed: "cell array opened with '{' is never closed by '}'") {
+            scanner throws(CaseFileError) in
+            if scanner.current == 0x27 || scanner.current == 0x22 { return try scanner.quotedString() }
+            let start = scanner.position
+            while !scanner.atEnd, !Self.isSpace(scanner.current), scanner.current != 0x0A, scanner.current != 0x3B,
+                scanner.current != 0x2C, scanner.current != 0x7D
+            {
+                scanner.position += 1
             }
-        }
+            return String(decoding: scanner.bytes[start..<scanner.position], as: UTF8.self)
+        }.map(\.values)
     }
 }
 

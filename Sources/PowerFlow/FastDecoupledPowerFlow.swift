@@ -85,6 +85,13 @@ public enum FastDecoupledPowerFlow {
         history.append(record)
         converged = record.maximumMismatchPU < options.newton.tolerancePU
         do {
+            /// Records the mismatch after a half-iteration; whether to stop (converged or diverging).
+            func measured() -> Bool {
+                (p, q, record) = mismatch()
+                history.append(record)
+                if record.maximumMismatchPU < options.newton.tolerancePU { converged = true }
+                return converged || !record.maximumMismatchPU.isFinite || record.maximumMismatchPU > 1e10
+            }
             while !converged && iterations < options.newton.maximumIterations {
                 iterations += 1
                 // P half-iteration: Δθ = −B′⁻¹ P.
@@ -93,10 +100,7 @@ public enum FastDecoupledPowerFlow {
                 timing.newton.solve += Stopwatch.now() - clock
                 for (i, b) in pvpq.enumerated() { angles[b] -= p[i] }
                 updateVoltages()
-                (p, q, record) = mismatch()
-                history.append(record)
-                if record.maximumMismatchPU < options.newton.tolerancePU { converged = true; break }
-                if !record.maximumMismatchPU.isFinite || record.maximumMismatchPU > 1e10 { break }
+                if measured() { break }
                 // Q half-iteration: Δ|V| = −B″⁻¹ Q.
                 if !pq.isEmpty {
                     clock = Stopwatch.now()
@@ -105,10 +109,7 @@ public enum FastDecoupledPowerFlow {
                     for (i, b) in pq.enumerated() { magnitudes[b] -= q[i] }
                     updateVoltages()
                 }
-                (p, q, record) = mismatch()
-                history.append(record)
-                if record.maximumMismatchPU < options.newton.tolerancePU { converged = true; break }
-                if !record.maximumMismatchPU.isFinite || record.maximumMismatchPU > 1e10 { break }
+                if measured() { break }
             }
         } catch {
             failure = .singularMatrix(iteration: iterations, detail: "\(error)")

@@ -12,7 +12,7 @@ public struct NewtonRaphsonOptions: Sendable, Equatable {
     public var reusePreviousFactorization: Bool = false
     /// Take the final step with the last factors when the mismatch has fallen 100-fold to below 1e-5 p.u. (once
     /// per solve): near the solution the Jacobian barely changes, the step still lands below the tolerance, and one
-    /// refactorization is saved (12 % of a warm solve on ACTIVSg70k). Same iteration counts on every shared case;
+    /// refactorization is saved (12 % of a warm solve on ACTIVSg70k: `gridtwin solve --repeat`, timing.warm_ms). Same iteration counts on every shared case;
     /// should a step not converge, the next one refactors.
     public var reuseFactorsNearConvergence: Bool = true
 

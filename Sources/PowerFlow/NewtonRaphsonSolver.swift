@@ -35,11 +35,13 @@ public final class NewtonRaphsonSolver {
 
     /// Above this many unknowns the Jacobian is ordered by AMD on itself rather than on the bus graph: on the
     /// 25k- and 70k-bus ACTIVSg cases its lower fill saves 8-13 % of every refactorization, more than the slower
-    /// analysis costs; below, the faster analysis wins (cold solves 5-14 % faster on 2.9k-10k buses).
+    /// analysis costs; below, the faster analysis wins (cold solves 5-14 % faster on 2.9k-10k buses). Measured with the
+    /// benchmarks "Jacobian analysis CASE", "cold solve CASE" and "warm solve CASE" (Benchmarks/).
     public static let busGraphOrderingLimit = 30_000
 
     /// The per-unit Jacobian's P and Q rows are of comparable size by construction; skipping KLU's row scaling (an
-    /// extra pass over the matrix in every refactorization) saves 3-12 % of a warm solve. A NaN from a diverging
+    /// extra pass over the matrix in every refactorization) saves 3-12 % of a warm solve
+    /// (benchmark "warm solve CASE"). A NaN from a diverging
     /// iterate still surfaces, in the mismatch.
     public static let jacobianScaling = RowScaling.none
 
@@ -55,7 +57,7 @@ public final class NewtonRaphsonSolver {
                 factorization = try RealSparseLU(pattern: jacobian.pattern, ordering: .approximateMinimumDegree, scaling: Self.jacobianScaling)
             } else {
                 // AMD on the bus graph (Ybus), expanded to each bus's unknowns: found 2-3x faster than AMD on the
-                // Jacobian, for a few percent more fill.
+                // Jacobian, for a few percent more fill (benchmark "Jacobian analysis CASE").
                 let busOrder = try network.admittance.pattern.approximateMinimumDegreeOrdering()
                 var unknownOrder: [Int] = []
                 unknownOrder.reserveCapacity(jacobian.dimension)

@@ -172,21 +172,21 @@ public struct PowerFlowSolution: Sendable {
         grid: Grid, roles: BusRoles, voltages: [Complex<Double>], branches: [BranchFlow], generators: [GeneratorDispatch],
         generatorBusPositions: [Int], checkAllActivePower: Bool
     ) -> [LimitViolation] {
-        let slack = 1e-6
+        let violationTolerance = 1e-6
         var found: [LimitViolation] = []
         for (b, bus) in grid.buses.enumerated() where roles.roles[b] != .isolated {
             let vm = voltages[b].length
-            if bus.maximumVoltagePU > 0 && vm > bus.maximumVoltagePU + slack {
+            if bus.maximumVoltagePU > 0 && vm > bus.maximumVoltagePU + violationTolerance {
                 found.append(LimitViolation(
                     kind: .voltageHigh, element: "bus \(bus.id)", index: b, value: vm, limit: bus.maximumVoltagePU, unit: "p.u."))
             }
-            if bus.minimumVoltagePU > 0 && vm < bus.minimumVoltagePU - slack {
+            if bus.minimumVoltagePU > 0 && vm < bus.minimumVoltagePU - violationTolerance {
                 found.append(LimitViolation(
                     kind: .voltageLow, element: "bus \(bus.id)", index: b, value: vm, limit: bus.minimumVoltagePU, unit: "p.u."))
             }
         }
         for (k, flow) in branches.enumerated() {
-            guard let loading = flow.loadingPercent, loading > 100 + slack else { continue }
+            guard let loading = flow.loadingPercent, loading > 100 + violationTolerance else { continue }
             let branch = grid.branches[k]
             found.append(LimitViolation(
                 kind: .branchOverload, element: "branch \(branch.fromBus)-\(branch.toBus)", index: k, value: loading,
@@ -195,27 +195,22 @@ public struct PowerFlowSolution: Sendable {
         for (g, generator) in grid.generators.enumerated() where generator.inService {
             let b = generatorBusPositions[g]
             guard b >= 0, roles.roles[b] != .isolated else { continue }
-            var name: String { "generator \(g + 1) at bus \(generator.bus)" }
-            if checkAllActivePower || roles.roles[b] == .slack {
-                let p = generators[g].activeMW
-                if p > generator.maximumActivePowerMW + slack {
-                    found.append(LimitViolation(
-                        kind: .activePowerHigh, element: name, index: g, value: p, limit: generator.maximumActivePowerMW, unit: "MW"))
+            let name = "generator \(g + 1) at bus \(generator.bus)"
+            // (checked, value, lower limit, upper limit, kinds, unit): P where the solve sets it, Q at voltage control.
+            let checks: [(Bool, Double, Double, Double, (LimitViolation.Kind, LimitViolation.Kind), String)] = [
+                (checkAllActivePower || roles.roles[b] == .slack, generators[g].activeMW, generator.minimumActivePowerMW,
+                 generator.maximumActivePowerMW, (.activePowerLow, .activePowerHigh), "MW"),
+                (roles.roles[b] == .pv || roles.roles[b] == .slack, generators[g].reactiveMvar,
+                 generator.minimumReactivePowerMvar, generator.maximumReactivePowerMvar, (.reactivePowerLow, .reactivePowerHigh),
+                 "Mvar"),
+            ]
+            for (checked, value, low, high, kinds, unit) in checks where checked {
+                if value > high + violationTolerance {
+                    found.append(LimitViolation(kind: kinds.1, element: name, index: g, value: value, limit: high, unit: unit))
                 }
-                if p < generator.minimumActivePowerMW - slack {
-                    found.append(LimitViolation(
-                        kind: .activePowerLow, element: name, index: g, value: p, limit: generator.minimumActivePowerMW, unit: "MW"))
+                if value < low - violationTolerance {
+                    found.append(LimitViolation(kind: kinds.0, element: name, index: g, value: value, limit: low, unit: unit))
                 }
-            }
-            guard roles.roles[b] == .pv || roles.roles[b] == .slack else { continue }
-            let q = generators[g].reactiveMvar
-            if q > generator.maximumReactivePowerMvar + slack {
-                found.append(LimitViolation(
-                    kind: .reactivePowerHigh, element: name, index: g, value: q, limit: generator.maximumReactivePowerMvar, unit: "Mvar"))
-            }
-            if q < generator.minimumReactivePowerMvar - slack {
-                found.append(LimitViolation(
-                    kind: .reactivePowerLow, element: name, index: g, value: q, limit: generator.minimumReactivePowerMvar, unit: "Mvar"))
             }
         }
         return found

@@ -44,25 +44,13 @@ public struct BalancingController: TwinController {
             }
             step.generatorMW = lower
         } else if need > maximum {
-            var shortage = need - maximum
-            for (s, unit) in scenario.storage.enumerated() where shortage > 0 {
-                let stored = (step.stateOfCharge[s] - unit.socMin) * unit.energyMWh / hours
-                let discharge = max(0, min(unit.powerMW, stored, shortage))
-                step.dischargeMW[s] = discharge
-                shortage -= discharge
-            }
+            let shortage = Self.discharge(need - maximum, storage: scenario.storage, step: &step, hours: hours)
             step.unservedMW = min(shortage, step.totalDemandMW)
             step.generatorMW = upper
         } else {
             step.generatorMW = lower
-            var remaining = need - minimum
             // Stored (renewable) energy displaces dispatchable generation above its minimum.
-            for (s, unit) in scenario.storage.enumerated() where remaining > 0 {
-                let stored = (step.stateOfCharge[s] - unit.socMin) * unit.energyMWh / hours
-                let discharge = max(0, min(unit.powerMW, stored, remaining))
-                step.dischargeMW[s] = discharge
-                remaining -= discharge
-            }
+            var remaining = Self.discharge(need - minimum, storage: scenario.storage, step: &step, hours: hours)
             let order = grid.generators.indices.filter { grid.generators[$0].inService }
             if scenario.meritOrder && grid.generatorCosts.count >= grid.generators.count {
                 let sorted = order.sorted {
@@ -91,5 +79,20 @@ public struct BalancingController: TwinController {
                 }
             }
         }
+    }
+}
+
+extension BalancingController {
+    /// Discharges the storage units in order to cover `amountMW` (each within its power and its stored energy above
+    /// SOC_MIN over the step); returns what is left uncovered, MW.
+    static func discharge(_ amountMW: Double, storage: [StorageUnit], step: inout StepState, hours: Double) -> Double {
+        var remaining = amountMW
+        for (s, unit) in storage.enumerated() where remaining > 0 {
+            let stored = (step.stateOfCharge[s] - unit.socMin) * unit.energyMWh / hours
+            let discharge = max(0, min(unit.powerMW, stored, remaining))
+            step.dischargeMW[s] = discharge
+            remaining -= discharge
+        }
+        return remaining
     }
 }
