@@ -4,15 +4,31 @@ import GridModel
 /// islands (components), the island of each reference bus (reach), and the branches whose outage splits a grid
 /// (bridges). Parallel branches are separate edges; a branch from a bus to itself is ignored.
 public struct BusGraph: Sendable {
-    /// Per bus: (neighbour, branch position) pairs.
-    private var adjacency: [[(bus: Int, branch: Int)]]
+    /// Compressed adjacency (no array per bus): bus b's neighbours are `neighbour[start[b]..<start[b + 1]]`, reached
+    /// through the branches `via` at the same positions.
+    private var start: [Int]
+    private var neighbour: [Int]
+    private var via: [Int]
 
     /// The graph of `busCount` buses joined by `edges` (bus positions and the branch's position).
     public init(busCount: Int, edges: [(from: Int, to: Int, branch: Int)]) {
-        adjacency = Array(repeating: [], count: busCount)
+        var degree = [Int](repeating: 0, count: busCount + 1)
         for edge in edges where edge.from != edge.to {
-            adjacency[edge.from].append((edge.to, edge.branch))
-            adjacency[edge.to].append((edge.from, edge.branch))
+            degree[edge.from + 1] += 1
+            degree[edge.to + 1] += 1
+        }
+        for b in 0..<busCount { degree[b + 1] += degree[b] }
+        start = degree
+        var next = Array(degree.dropLast())
+        neighbour = [Int](repeating: 0, count: degree[busCount])
+        via = [Int](repeating: 0, count: degree[busCount])
+        for edge in edges where edge.from != edge.to {
+            neighbour[next[edge.from]] = edge.to
+            via[next[edge.from]] = edge.branch
+            next[edge.from] += 1
+            neighbour[next[edge.to]] = edge.from
+            via[next[edge.to]] = edge.branch
+            next[edge.to] += 1
         }
     }
 
@@ -36,26 +52,28 @@ public struct BusGraph: Sendable {
         self.init(busCount: grid.buses.count, edges: edges)
     }
 
-    public var busCount: Int { adjacency.count }
+    public var busCount: Int { start.count - 1 }
 
     /// The connected components among the buses where `included` is true, each ascending, ordered by their
     /// smallest bus.
     public func components(including included: (Int) -> Bool) -> [[Int]] {
         var label = [Int](repeating: -1, count: busCount)
-        var components: [[Int]] = []
-        for root in 0..<busCount where included(root) && label[root] < 0 {
-            var members = [root]
-            label[root] = components.count
-            var stack = [root]
+        var count = 0
+        var stack: [Int] = []
+        for root in 0..<busCount where label[root] < 0 && included(root) {
+            label[root] = count
+            stack.append(root)
             while let b = stack.popLast() {
-                for (c, _) in adjacency[b] where label[c] < 0 && included(c) {
-                    label[c] = components.count
-                    members.append(c)
+                for c in neighbour[start[b]..<start[b + 1]] where label[c] < 0 && included(c) {
+                    label[c] = count
                     stack.append(c)
                 }
             }
-            components.append(members.sorted())
+            count += 1
         }
+        // Members in bus order, so each component comes out ascending without sorting.
+        var components = [[Int]](repeating: [], count: count)
+        for b in 0..<busCount where label[b] >= 0 { components[label[b]].append(b) }
         return components
     }
 
@@ -66,7 +84,7 @@ public struct BusGraph: Sendable {
             reached[root] = root
             var stack = [root]
             while let b = stack.popLast() {
-                for (c, _) in adjacency[b] where reached[c] < 0 {
+                for c in neighbour[start[b]..<start[b + 1]] where reached[c] < 0 {
                     reached[c] = root
                     stack.append(c)
                 }
@@ -91,8 +109,8 @@ public struct BusGraph: Sendable {
             while !stack.isEmpty {
                 let top = stack.count - 1
                 let v = stack[top].vertex
-                if stack[top].next < adjacency[v].count {
-                    let (w, k) = adjacency[v][stack[top].next]
+                if start[v] + stack[top].next < start[v + 1] {
+                    let w = neighbour[start[v] + stack[top].next], k = via[start[v] + stack[top].next]
                     stack[top].next += 1
                     if k == stack[top].via { continue }
                     if discovery[w] < 0 {

@@ -148,28 +148,14 @@ public struct PolarJacobian: Sendable {
                                         let pmIndex = Int(pm[entry]), qmIndex = Int(qm[entry])
                                         if paIndex < 0 && qaIndex < 0 && pmIndex < 0 && qmIndex < 0 { continue }
                                         let i = rows[entry]
-                                        let viRe = voltages[i].real, viIm = voltages[i].imaginary
-                                        let g = admittance[entry].real, b = admittance[entry].imaginary
-                                        // y·Vₖ, then t = Vᵢ · conj(Yᵢₖ Vₖ)
-                                        let yvRe = g * vkRe - b * vkIm, yvIm = g * vkIm + b * vkRe
-                                        let tRe = viRe * yvRe + viIm * yvIm, tIm = viIm * yvRe - viRe * yvIm
-                                        var dAngleRe: Double, dAngleIm: Double, dMagnitudeRe: Double, dMagnitudeIm: Double
-                                        if i != k {
-                                            // ∂Sᵢ/∂θₖ = −j t ; ∂Sᵢ/∂|Vₖ| = t / |Vₖ|
-                                            dAngleRe = tIm
-                                            dAngleIm = -tRe
-                                            dMagnitudeRe = tRe * inverseMagnitude
-                                            dMagnitudeIm = tIm * inverseMagnitude
-                                        } else {
-                                            // ∂Sᵢ/∂θᵢ = j (Sᵢ − t) with Sᵢ = Vᵢ conj(Iᵢ);
-                                            // ∂Sᵢ/∂|Vᵢ| = (t + Sᵢ) / |Vᵢ|
-                                            let iRe = currents[i].real, iIm = currents[i].imaginary
-                                            let sRe = viRe * iRe + viIm * iIm, sIm = viIm * iRe - viRe * iIm
-                                            dAngleRe = -(sIm - tIm)
-                                            dAngleIm = sRe - tRe
-                                            dMagnitudeRe = (tRe + sRe) * inverseMagnitude
-                                            dMagnitudeIm = (tIm + sIm) * inverseMagnitude
-                                        }
+                                        // The bus's current enters the diagonal only: read it there alone.
+                                        let current = i == k ? currents[i] : .zero
+                                        let d = InjectionDerivatives.entry(
+                                            isDiagonal: i == k, g: admittance[entry].real, b: admittance[entry].imaginary,
+                                            viRe: voltages[i].real, viIm: voltages[i].imaginary, vkRe: vkRe, vkIm: vkIm,
+                                            inverseMagnitudeK: inverseMagnitude, currentIRe: current.real,
+                                            currentIIm: current.imaginary)
+                                        let (dAngleRe, dAngleIm, dMagnitudeRe, dMagnitudeIm) = d
                                         if paIndex >= 0 { values[paIndex] = dAngleRe }
                                         if qaIndex >= 0 { values[qaIndex] = dAngleIm }
                                         if pmIndex >= 0 { values[pmIndex] = dMagnitudeRe }

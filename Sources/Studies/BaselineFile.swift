@@ -92,10 +92,7 @@ public enum BaselineFile {
     }
 
     private static func contingencyObject(_ outcome: ContingencyOutcome) -> String {
-        let outage: String
-        switch outage_(outcome.outage) {
-        case let (kind, a, b, order): outage = "\(kind) \(a) \(b) \(order)"
-        }
+        let outage = outageText(outcome.outage)
         return object([
             ("buses_lost", "[" + outcome.busesLost.map(String.init).joined(separator: ",") + "]"),
             ("converged", String(outcome.converged)), ("load_lost_mw", fixed(outcome.loadLostMW, 6)),
@@ -105,10 +102,11 @@ public enum BaselineFile {
         ])
     }
 
-    private static func outage_(_ element: OutageElement) -> (String, Int, Int, Int) {
+    /// `branch FROM TO ORDER` or `generator BUS 0 ORDER`, as the baseline stores an outage.
+    private static func outageText(_ element: OutageElement) -> String {
         switch element {
-        case .branch(let key): return ("branch", key.from, key.to, key.order)
-        case .generator(let key): return ("generator", key.bus, 0, key.order)
+        case .branch(let key): return "branch \(key.from) \(key.to) \(key.order)"
+        case .generator(let key): return "generator \(key.bus) 0 \(key.order)"
         }
     }
 

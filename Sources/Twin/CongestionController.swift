@@ -2,8 +2,9 @@
 /// most and then curtailing those renewables:
 /// for an overloaded branch, the plants whose injection loads it most (DC sensitivities, balanced at the
 /// reference) give up just enough output, best first; at a bus above the voltage band, the plants there and at
-/// buses above it give up a quarter of their output per round. What is curtailed for congestion is redispatched to the cheapest generators that do not load the branch (DC
-/// sensitivities); the rest falls to the reference generator. What it cannot remove is reported by the engine.
+/// buses above it give up a quarter of their output per round. What is curtailed for congestion is redispatched to
+/// the cheapest generators that do not load the branch (DC sensitivities); the rest falls to the reference
+/// generator. What it cannot remove is reported by the engine.
 public struct CongestionController: TwinController {
     public var name: String { "congestion curtailment" }
 
