@@ -11,9 +11,8 @@ public enum DCPowerFlow {
     public static func solve(_ grid: Grid) throws(PowerFlowError) -> PowerFlowReport {
         var timing = PowerFlowTiming()
         let start = Stopwatch.now()
-        let islands = IslandAnalysis(grid: grid)
-        let prepared = islands.isSingleIsland ? grid : islands.preparedGrid
-        let network = try PowerFlowNetwork.compiled(grid: prepared)
+        let (islands, network) = try PowerFlowNetwork.islanded(grid: grid)
+        let prepared = network.grid
         let n = prepared.buses.count
         let base = prepared.baseMVA
         let dc: DCNetwork

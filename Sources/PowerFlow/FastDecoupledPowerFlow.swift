@@ -25,9 +25,7 @@ public enum FastDecoupledPowerFlow {
     ) throws(PowerFlowError) -> PowerFlowReport {
         var timing = PowerFlowTiming()
         let start = Stopwatch.now()
-        let islands = IslandAnalysis(grid: grid)
-        let prepared = islands.isSingleIsland ? grid : islands.preparedGrid
-        let network = try PowerFlowNetwork.compiled(grid: prepared)
+        let (islands, network) = try PowerFlowNetwork.islanded(grid: grid)
         let roles = network.roles
         let pvpq = roles.pv + roles.pq
         let pq = roles.pq
@@ -61,17 +59,15 @@ public enum FastDecoupledPowerFlow {
         // mis = (V·conj(Ybus V) − S) / |V|: P at PV and PQ buses, Q at PQ buses.
         func mismatch() -> (p: [Double], q: [Double], record: MismatchRecord) {
             let clock = Stopwatch.now()
-            let currents = network.admittance.multiply(voltages)
+            let residual = network.powerMismatch(voltages: voltages)
             var p = [Double](repeating: 0, count: pvpq.count), q = [Double](repeating: 0, count: pq.count)
             var worst = 0.0, worstBus = -1, worstReactive = false
             for (i, b) in pvpq.enumerated() {
-                let m = (voltages[b] * currents[b].conjugate - network.injections[b])
-                p[i] = m.real / magnitudes[b]
+                p[i] = residual[b].real / magnitudes[b]
                 if abs(p[i]) > worst || p[i].isNaN { worst = abs(p[i]); worstBus = b; worstReactive = false }
             }
             for (i, b) in pq.enumerated() {
-                let m = (voltages[b] * currents[b].conjugate - network.injections[b])
-                q[i] = m.imaginary / magnitudes[b]
+                q[i] = residual[b].imaginary / magnitudes[b]
                 if abs(q[i]) > worst || q[i].isNaN { worst = abs(q[i]); worstBus = b; worstReactive = true }
             }
             timing.newton.mismatch += Stopwatch.now() - clock

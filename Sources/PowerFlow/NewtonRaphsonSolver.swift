@@ -292,7 +292,7 @@ public final class NewtonRaphsonSolver {
                 for unknown in 0..<owner.count {
                     let b = owner[unknown]
                     let v = voltages[b], current = currents[b]
-                    // S = V · conj(I) − S_injected
+                    // S = V · conj(I) − S_injected: PowerMismatch's residual, in this solver's buffers.
                     var value: Double
                     if kind[unknown] == .magnitude {
                         value = v.imaginary * current.real - v.real * current.imaginary - injections[b].imaginary

@@ -194,12 +194,10 @@ public struct PolarJacobian: Sendable {
     public func mismatch(
         admittance: AdmittanceMatrix, voltages: [Complex<Double>], injections: [Complex<Double>]
     ) -> [Double] {
-        let currents = admittance.multiply(voltages)
-        var f = [Double](repeating: 0, count: dimension)
-        for (unknown, b) in busOfUnknown.enumerated() {
-            let mis = voltages[b] * currents[b].conjugate - injections[b]
-            f[unknown] = unknownKind[unknown] == .magnitude ? mis.imaginary : mis.real
+        let residual = PowerMismatch.of(admittance: admittance, voltages: voltages, injections: injections)
+        return busOfUnknown.indices.map { unknown in
+            let b = busOfUnknown[unknown]
+            return unknownKind[unknown] == .magnitude ? residual[b].imaginary : residual[b].real
         }
-        return f
     }
 }

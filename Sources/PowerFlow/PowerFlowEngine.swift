@@ -38,9 +38,7 @@ public final class PowerFlowEngine {
         let start = Stopwatch.now()
         sourceGrid = grid
         self.distributedSlack = distributedSlack
-        islands = IslandAnalysis(grid: grid)
-        guard islands.islands.contains(where: \.isEnergized) else { throw PowerFlowError.noReferenceBus }
-        network = try PowerFlowNetwork.compiled(grid: islands.isSingleIsland ? grid : islands.preparedGrid, lookup: islands.lookup)
+        (islands, network) = try PowerFlowNetwork.islanded(grid: grid)
         let compiled = Stopwatch.now()
         var participation: SlackParticipation?
         if let distributedSlack { participation = try SlackParticipation(network: network, source: distributedSlack) }
