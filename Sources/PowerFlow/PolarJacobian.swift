@@ -23,14 +23,14 @@ public struct PolarJacobian: Sendable {
     /// The Jacobian's pattern.
     public let pattern: CompressedColumnPattern
     /// Row of each bus's P equation (and, for PV and PQ buses, column of its angle), or −1.
-    public let activePowerRow: [Int]
+    package let activePowerRow: [Int]
     /// Row of each bus's Q equation and column of its magnitude, or −1.
-    public let reactivePowerRow: [Int]
+    package let reactivePowerRow: [Int]
     /// The bus owning each unknown, and what the unknown is.
-    public let busOfUnknown: [Int]
-    public let unknownKind: [Unknown]
+    package let busOfUnknown: [Int]
+    package let unknownKind: [Unknown]
     /// Entries of the slack-power columns: positions in the value array and their constant values (−share).
-    public let constantEntries: [(position: Int, value: Double)]
+    package let constantEntries: [(position: Int, value: Double)]
     /// For each Ybus entry (row i, column k): where ∂Pᵢ/∂θₖ, ∂Qᵢ/∂θₖ, ∂Pᵢ/∂|Vₖ|, ∂Qᵢ/∂|Vₖ| go, or −1.
     let pByAngle: [Int32]
     let qByAngle: [Int32]
@@ -128,7 +128,7 @@ public struct PolarJacobian: Sendable {
     ///   - admittance: Ybus values, in the pattern this Jacobian was built from.
     ///   - magnitudes: |V| of each bus (consistent with `voltages`).
     ///   - currents: I = Ybus·V at the same voltages (the mismatch computes it already).
-    public func assemble(
+    package func assemble(
         admittance: UnsafeBufferPointer<Complex<Double>>, voltages: UnsafeBufferPointer<Complex<Double>>,
         magnitudes: UnsafeBufferPointer<Double>, currents: UnsafeBufferPointer<Complex<Double>>,
         into values: UnsafeMutableBufferPointer<Double>

@@ -1,17 +1,5 @@
 import GridNetwork
 
-/// The power-flow methods GridTwin offers.
-public enum PowerFlowMethod: String, Sendable, CaseIterable, Codable {
-    /// Newton-Raphson, polar, power-balance mismatch (MATPOWER's default `NR`).
-    case newtonRaphson = "nr"
-    /// Fast-decoupled, XB version (MATPOWER's `FDXB`).
-    case fastDecoupledXB = "fdxb"
-    /// Fast-decoupled, BX version (MATPOWER's `FDBX`).
-    case fastDecoupledBX = "fdbx"
-    /// DC power flow (MATPOWER's `rundcpf`).
-    case dc
-}
-
 /// A solved (or not converged) power flow with its diagnostics.
 public struct PowerFlowReport: Sendable {
     public var solution: PowerFlowSolution
@@ -40,30 +28,4 @@ public struct PowerFlowReport: Sendable {
     }
 
     public var converged: Bool { outcome.converged }
-}
-
-/// What enforcing reactive limits did.
-public struct ReactiveLimitSummary: Sendable {
-    public var limitedGenerators: [LimitedGenerator]
-    public var rounds: Int
-    public var totalIterations: Int
-    public var newReferenceBus: Int?
-    public var failure: String?
-}
-
-/// The attempts of a robust solve: which strategy converged, after which ones failed.
-public struct SolveStrategyReport: Sendable {
-    public struct Attempt: Sendable {
-        /// e.g. `newton-raphson from flat start`, `newton-raphson from DC angles with line search`.
-        public var description: String
-        public var converged: Bool
-        public var iterations: Int
-        public var finalMismatchPU: Double
-        /// Why it was not accepted, when it was not.
-        public var rejection: String?
-    }
-
-    public var attempts: [Attempt]
-    /// The attempt whose result is reported.
-    public var chosen: Int
 }

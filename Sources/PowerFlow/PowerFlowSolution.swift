@@ -2,12 +2,6 @@ import GridModel
 import GridNetwork
 import Numerics
 
-/// A generator's output in the solved state.
-public struct GeneratorDispatch: Sendable, Equatable {
-    public var activeMW: Double
-    public var reactiveMvar: Double
-}
-
 /// The solved state of a grid, post-processed as MATPOWER's `pfsoln`: bus voltages, generator outputs (the
 /// reference generator's P, each voltage-controlling bus's Q shared among its generators in proportion to their
 /// reactive ranges), branch flows at both ends, losses and limit violations.

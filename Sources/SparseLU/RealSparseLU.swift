@@ -50,7 +50,7 @@ public final class RealSparseLU {
     }
 
     /// Factors from values in a caller-owned buffer (one per stored entry).
-    public func factor(_ values: UnsafeBufferPointer<Double>) throws {
+    package func factor(_ values: UnsafeBufferPointer<Double>) throws {
         try checkCount(values.count)
         klu_l_free_numeric(&numeric, analysis.common)
         numeric = klu_l_factor(
@@ -70,7 +70,7 @@ public final class RealSparseLU {
     }
 
     /// Refactors from values in a caller-owned buffer (one per stored entry); see ``refactor(_:)-([Double])``.
-    public func refactor(_ values: UnsafeBufferPointer<Double>) throws {
+    package func refactor(_ values: UnsafeBufferPointer<Double>) throws {
         try checkCount(values.count)
         guard numeric != nil else { return try factor(values) }
         let ok = klu_l_refactor(
@@ -93,7 +93,7 @@ public final class RealSparseLU {
     }
 
     /// Solves A x = b in place in a caller-owned buffer of `dimension` doubles.
-    public func solve(_ rightHandSide: UnsafeMutableBufferPointer<Double>) throws {
+    package func solve(_ rightHandSide: UnsafeMutableBufferPointer<Double>) throws {
         guard let numeric else { throw SparseLUError.notFactored }
         try checkCount(rightHandSide.count, expected: analysis.pattern.dimension)
         let n = analysis.pattern.dimension

@@ -1,0 +1,62 @@
+import Foundation
+import Twin
+
+/// summary.json: totals of a run.
+public struct SimulationSummary: Encodable {
+    public struct Energy: Encodable {
+        var load, renewableAvailable, renewableUsed, curtailed, congestionCurtailed, dispatchable: Double
+        var storageCharge, storageDischarge, unserved, losses: Double
+    }
+
+    public struct Violations: Encodable {
+        var stepsWithRemainingOverloads: Int
+        var stepsWithVoltageViolations: Int
+        var failedSteps: Int
+    }
+
+    var steps: Int
+    var convergedSteps: Int
+    var stepMinutes: Int
+    var start: String
+    var energyMwh: Energy
+    /// Curtailed share of the available renewable energy, %.
+    public private(set) var curtailmentPercent: Double
+    var congestionHours: [String: Double]
+    var maxLoadingPercent: Double
+    var minVmPu: Double
+    var maxVmPu: Double
+    var violations: Violations
+    var wallSeconds: Double
+    var msPerStep: Double
+
+    public init(_ result: SimulationResult) {
+        steps = result.steps.count
+        convergedSteps = result.convergedSteps
+        stepMinutes = result.scenario.stepMinutes
+        start = TimeAxis.text(minutes: result.scenario.startMinutes)
+        energyMwh = Energy(
+            load: result.energyMWh(\.loadMW), renewableAvailable: result.energyMWh(\.renewableAvailableMW),
+            renewableUsed: result.energyMWh(\.renewableUsedMW), curtailed: result.energyMWh(\.curtailedMW),
+            congestionCurtailed: result.energyMWh(\.congestionCurtailedMW), dispatchable: result.energyMWh(\.dispatchableMW),
+            storageCharge: result.energyMWh(\.storageChargeMW), storageDischarge: result.energyMWh(\.storageDischargeMW),
+            unserved: result.energyMWh(\.unservedMW), losses: result.energyMWh(\.lossesMW))
+        curtailmentPercent = energyMwh.renewableAvailable > 0 ? energyMwh.curtailed / energyMwh.renewableAvailable * 100 : 0
+        var hours: [String: Double] = [:]
+        for (k, value) in result.congestionHours { hours[SimulationOutputs.branchLabel(result, k)] = value }
+        congestionHours = hours
+        let converged = result.steps.filter(\.converged)
+        maxLoadingPercent = converged.map(\.maxLoadingPercent).max() ?? 0
+        minVmPu = converged.map(\.minVoltagePU).min() ?? .nan
+        maxVmPu = converged.map(\.maxVoltagePU).max() ?? .nan
+        violations = Violations(
+            stepsWithRemainingOverloads: converged.filter { $0.remainingOverloads > 0 }.count,
+            stepsWithVoltageViolations: converged.filter { $0.voltageViolations > 0 }.count,
+            failedSteps: result.steps.count - converged.count)
+        wallSeconds = result.wallSeconds
+        msPerStep = result.steps.isEmpty ? 0 : result.wallSeconds * 1000 / Double(result.steps.count)
+    }
+
+    public func jsonText() throws -> String {
+        try ReportJSON.text(self)
+    }
+}

@@ -1,0 +1,16 @@
+/// A control element of the twin, as pandapower's controllers or OpenDSS's control objects: it sets up each step
+/// before the power flow and may respond to its result, asking for another power flow. New ones (tap changers,
+/// Q(V) inverters, a forecast-driven storage schedule) plug in without touching the engine.
+public protocol TwinController: Sendable {
+    /// A name for reports.
+    var name: String { get }
+    /// Before the step's first power flow.
+    mutating func prepare(_ step: inout StepState, context: SimulationContext)
+    /// After each converged power flow; returns true when it changed the step and wants another power flow.
+    mutating func respond(to result: SolvedStep, step: inout StepState, context: SimulationContext) -> Bool
+}
+
+extension TwinController {
+    public mutating func prepare(_ step: inout StepState, context: SimulationContext) {}
+    public mutating func respond(to result: SolvedStep, step: inout StepState, context: SimulationContext) -> Bool { false }
+}
