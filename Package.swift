@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Twin", targets: ["Twin"]),
         .library(name: "ScenarioFiles", targets: ["ScenarioFiles"]),
         .library(name: "OutputFiles", targets: ["OutputFiles"]),
+        .library(name: "Optimization", targets: ["Optimization"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +30,13 @@ let package = Package(
             name: "CSuiteSparse",
             providers: [.apt(["libsuitesparse-dev"])]
         ),
+        // COIN-OR Clp (LP, QP) and Cbc (MILP) from Debian's coinor-libclp-dev and coinor-libcbc-dev.
+        .systemLibrary(
+            name: "CCoinOR",
+            providers: [.apt(["coinor-libclp-dev", "coinor-libcbc-dev"])]
+        ),
+        // Linear, quadratic and mixed-integer programs as values, solved by Clp and Cbc behind a safe wrapper.
+        .target(name: "Optimization", dependencies: ["CCoinOR"]),
         // A safe Swift wrapper over KLU: analyze once, factor, refactor, solve; real and complex.
         .target(
             name: "SparseLU",
@@ -102,6 +110,7 @@ let package = Package(
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "Reports", "GridNetwork", "GridFormats", "TestFixtures"]),
         .testTarget(name: "GridTwinCLITests", dependencies: ["gridtwin", "TestFixtures"]),
         .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles"]),
+        .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,2 @@
+#include <coin/Clp_C_Interface.h>
+#include <coin/Cbc_C_Interface.h>

@@ -1,0 +1,69 @@
+/// A linear (or mixed-integer, or convex quadratic) program in the form the COIN-OR solvers take:
+/// minimise cᵀx + ½ Σ qⱼ xⱼ² subject to rowLower ≤ A x ≤ rowUpper, columnLower ≤ x ≤ columnUpper, some xⱼ integer.
+/// Infinite bounds are `±.infinity`. Built column by column and row by row; a value type.
+public struct LinearProgram: Sendable, Equatable {
+    /// Per column: objective coefficient, bounds, whether integer, and the diagonal quadratic cost qⱼ (≥ 0).
+    public private(set) var cost: [Double] = []
+    public private(set) var columnLower: [Double] = []
+    public private(set) var columnUpper: [Double] = []
+    public private(set) var isInteger: [Bool] = []
+    public private(set) var quadraticCost: [Double] = []
+    /// Per row: bounds.
+    public private(set) var rowLower: [Double] = []
+    public private(set) var rowUpper: [Double] = []
+    /// Coefficients (row, column, value); duplicates are summed.
+    public private(set) var coefficients: [(row: Int, column: Int, value: Double)] = []
+
+    public init() {}
+
+    public var columnCount: Int { cost.count }
+    public var rowCount: Int { rowLower.count }
+
+    public static func == (a: LinearProgram, b: LinearProgram) -> Bool {
+        a.cost == b.cost && a.columnLower == b.columnLower && a.columnUpper == b.columnUpper && a.isInteger == b.isInteger
+            && a.quadraticCost == b.quadraticCost && a.rowLower == b.rowLower && a.rowUpper == b.rowUpper
+            && a.coefficients.elementsEqual(b.coefficients) { $0 == $1 }
+    }
+
+    /// Adds a column and returns its index.
+    @discardableResult
+    public mutating func addColumn(
+        cost: Double, lower: Double = 0, upper: Double = .infinity, integer: Bool = false, quadraticCost: Double = 0
+    ) -> Int {
+        precondition(lower <= upper && cost.isFinite && quadraticCost >= 0, "a column needs lower ≤ upper and a finite cost")
+        self.cost.append(cost)
+        columnLower.append(lower)
+        columnUpper.append(upper)
+        isInteger.append(integer)
+        self.quadraticCost.append(quadraticCost)
+        return self.cost.count - 1
+    }
+
+    /// Adds a row `lower ≤ Σ value·x[column] ≤ upper` and returns its index.
+    @discardableResult
+    public mutating func addRow(_ terms: [(column: Int, value: Double)], lower: Double, upper: Double) -> Int {
+        precondition(lower <= upper, "a row needs lower ≤ upper")
+        let row = rowLower.count
+        rowLower.append(lower)
+        rowUpper.append(upper)
+        for term in terms {
+            precondition(term.column >= 0 && term.column < columnCount, "no column \(term.column)")
+            coefficients.append((row, term.column, term.value))
+        }
+        return row
+    }
+
+    /// Changes a column's bounds.
+    public mutating func setBounds(column: Int, lower: Double, upper: Double) {
+        precondition(lower <= upper)
+        columnLower[column] = lower
+        columnUpper[column] = upper
+    }
+
+    /// Changes a row's bounds.
+    public mutating func setBounds(row: Int, lower: Double, upper: Double) {
+        precondition(lower <= upper)
+        rowLower[row] = lower
+        rowUpper[row] = upper
+    }
+}

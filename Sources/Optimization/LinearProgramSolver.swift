@@ -1,0 +1,99 @@
+import CCoinOR
+
+/// Solves ``LinearProgram``s with COIN-OR: Clp's dual simplex for linear programs, Clp's primal for convex quadratic
+/// ones, Cbc's branch and cut when a column is integer. The solvers stay silent (log level 0) so that reports on
+/// standard output are not mixed with theirs.
+public enum LinearProgramSolver {
+    /// COIN's infinity: bounds beyond it are free.
+    static let infinity = 1e30
+
+    /// Solves `program`. `timeLimitSeconds` bounds a mixed-integer solve.
+    public static func solve(_ program: LinearProgram, timeLimitSeconds: Double = 60) -> LinearProgramSolution {
+        // Column-major matrix (CSC), as both solvers take it.
+        let n = program.columnCount, m = program.rowCount
+        var counts = [Int32](repeating: 0, count: n + 1)
+        for entry in program.coefficients { counts[entry.column + 1] += 1 }
+        for j in 0..<n { counts[j + 1] += counts[j] }
+        var next = Array(counts.dropLast())
+        var rows = [Int32](repeating: 0, count: program.coefficients.count)
+        var values = [Double](repeating: 0, count: program.coefficients.count)
+        for entry in program.coefficients {
+            let position = Int(next[entry.column])
+            rows[position] = Int32(entry.row)
+            values[position] = entry.value
+            next[entry.column] += 1
+        }
+        func clamp(_ x: [Double]) -> [Double] { x.map { min(max($0, -infinity), infinity) } }
+        let columnLower = clamp(program.columnLower), columnUpper = clamp(program.columnUpper)
+        let rowLower = clamp(program.rowLower), rowUpper = clamp(program.rowUpper)
+        if program.isInteger.contains(true) {
+            return solveMixedInteger(
+                program, starts: counts, rows: rows, values: values, columnLower: columnLower, columnUpper: columnUpper,
+                rowLower: rowLower, rowUpper: rowUpper, timeLimitSeconds: timeLimitSeconds)
+        }
+        guard let model = Clp_newModel() else {
+            return LinearProgramSolution(status: .stopped, objective: .nan, values: [], rowPrices: [])
+        }
+        defer { Clp_deleteModel(model) }
+        Clp_setLogLevel(model, 0)
+        Clp_loadProblem(
+            model, Int32(n), Int32(m), counts, rows, values, columnLower, columnUpper, program.cost, rowLower, rowUpper)
+        let quadratic = program.quadraticCost.contains { $0 > 0 }
+        if quadratic {
+            // The full symmetric Q of ½xᵀQx, diagonal here.
+            var starts = [Int32](repeating: 0, count: n + 1)
+            var columns: [Int32] = [], entries: [Double] = []
+            for j in 0..<n {
+                if program.quadraticCost[j] > 0 {
+                    columns.append(Int32(j))
+                    entries.append(program.quadraticCost[j])
+                }
+                starts[j + 1] = Int32(columns.count)
+            }
+            Clp_loadQuadraticObjective(model, Int32(n), starts, columns, entries)
+            Clp_primal(model, 0)
+        } else {
+            Clp_dual(model, 0)
+        }
+        let status: LinearProgramSolution.Status
+        switch Clp_status(model) {
+        case 0: status = .optimal
+        case 1: status = .infeasible
+        case 2: status = .unbounded
+        default: status = .stopped
+        }
+        let x = Array(UnsafeBufferPointer(start: Clp_getColSolution(model), count: n))
+        let prices = Array(UnsafeBufferPointer(start: Clp_getRowPrice(model), count: m))
+        return LinearProgramSolution(status: status, objective: Clp_getObjValue(model), values: x, rowPrices: prices)
+    }
+
+    private static func solveMixedInteger(
+        _ program: LinearProgram, starts: [Int32], rows: [Int32], values: [Double], columnLower: [Double],
+        columnUpper: [Double], rowLower: [Double], rowUpper: [Double], timeLimitSeconds: Double
+    ) -> LinearProgramSolution {
+        let n = program.columnCount
+        precondition(!program.quadraticCost.contains { $0 > 0 }, "a mixed-integer program must be linear")
+        guard let model = Cbc_newModel() else {
+            return LinearProgramSolution(status: .stopped, objective: .nan, values: [], rowPrices: [])
+        }
+        defer { Cbc_deleteModel(model) }
+        Cbc_setParameter(model, "logLevel", "0")
+        Cbc_loadProblem(
+            model, Int32(n), Int32(program.rowCount), starts, rows, values, columnLower, columnUpper, program.cost,
+            rowLower, rowUpper)
+        for (j, integer) in program.isInteger.enumerated() where integer { Cbc_setInteger(model, Int32(j)) }
+        Cbc_setMaximumSeconds(model, timeLimitSeconds)
+        Cbc_solve(model)
+        let status: LinearProgramSolution.Status
+        if Cbc_isProvenOptimal(model) != 0 {
+            status = .optimal
+        } else if Cbc_isProvenInfeasible(model) != 0 {
+            status = .infeasible
+        } else {
+            status = .stopped
+        }
+        let solution = Cbc_getColSolution(model)
+        let x = solution.map { Array(UnsafeBufferPointer(start: $0, count: n)) } ?? []
+        return LinearProgramSolution(status: status, objective: Cbc_getObjValue(model), values: x, rowPrices: [])
+    }
+}
