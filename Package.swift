@@ -67,7 +67,9 @@ let package = Package(
         // curtailment), the batch run. No files: values in, values out.
         .target(
             name: "Twin",
-            dependencies: ["GridModel", "GridNetwork", "PowerFlow", .product(name: "Numerics", package: "swift-numerics")]
+            dependencies: [
+                "GridModel", "GridNetwork", "PowerFlow", "Optimization", .product(name: "Numerics", package: "swift-numerics"),
+            ]
         ),
         // Scenario (YAML/JSON) and profile (CSV) files, read with every key and row checked, into Twin's values.
         .target(

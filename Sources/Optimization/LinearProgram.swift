@@ -53,6 +53,14 @@ public struct LinearProgram: Sendable, Equatable {
         return row
     }
 
+    /// Removes the rows from `first` on (and their coefficients): constraints added last, dropped again.
+    public mutating func removeRows(from first: Int) {
+        precondition(first >= 0 && first <= rowCount)
+        rowLower.removeSubrange(first...)
+        rowUpper.removeSubrange(first...)
+        coefficients.removeAll { $0.row >= first }
+    }
+
     /// Changes a column's bounds.
     public mutating func setBounds(column: Int, lower: Double, upper: Double) {
         precondition(lower <= upper)

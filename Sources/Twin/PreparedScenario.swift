@@ -42,6 +42,8 @@ public struct PreparedScenario: Sendable {
     public var plants: [Plant]
     public var storage: [StorageUnit]
     public var meritOrder: Bool
+    /// Dispatch by a per-step DC optimal dispatch (``OptimalDispatchController``) instead of the rules.
+    public var optimalDispatch: Bool = false
     public var rampLimits: Bool
     public var loadingLimitPercent: Double
     public var voltageBand: (low: Double, high: Double)
@@ -224,8 +226,8 @@ public struct PreparedScenario: Sendable {
                 efficiency: efficiency, socInitial: initial, socMin: low, socMax: high))
         }
         let method = scenario.dispatch?.method ?? "merit-order"
-        guard method == "merit-order" || method == "participation" else {
-            throw fail("dispatch.method", "must be merit-order or participation, is '\(method)'")
+        guard method == "merit-order" || method == "participation" || method == "optimal" else {
+            throw fail("dispatch.method", "must be merit-order, participation or optimal, is '\(method)'")
         }
         let band = scenario.limits?.voltagePU ?? [0.94, 1.06]
         guard band.count == 2, band[0] < band[1] else { throw fail("limits.voltage_pu", "must be [low, high] with low < high") }
@@ -244,12 +246,14 @@ public struct PreparedScenario: Sendable {
         }
         let rounds = scenario.limits?.curtailmentRounds ?? 8
         guard rounds >= 0 else { throw fail("limits.curtailment_rounds", "must not be negative") }
-        return PreparedScenario(
+        var prepared = PreparedScenario(
             grid: grid, startMinutes: start, stepMinutes: step, stepCount: count, busLoadSeries: busLoadSeries,
             busReactiveSeries: busReactiveSeries, busScale: busScale, loadSeries: loadSeries, plants: plants,
             storage: storage, meritOrder: method == "merit-order", rampLimits: scenario.dispatch?.rampLimits ?? false,
             loadingLimitPercent: loadingLimit, voltageBand: (band[0], band[1]), curtailmentRounds: rounds,
             ratingsMVA: ratings, inputFiles: inputFiles)
+        prepared.optimalDispatch = method == "optimal"
+        return prepared
     }
 }
 

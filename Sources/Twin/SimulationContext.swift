@@ -10,4 +10,9 @@ public struct SimulationContext: Sendable {
     /// The same for each generator (empty when the grid is too large to hold them: the reference then takes up
     /// all redispatch).
     public var generatorSensitivities: [[Double]]
+    /// The same for each storage unit.
+    public var storageSensitivities: [[Double]] = []
+    /// DC flow of each branch (MW, from → to) that the step's loads alone cause, balanced at the reference (empty
+    /// unless the scenario dispatches optimally).
+    public var loadFlowsMW: [Double] = []
 }

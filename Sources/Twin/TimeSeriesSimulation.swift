@@ -13,9 +13,7 @@ public final class TimeSeriesSimulation {
     public static let generatorSensitivityLimit = TwinStepper.generatorSensitivityLimit
 
     /// Prepares the stepper: the power-flow engine and the plants' DC sensitivities.
-    public init(
-        scenario: PreparedScenario, controllers: [any TwinController] = [BalancingController(), CongestionController()]
-    ) throws(PowerFlowError) {
+    public init(scenario: PreparedScenario, controllers: [any TwinController]? = nil) throws(PowerFlowError) {
         self.scenario = scenario
         stepper = try TwinStepper(scenario: scenario, controllers: controllers)
     }

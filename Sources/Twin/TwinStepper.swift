@@ -15,6 +15,9 @@ public final class TwinStepper {
     private let engine: PowerFlowEngine
     private let sensitivities: [[Double]]
     private let generatorSensitivities: [[Double]]
+    private let storageSensitivities: [[Double]]
+    /// The factored DC network, kept when the dispatch is optimal (it prices each step's load flows).
+    private let dc: DCSensitivities?
     /// Branches with a rating that are in the model: the ones whose loading is watched.
     public let monitoredBranches: [Int]
     /// Newton options of a step: the previous step's factors serve for the first Newton step.
@@ -24,17 +27,24 @@ public final class TwinStepper {
     public static let generatorSensitivityLimit = 5_000_000
 
     /// Prepares the power-flow engine and the plants' DC sensitivities.
-    public init(
-        scenario: PreparedScenario, controllers: [any TwinController] = [BalancingController(), CongestionController()]
-    ) throws(PowerFlowError) {
+    /// The controllers a scenario runs with by default: its dispatch (the rules, or the optimal dispatch), then the
+    /// congestion controller as the AC safety net.
+    public static func defaultControllers(for scenario: PreparedScenario) -> [any TwinController] {
+        scenario.optimalDispatch
+            ? [OptimalDispatchController(), CongestionController()] : [BalancingController(), CongestionController()]
+    }
+
+    public init(scenario: PreparedScenario, controllers: [any TwinController]? = nil) throws(PowerFlowError) {
         self.scenario = scenario
-        self.controllers = controllers
+        self.controllers = controllers ?? Self.defaultControllers(for: scenario)
         engine = try PowerFlowEngine(grid: scenario.grid)
         // Without a DC model (a branch with X = 0, a singular B) the controllers get no sensitivities: the reference
         // generator takes what curtailment frees.
         let dc = try? DCSensitivities(network: engine.network)
         let zeros = [Double](repeating: 0, count: scenario.grid.branches.count)
         sensitivities = scenario.plants.map { plant in dc?.transferFactors(from: plant.busPosition) ?? zeros }
+        storageSensitivities = scenario.storage.map { unit in dc?.transferFactors(from: unit.busPosition) ?? zeros }
+        self.dc = scenario.optimalDispatch ? dc : nil
         if scenario.grid.generators.count * scenario.grid.branches.count <= Self.generatorSensitivityLimit {
             generatorSensitivities = engine.network.generatorBusPositions.map { b in dc?.transferFactors(from: b) ?? zeros }
         } else {
@@ -80,9 +90,14 @@ public final class TwinStepper {
             index: inputs.index, demandMW: inputs.demandMW, demandMvar: inputs.demandMvar, availableMW: inputs.availableMW,
             usedMW: inputs.availableMW, chargeMW: storage.map { _ in 0 }, dischargeMW: storage.map { _ in 0 },
             stateOfCharge: state.stateOfCharge, generatorMW: state.generatorMW)
-        let context = SimulationContext(
+        var context = SimulationContext(
             scenario: scenario, previousGeneratorMW: state.generatorMW, previousLossesMW: state.lossesMW,
             plantSensitivities: sensitivities, generatorSensitivities: generatorSensitivities)
+        context.storageSensitivities = storageSensitivities
+        if let dc {
+            let base = scenario.grid.baseMVA
+            context.loadFlowsMW = dc.flows(injections: inputs.demandMW.map { -$0 / base })?.map { $0 * base } ?? []
+        }
         for c in controllers.indices { controllers[c].prepare(&step, context: context) }
         var iterations = 0, powerFlows = 0
         var solved: SolvedStep?
