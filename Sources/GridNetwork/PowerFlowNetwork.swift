@@ -50,14 +50,7 @@ public struct PowerFlowNetwork: Sendable {
     package mutating func updateInjections(
         demandMW: [Double], demandMvar: [Double], generatorMW: [Double], generatorMvar: [Double]? = nil
     ) {
-        for b in grid.buses.indices {
-            grid.buses[b].demandMW = demandMW[b]
-            grid.buses[b].demandMvar = demandMvar[b]
-        }
-        for g in grid.generators.indices {
-            grid.generators[g].activePowerMW = generatorMW[g]
-            if let generatorMvar { grid.generators[g].reactivePowerMvar = generatorMvar[g] }
-        }
+        grid.setInjections(demandMW: demandMW, demandMvar: demandMvar, generatorMW: generatorMW, generatorMvar: generatorMvar)
         injections = Self.injections(of: grid, generatorBusPositions: generatorBusPositions)
     }
 

@@ -61,14 +61,8 @@ public final class PowerFlowEngine {
                 && (generatorMvar.map { $0.count == generators } ?? true),
             "an injection update needs one demand per bus and one set point per generator")
         network.updateInjections(demandMW: demandMW, demandMvar: demandMvar, generatorMW: generatorMW, generatorMvar: generatorMvar)
-        for b in sourceGrid.buses.indices {
-            sourceGrid.buses[b].demandMW = demandMW[b]
-            sourceGrid.buses[b].demandMvar = demandMvar[b]
-        }
-        for g in sourceGrid.generators.indices {
-            sourceGrid.generators[g].activePowerMW = generatorMW[g]
-            if let generatorMvar { sourceGrid.generators[g].reactivePowerMvar = generatorMvar[g] }
-        }
+        sourceGrid.setInjections(
+            demandMW: demandMW, demandMvar: demandMvar, generatorMW: generatorMW, generatorMvar: generatorMvar)
     }
 
     /// Moves the engine to `grid` (the same grid, edited) and redoes only what the edit needs:

@@ -65,11 +65,7 @@ public final class TimeSeriesSimulation {
     /// demands and generator set points.
     package static func grid(of scenario: PreparedScenario, demandMW: [Double], demandMvar: [Double], generatorMW: [Double]) -> Grid {
         var grid = scenario.grid
-        for b in grid.buses.indices {
-            grid.buses[b].demandMW = demandMW[b]
-            grid.buses[b].demandMvar = demandMvar[b]
-        }
-        for g in grid.generators.indices { grid.generators[g].activePowerMW = generatorMW[g] }
+        grid.setInjections(demandMW: demandMW, demandMvar: demandMvar, generatorMW: generatorMW)
         return grid
     }
 }
