@@ -3,14 +3,16 @@ import Foundation
 import Twin
 import OutputFiles
 
-/// Writes a run's outputs — steps.csv, plants.csv, branches.csv, storage.csv, summary.json, report.html — as one
+/// Writes a run's outputs — steps.csv, plants.csv, generators.csv, branches.csv, storage.csv, summary.json, report.html — as one
 /// ``OutputFolder``: all of them or none, never over a user's file or an input of the scenario.
 public enum SimulationOutputs {
     /// Branches whose loading ever reaches this share of the limit get a column in branches.csv.
     public static let branchReportThresholdPercent = 80.0
 
     /// The files a run writes.
-    public static let fileNames = ["steps.csv", "plants.csv", "branches.csv", "storage.csv", "summary.json", "report.html"]
+    public static let fileNames = [
+        "steps.csv", "plants.csv", "generators.csv", "branches.csv", "storage.csv", "summary.json", "report.html",
+    ]
 
     /// The output folder of a scenario's run (checked with ``OutputFolder/check(names:)`` before the run).
     public static func folder(_ path: String, scenario: PreparedScenario) -> OutputFolder {
@@ -19,7 +21,8 @@ public enum SimulationOutputs {
 
     public static func write(_ result: SimulationResult, to path: String) throws {
         let texts = [
-            stepsCSV(result), plantsCSV(result), branchesCSV(result), storageCSV(result), try SimulationSummary(result).jsonText(),
+            stepsCSV(result), plantsCSV(result), generatorsCSV(result), branchesCSV(result), storageCSV(result),
+            try SimulationSummary(result).jsonText(),
             HTMLReport.render(result),
         ]
         try folder(path, scenario: result.scenario).write(zip(fileNames, texts).map { ($0, Data($1.utf8)) })
@@ -76,6 +79,23 @@ public enum SimulationOutputs {
             out += TimeAxis.text(minutes: record.timeMinutes)
             for k in branches { out += "," + number(Double(result.branchLoading[k]![t]), 2) }
             out += "\n"
+        }
+        return out
+    }
+
+    /// Per step and in-service generator: its output from the step's power flow (the dispatch, the reference
+    /// generator's balance included), MW.
+    static func generatorsCSV(_ result: SimulationResult) -> String {
+        let grid = result.scenario.grid
+        let units = grid.generators.indices.filter { grid.generators[$0].inService }
+        var out = "time,generator,bus,p_mw,pmin_mw,pmax_mw\n"
+        for (t, record) in result.steps.enumerated() {
+            let time = TimeAxis.text(minutes: record.timeMinutes)
+            for g in units {
+                let generator = grid.generators[g]
+                out += "\(time),\(g + 1),\(generator.bus),\(number(result.generatorMW[t][g])),"
+                out += "\(number(generator.minimumActivePowerMW)),\(number(generator.maximumActivePowerMW))\n"
+            }
         }
         return out
     }

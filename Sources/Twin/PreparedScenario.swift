@@ -236,13 +236,18 @@ public struct PreparedScenario: Sendable {
         let defaultRating = scenario.ratings?.defaultMVA ?? 0
         guard defaultRating >= 0 else { throw fail("ratings.default_mva", "must not be negative") }
         var ratings = grid.branches.map { $0.rateAMVA > 0 ? $0.rateAMVA : defaultRating }
+        // "FROM-TO" rates every parallel circuit between the two buses; "FROM-TO#N" only the N-th (in table order).
         for (key, value) in scenario.ratings?.branches ?? [:] {
-            let ends = key.split(separator: "-").compactMap { Int($0) }
-            guard ends.count == 2, let k = grid.branches.firstIndex(where: { $0.fromBus == ends[0] && $0.toBus == ends[1] }) else {
+            let parts = key.split(separator: "#", maxSplits: 1)
+            let ends = parts[0].split(separator: "-").compactMap { Int($0) }
+            let circuit = parts.count == 2 ? Int(parts[1]) : nil
+            let matching = ends.count == 2
+                ? grid.branches.indices.filter { grid.branches[$0].fromBus == ends[0] && grid.branches[$0].toBus == ends[1] } : []
+            guard !matching.isEmpty, parts.count == 1 || (circuit.map { (1...matching.count).contains($0) } ?? false) else {
                 throw fail("ratings.branches.\(key)", "no branch \(key)")
             }
             guard value > 0 else { throw fail("ratings.branches.\(key)", "must be positive") }
-            ratings[k] = value
+            for k in circuit.map({ [matching[$0 - 1]] }) ?? matching { ratings[k] = value }
         }
         let rounds = scenario.limits?.curtailmentRounds ?? 8
         guard rounds >= 0 else { throw fail("limits.curtailment_rounds", "must not be negative") }

@@ -13,7 +13,7 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Run a time-series scenario: balancing, storage, curtailment; write CSV, JSON and an HTML report.",
         discussion: """
-            Writes steps.csv, plants.csv, branches.csv, storage.csv, summary.json and report.html into --out (default: \
+            Writes steps.csv, plants.csv, generators.csv, branches.csv, storage.csv, summary.json and report.html into --out (default: \
             a folder named after the scenario), through a temporary folder moved into place at the end. A progress bar \
             shows on a terminal. Exit code 0 when every step converged, 1 when some did not, 2 for a bad scenario.
             """
