@@ -49,10 +49,18 @@ public enum OutputFile {
             try? FileManager.default.removeItem(at: temporary)
             throw OutputError(path: path, message: "cannot write (\(error.localizedDescription))")
         }
-        guard rename(temporary.path, path) == 0 else {
+        try move(temporary, over: path, cleaningUp: temporary, failure: "cannot write")
+    }
+
+    /// Renames `source` onto `target` (atomic, replacing it); on failure removes `cleanUp` (the staged file or folder)
+    /// and throws `failure` with the system's reason.
+    package static func move(_ source: URL, over target: String, cleaningUp cleanUp: URL, failure: String)
+        throws(OutputError)
+    {
+        guard rename(source.path, target) == 0 else {
             let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw OutputError(path: path, message: "cannot write (\(reason))")
+            try? FileManager.default.removeItem(at: cleanUp)
+            throw OutputError(path: target, message: "\(failure) (\(reason))")
         }
     }
 }

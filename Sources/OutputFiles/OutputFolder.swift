@@ -49,23 +49,17 @@ public struct OutputFolder: Sendable {
             }
             let staging = parent.appendingPathComponent(".\(folder.lastPathComponent).partial-\(UUID().uuidString)")
             try stage(all, in: staging)
-            guard rename(staging.path, folder.standardizedFileURL.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? manager.removeItem(at: staging)
-                throw OutputError(path: path, message: "cannot move the outputs into place (\(reason))")
-            }
+            try OutputFile.move(
+                staging, over: folder.standardizedFileURL.path, cleaningUp: staging, failure: "cannot move the outputs into place")
             return
         }
         // An existing folder (empty, or an earlier run of ours): staged inside it, then each file renamed over.
         let staging = folder.appendingPathComponent(".gridtwin-partial-\(UUID().uuidString)")
         try stage(all, in: staging)
         for (name, _) in all {
-            let target = folder.appendingPathComponent(name).path
-            guard rename(staging.appendingPathComponent(name).path, target) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? manager.removeItem(at: staging)
-                throw OutputError(path: target, message: "cannot move the output into place (\(reason))")
-            }
+            try OutputFile.move(
+                staging.appendingPathComponent(name), over: folder.appendingPathComponent(name).path, cleaningUp: staging,
+                failure: "cannot move the output into place")
         }
         try? manager.removeItem(at: staging)
         // Files of the earlier run that this run no longer writes are ours to remove.

@@ -77,20 +77,23 @@ public final class PowerFlowEngine {
     @discardableResult
     public func update(grid: Grid) throws(PowerFlowError) -> NetworkChange {
         let change = NetworkChange.between(sourceGrid, grid)
+        // A distributed slack's shares depend on the set points' grid: any change rebuilds it.
+        guard change == .none || distributedSlack == nil else { return try rebuild(grid) }
+        // With the same topology and statuses the islands' preparation (bus types) carries over.
+        func prepared() -> Grid {
+            var prepared = grid
+            for b in prepared.buses.indices { prepared.buses[b].type = network.grid.buses[b].type }
+            return prepared
+        }
         switch change {
         case .none:
             return .none
         case .injections:
-            var prepared = grid
-            for b in prepared.buses.indices { prepared.buses[b].type = network.grid.buses[b].type }
-            network.replaceInjections(from: prepared)
+            network.replaceInjections(from: prepared())
             sourceGrid = grid
-            return distributedSlack == nil ? .injections : try rebuild(grid)
+            return .injections
         case .admittanceValues:
-            guard distributedSlack == nil else { return try rebuild(grid) }
-            var prepared = grid
-            for b in prepared.buses.indices { prepared.buses[b].type = network.grid.buses[b].type }
-            let compiled = try PowerFlowNetwork.compiled(grid: prepared, lookup: islands.lookup)
+            let compiled = try PowerFlowNetwork.compiled(grid: prepared(), lookup: islands.lookup)
             guard compiled.admittance.pattern == network.admittance.pattern else { return try rebuild(grid) }
             network = compiled
             sourceGrid = grid

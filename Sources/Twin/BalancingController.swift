@@ -52,7 +52,7 @@ public struct BalancingController: TwinController {
             // Stored (renewable) energy displaces dispatchable generation above its minimum.
             var remaining = Self.discharge(need - minimum, storage: scenario.storage, step: &step, hours: hours)
             let order = grid.generators.indices.filter { grid.generators[$0].inService }
-            if scenario.meritOrder && grid.generatorCosts.count >= grid.generators.count {
+            if scenario.dispatchMethod == .meritOrder && grid.generatorCosts.count >= grid.generators.count {
                 let sorted = order.sorted {
                     grid.generatorCosts[$0].marginalCost(atMW: lower[$0]) < grid.generatorCosts[$1].marginalCost(atMW: lower[$1])
                 }

@@ -41,9 +41,8 @@ public struct PreparedScenario: Sendable {
     public var loadSeries: [[Double]]
     public var plants: [Plant]
     public var storage: [StorageUnit]
-    public var meritOrder: Bool
-    /// Dispatch by a per-step DC optimal dispatch (``OptimalDispatchController``) instead of the rules.
-    public var optimalDispatch: Bool = false
+    /// How the dispatchable generators are set each step.
+    public var dispatchMethod: DispatchMethod
     public var rampLimits: Bool
     public var loadingLimitPercent: Double
     public var voltageBand: (low: Double, high: Double)
@@ -80,9 +79,15 @@ public struct PreparedScenario: Sendable {
         return overflow ? Int.max : product
     }
 
-    private static func checked(
-        _ scenario: Scenario, file path: String, grid: Grid, profiles: ProfileTable, inputFiles: [String]
-    ) throws(ScenarioError) -> PreparedScenario {
+}
+
+extension PreparedScenario {
+    /// Checks a scenario read from `file` against its grid and profiles (read from `inputFiles`: the scenario, the
+    /// grid and the profile file) and resolves it: errors name the key (exit code 2 in the tool). Every number is
+    /// range-checked first, before anything is sized by it.
+    public init(
+        checking scenario: Scenario, file path: String, grid: Grid, profiles: ProfileTable, inputFiles: [String]
+    ) throws(ScenarioError) {
         func fail(_ key: String, _ message: String) -> ScenarioError { ScenarioError(file: path, key: key, message: message) }
         guard let start = TimeAxis.minutes(from: scenario.time.start) else {
             throw fail("time.start", "'\(scenario.time.start)' is not a time (use 2016-01-01T00:00)")
@@ -93,13 +98,13 @@ public struct PreparedScenario: Sendable {
         var count: Int
         if let steps = scenario.time.steps {
             guard scenario.time.end == nil else { throw fail("time", "give steps or end, not both") }
-            guard steps >= 1, steps <= maximumSteps else { throw fail("time.steps", "must lie in 1...\(maximumSteps), is \(steps)") }
+            guard steps >= 1, steps <= Self.maximumSteps else { throw fail("time.steps", "must lie in 1...\(Self.maximumSteps), is \(steps)") }
             count = steps
         } else if let endText = scenario.time.end {
             guard let end = TimeAxis.minutes(from: endText) else { throw fail("time.end", "'\(endText)' is not a time") }
             count = (end - start) / step
             guard count >= 1 else { throw fail("time.end", "the horizon has no step (end \(endText) is not after start + one step)") }
-            guard count <= maximumSteps else { throw fail("time.end", "the horizon has \(count) steps; at most \(maximumSteps)") }
+            guard count <= Self.maximumSteps else { throw fail("time.end", "the horizon has \(count) steps; at most \(Self.maximumSteps)") }
         } else {
             throw fail("time", "give steps or end")
         }
@@ -111,7 +116,7 @@ public struct PreparedScenario: Sendable {
                 throw fail(key, "must be a number in \(low), \(range.upperBound)], is \(value)")
             }
         }
-        let big = largestMagnitude
+        let big = Self.largestMagnitude
         try number(scenario.loads?.scale, "loads.scale", 0...1e6)
         for (key, override) in scenario.loads?.buses ?? [:] { try number(override.scale, "loads.buses.\(key).scale", 0...1e6) }
         for (i, plant) in (scenario.renewables ?? []).enumerated() {
@@ -133,11 +138,11 @@ public struct PreparedScenario: Sendable {
         }
         try number(scenario.ratings?.defaultMVA, "ratings.default_mva", 0...big)
         for (key, value) in scenario.ratings?.branches ?? [:] { try number(value, "ratings.branches.\(key)", 0...big, open: true) }
-        let bytes = estimatedMemoryBytes(scenario, grid: grid, steps: count)
-        guard bytes <= maximumMemoryBytes else {
+        let bytes = Self.estimatedMemoryBytes(scenario, grid: grid, steps: count)
+        guard bytes <= Self.maximumMemoryBytes else {
             throw fail(
                 "time",
-                "\(count) steps on this grid would hold about \(bytes >> 30) GiB of series and results; GridTwin stops at \(maximumMemoryBytes >> 30) GiB (shorten the horizon or lengthen the step)")
+                "\(count) steps on this grid would hold about \(bytes >> 30) GiB of series and results; GridTwin stops at \(Self.maximumMemoryBytes >> 30) GiB (shorten the horizon or lengthen the step)")
         }
 
         if step % profiles.stepMinutes != 0 && profiles.stepMinutes % step != 0 {
@@ -170,7 +175,6 @@ public struct PreparedScenario: Sendable {
         let defaultSeries = try loads?.profile.map { name throws(ScenarioError) in try series(name, key: "loads.profile") } ?? 0
         let defaultReactive = try loads?.qProfile.map { name throws(ScenarioError) in try series(name, key: "loads.q_profile") }
         let defaultScale = loads?.scale ?? 1
-        guard defaultScale >= 0 else { throw fail("loads.scale", "must not be negative") }
         var busLoadSeries = [Int](repeating: defaultSeries, count: grid.buses.count)
         var busReactiveSeries = [Int?](repeating: defaultReactive, count: grid.buses.count)
         var busScale = [Double](repeating: defaultScale, count: grid.buses.count)
@@ -178,10 +182,7 @@ public struct PreparedScenario: Sendable {
             guard let id = Int(key), let b = lookup[id] else { throw fail("loads.buses.\(key)", "bus \(key) does not exist") }
             if let name = override.profile { busLoadSeries[b] = try series(name, key: "loads.buses.\(key).profile") }
             if let name = override.qProfile { busReactiveSeries[b] = try series(name, key: "loads.buses.\(key).q_profile") }
-            if let scale = override.scale {
-                guard scale >= 0 else { throw fail("loads.buses.\(key).scale", "must not be negative") }
-                busScale[b] = scale
-            }
+            if let scale = override.scale { busScale[b] = scale }
         }
         var plants: [Plant] = []
         for (i, plant) in (scenario.renewables ?? []).enumerated() {
@@ -189,11 +190,7 @@ public struct PreparedScenario: Sendable {
             guard let b = lookup[plant.bus], grid.buses[b].type != .isolated else {
                 throw fail("\(key).bus", "bus \(plant.bus) does not exist (or is isolated)")
             }
-            guard plant.capacityMW >= 0, plant.capacityMW.isFinite else {
-                throw fail("\(key).capacity_mw", "must be a non-negative number, is \(plant.capacityMW)")
-            }
             let powerFactor = plant.powerFactor ?? 1
-            guard powerFactor > 0, powerFactor <= 1 else { throw fail("\(key).power_factor", "must be in (0, 1]") }
             guard let values = profiles.series(plant.profile, startRow: startRow, stepMinutes: step, count: count) else {
                 throw fail("\(key).profile", "no profile column '\(plant.profile)' in \(scenario.profiles)")
             }
@@ -210,10 +207,7 @@ public struct PreparedScenario: Sendable {
             guard let b = lookup[unit.bus], grid.buses[b].type != .isolated else {
                 throw fail("\(key).bus", "bus \(unit.bus) does not exist (or is isolated)")
             }
-            guard unit.powerMW > 0 else { throw fail("\(key).power_mw", "must be positive") }
-            guard unit.energyMWh > 0 else { throw fail("\(key).energy_mwh", "must be positive") }
             let efficiency = unit.efficiency ?? 0.9
-            guard efficiency > 0, efficiency <= 1 else { throw fail("\(key).efficiency", "must be in (0, 1]") }
             let low = unit.socMin ?? 0, high = unit.socMax ?? 1, initial = unit.socInitial ?? 0.5
             guard 0 <= low, low < high, high <= 1 else {
                 throw fail("\(key).soc_min", "0 ≤ soc_min < soc_max ≤ 1 is required (soc_min \(low), soc_max \(high))")
@@ -225,16 +219,14 @@ public struct PreparedScenario: Sendable {
                 name: unit.name, busPosition: b, busID: unit.bus, powerMW: unit.powerMW, energyMWh: unit.energyMWh,
                 efficiency: efficiency, socInitial: initial, socMin: low, socMax: high))
         }
-        let method = scenario.dispatch?.method ?? "merit-order"
-        guard method == "merit-order" || method == "participation" || method == "optimal" else {
-            throw fail("dispatch.method", "must be merit-order, participation or optimal, is '\(method)'")
+        let methodName = scenario.dispatch?.method ?? DispatchMethod.meritOrder.rawValue
+        guard let method = DispatchMethod(rawValue: methodName) else {
+            throw fail("dispatch.method", "must be merit-order, participation or optimal, is '\(methodName)'")
         }
         let band = scenario.limits?.voltagePU ?? [0.94, 1.06]
         guard band.count == 2, band[0] < band[1] else { throw fail("limits.voltage_pu", "must be [low, high] with low < high") }
         let loadingLimit = scenario.limits?.branchLoadingPercent ?? 100
-        guard loadingLimit > 0 else { throw fail("limits.branch_loading_percent", "must be positive") }
         let defaultRating = scenario.ratings?.defaultMVA ?? 0
-        guard defaultRating >= 0 else { throw fail("ratings.default_mva", "must not be negative") }
         var ratings = grid.branches.map { $0.rateAMVA > 0 ? $0.rateAMVA : defaultRating }
         // "FROM-TO" rates every parallel circuit between the two buses; "FROM-TO#N" only the N-th (in table order).
         for (key, value) in scenario.ratings?.branches ?? [:] {
@@ -246,28 +238,14 @@ public struct PreparedScenario: Sendable {
             guard !matching.isEmpty, parts.count == 1 || (circuit.map { (1...matching.count).contains($0) } ?? false) else {
                 throw fail("ratings.branches.\(key)", "no branch \(key)")
             }
-            guard value > 0 else { throw fail("ratings.branches.\(key)", "must be positive") }
             for k in circuit.map({ [matching[$0 - 1]] }) ?? matching { ratings[k] = value }
         }
         let rounds = scenario.limits?.curtailmentRounds ?? 8
-        guard rounds >= 0 else { throw fail("limits.curtailment_rounds", "must not be negative") }
-        var prepared = PreparedScenario(
+        self.init(
             grid: grid, startMinutes: start, stepMinutes: step, stepCount: count, busLoadSeries: busLoadSeries,
             busReactiveSeries: busReactiveSeries, busScale: busScale, loadSeries: loadSeries, plants: plants,
-            storage: storage, meritOrder: method == "merit-order", rampLimits: scenario.dispatch?.rampLimits ?? false,
+            storage: storage, dispatchMethod: method, rampLimits: scenario.dispatch?.rampLimits ?? false,
             loadingLimitPercent: loadingLimit, voltageBand: (band[0], band[1]), curtailmentRounds: rounds,
             ratingsMVA: ratings, inputFiles: inputFiles)
-        prepared.optimalDispatch = method == "optimal"
-        return prepared
-    }
-}
-
-extension PreparedScenario {
-    /// Checks a scenario read from `file` against its grid and profiles (read from `inputFiles`: the scenario, the
-    /// grid and the profile file) and resolves it: errors name the key (exit code 2 in the tool).
-    public init(
-        checking scenario: Scenario, file path: String, grid: Grid, profiles: ProfileTable, inputFiles: [String]
-    ) throws(ScenarioError) {
-        self = try Self.checked(scenario, file: path, grid: grid, profiles: profiles, inputFiles: inputFiles)
     }
 }

@@ -30,7 +30,7 @@ public final class TwinStepper {
     /// The controllers a scenario runs with by default: its dispatch (the rules, or the optimal dispatch), then the
     /// congestion controller as the AC safety net.
     public static func defaultControllers(for scenario: PreparedScenario) -> [any TwinController] {
-        scenario.optimalDispatch
+        scenario.dispatchMethod == .optimal
             ? [OptimalDispatchController(), CongestionController()] : [BalancingController(), CongestionController()]
     }
 
@@ -44,7 +44,7 @@ public final class TwinStepper {
         let zeros = [Double](repeating: 0, count: scenario.grid.branches.count)
         sensitivities = scenario.plants.map { plant in dc?.transferFactors(from: plant.busPosition) ?? zeros }
         storageSensitivities = scenario.storage.map { unit in dc?.transferFactors(from: unit.busPosition) ?? zeros }
-        self.dc = scenario.optimalDispatch ? dc : nil
+        self.dc = scenario.dispatchMethod == .optimal ? dc : nil
         if scenario.grid.generators.count * scenario.grid.branches.count <= Self.generatorSensitivityLimit {
             generatorSensitivities = engine.network.generatorBusPositions.map { b in dc?.transferFactors(from: b) ?? zeros }
         } else {

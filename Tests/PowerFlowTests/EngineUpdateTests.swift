@@ -48,6 +48,12 @@ struct EngineUpdateTests {
         #expect(try engine.update(grid: edited) == .rebuilt)
         #expect(try deviation(engine, edited) < 1e-9)
         #expect(engine.sourceGrid == edited)
+        // Another element count too (here a bus and its branch fewer).
+        var smaller = grid
+        let last = smaller.buses.removeLast().id
+        smaller.branches.removeAll { $0.fromBus == last || $0.toBus == last }
+        #expect(try engine.update(grid: smaller) == .rebuilt)
+        #expect(try deviation(engine, smaller) < 1e-9)
     }
 
     @Test("Ybus without a branch equals Ybus of the grid with that branch out of service, on the same pattern")
