@@ -218,17 +218,11 @@ public enum MatpowerCaseReader {
         }
     }
 
+    /// Enough columns (the tables are rectangular: ``checkRectangular(_:name:file:)`` saw to that when they were read).
     private static func checkShape(_ rows: [MatlabMatrixRow], name: String, minimum: Int, file: String)
         throws(CaseFileError)
     {
         guard let first = rows.first else { return }
-        for row in rows {
-            if row.values.count != first.values.count {
-                throw CaseFileError(
-                    file: file, line: row.line,
-                    message: "\(name) row has \(row.values.count) columns, the first row has \(first.values.count)")
-            }
-        }
         if first.values.count < minimum {
             throw CaseFileError(
                 file: file, line: first.line,
