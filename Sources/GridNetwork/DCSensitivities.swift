@@ -50,6 +50,20 @@ public final class DCSensitivities {
         return branchValues(angles)
     }
 
+    /// Change of branch `k`'s flow per unit injected at each bus (balanced at the reference): one row of the PTDF
+    /// matrix, 0 at reference and isolated buses. One solve with Bᵀ = B (B is symmetric: shifts only add
+    /// injections), so pricing a binding branch costs what one transfer does.
+    public func flowSensitivities(branch k: Int) -> [Double]? {
+        var right = [Double](repeating: 0, count: dcNetwork.unknownBuses.count)
+        let b = dcNetwork.susceptance[k]
+        guard b != 0 else { return [Double](repeating: 0, count: position.count) }
+        let ends = dcNetwork.branchEnds[k]
+        if position[ends.from] >= 0 { right[position[ends.from]] += b }
+        if position[ends.to] >= 0 { right[position[ends.to]] -= b }
+        guard (try? factorization.solve(&right)) != nil else { return nil }
+        return position.map { $0 >= 0 ? right[$0] : 0 }
+    }
+
     /// Branch flows for the unknowns' angles (reference angles 0), without phase shifts.
     private func branchValues(_ unknownAngles: [Double]) -> [Double] {
         var angles = [Double](repeating: 0, count: position.count)

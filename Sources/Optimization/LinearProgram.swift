@@ -68,6 +68,14 @@ public struct LinearProgram: Sendable, Equatable {
         columnUpper[column] = upper
     }
 
+    /// Fixes a column at `value` and makes it continuous: a decision taken, the rest re-solved as a linear program.
+    public mutating func fix(column: Int, at value: Double) {
+        precondition(value.isFinite)
+        columnLower[column] = value
+        columnUpper[column] = value
+        isInteger[column] = false
+    }
+
     /// Changes a row's bounds.
     public mutating func setBounds(row: Int, lower: Double, upper: Double) {
         precondition(lower <= upper)

@@ -47,6 +47,8 @@ public enum HTMLReport {
         for (name, value) in [
             ("load", energy.load), ("renewable available", energy.renewableAvailable), ("renewable used", energy.renewableUsed),
             ("curtailed", energy.curtailed), ("of which for congestion or voltage", energy.congestionCurtailed),
+            ("of which for minimum generation", energy.minimumGenerationCurtailed),
+            ("of which surplus", energy.surplusCurtailed),
             ("dispatchable generation", energy.dispatchable), ("storage charge", energy.storageCharge),
             ("storage discharge", energy.storageDischarge), ("unserved", energy.unserved), ("losses", energy.losses),
         ] {
@@ -55,7 +57,9 @@ public enum HTMLReport {
         html += "<tr><th>curtailment</th><td>\(NumberText.fixed(summary.curtailmentPercent, 2)) %</td></tr>\n"
         html += "<tr><th>steps with overloads left</th><td>\(summary.violations.stepsWithRemainingOverloads)</td></tr>\n"
         html += "<tr><th>steps with voltage violations</th><td>\(summary.violations.stepsWithVoltageViolations)</td></tr>\n"
-        html += "<tr><th>failed steps</th><td>\(summary.violations.failedSteps)</td></tr>\n</table>\n"
+        html += "<tr><th>steps with a reference generator outside its limits</th><td>\(summary.violations.stepsWithReferenceOutsideLimits)</td></tr>\n"
+        html += "<tr><th>steps whose dispatch was infeasible</th><td>\(summary.violations.infeasibleDispatchSteps)</td></tr>\n"
+        html += "<tr><th>failed steps (not in the totals)</th><td>\(summary.violations.failedSteps)</td></tr>\n</table>\n"
 
         html += "<h2>Generation and curtailment (\(unit))</h2>\n"
         html += legend([("dispatchable", "#8c8c8c"), ("renewable used", "#3a9d5d"), ("storage discharge", "#3b6fb6"), ("curtailed", "#f08c2a"), ("load", "#111")])
@@ -82,6 +86,41 @@ public enum HTMLReport {
             series: [("#c0392b", blocks(steps.map(\.maxVoltagePU))), ("#2e86c1", blocks(steps.map(\.minVoltagePU)))],
             guides: [scenario.voltageBand.low, scenario.voltageBand.high], unit: "p.u.", xLabel: "time"
         ).svg()
+
+        if !result.pricesPerMWh.isEmpty {
+            html += "<h2>Curtailment by cause (\(unit))</h2>\n"
+            html += legend([("surplus", "#f0b27a"), ("minimum generation", "#a569bd"), ("congestion", "#c0392b"), ("curtailed", "#111")])
+            html += StackChart(
+                layers: [
+                    ("#f0b27a", blocks(steps.map(\.surplusCurtailedMW))),
+                    ("#a569bd", blocks(steps.map(\.minimumGenerationCurtailedMW))),
+                    ("#c0392b", blocks(steps.map(\.congestionCurtailedMW))),
+                ],
+                line: curtailed, unit: "MW"
+            ).svg()
+            html += "<h2>Price duration curves</h2>\n"
+            html += legend([("highest bus price", "#c0392b"), ("load-weighted mean", "#111"), ("lowest bus price", "#2e86c1")])
+            let counted = result.steps.indices.filter { result.steps[$0].counted && !result.pricesPerMWh[$0].isEmpty }
+            func sorted(_ value: (Int) -> Double) -> [Double] {
+                let values = counted.map(value).sorted(by: >)
+                let stride = max(1, values.count / 730)
+                return Swift.stride(from: 0, to: values.count, by: stride).map { values[$0] }
+            }
+            let demand = scenario.grid.buses.map(\.demandMW)
+            let totalDemand = demand.reduce(0, +)
+            html += LineChart(
+                series: [
+                    ("#c0392b", sorted { Double(result.pricesPerMWh[$0].max() ?? 0) }),
+                    ("#111", sorted { t in
+                        totalDemand > 0 ? zip(result.pricesPerMWh[t], demand).reduce(0) { $0 + Double($1.0) * $1.1 } / totalDemand : 0
+                    }),
+                    ("#2e86c1", sorted { Double(result.pricesPerMWh[$0].min() ?? 0) }),
+                ],
+                guides: [], unit: "$/MWh", xLabel: "share of time, sorted (0 % → 100 %)"
+            ).svg()
+            html += "<h2>Commitment (\(unit); dark = committed)</h2>\n"
+            html += CommitmentChart(result: result, block: block).svg()
+        }
 
         if !scenario.storage.isEmpty {
             html += "<h2>Storage state of charge (\(unit))</h2>\n"
@@ -189,6 +228,39 @@ private struct LineChart {
                 "\(frame.fmt(frame.x(Int((Double(i) * step).rounded())))),\(frame.fmt(frame.y(line.values[i])))"
             }
             out += "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.4\" points=\"\(points.joined(separator: " "))\"/>"
+        }
+        return out + "</svg>\n"
+    }
+}
+
+/// Units that switch at least once, one row each; a column per block of steps, dark where committed.
+private struct CommitmentChart {
+    var result: SimulationResult
+    var block: Int
+
+    func svg() -> String {
+        let grid = result.scenario.grid
+        let committed = result.committed
+        let units = grid.generators.indices.filter { g in
+            grid.generators[g].inService && Set(committed.map { $0.isEmpty ? true : $0[g] }).count > 1
+        }.prefix(40)
+        let columns = stride(from: 0, to: committed.count, by: block).map { $0..<min(committed.count, $0 + block) }
+        let height = 30 + 12 * max(units.count, 1)
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"\(height)\" viewBox=\"0 0 900 \(height)\">"
+        if units.isEmpty {
+            return out + "<text x=\"20\" y=\"24\" font-size=\"12\">every unit stayed as it was: no unit switched</text></svg>\n"
+        }
+        let width = 800.0 / Double(max(columns.count, 1))
+        for (row, g) in units.enumerated() {
+            let y = 10 + 12 * row
+            out += "<text x=\"2\" y=\"\(y + 9)\" font-size=\"9\">bus \(grid.generators[g].bus)</text>"
+            for (c, range) in columns.enumerated() {
+                let on = range.filter { committed[$0].isEmpty || committed[$0][g] }.count
+                guard on > 0 else { continue }
+                let opacity = NumberText.fixed(Double(on) / Double(range.count), 2)
+                let x = NumberText.fixed(80 + Double(c) * width, 1), w = NumberText.fixed(max(width, 0.5), 2)
+                out += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(w)\" height=\"10\" fill=\"#34495e\" fill-opacity=\"\(opacity)\"/>"
+            }
         }
         return out + "</svg>\n"
     }

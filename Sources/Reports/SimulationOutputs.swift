@@ -11,7 +11,8 @@ public enum SimulationOutputs {
 
     /// The files a run writes.
     public static let fileNames = [
-        "steps.csv", "plants.csv", "generators.csv", "branches.csv", "storage.csv", "summary.json", "report.html",
+        "steps.csv", "plants.csv", "generators.csv", "branches.csv", "storage.csv", "prices.csv", "summary.json",
+        "report.html",
     ]
 
     /// The output folder of a scenario's run (checked with ``OutputFolder/check(names:)`` before the run).
@@ -22,7 +23,7 @@ public enum SimulationOutputs {
     public static func write(_ result: SimulationResult, to path: String) throws {
         let texts = [
             stepsCSV(result), plantsCSV(result), generatorsCSV(result), branchesCSV(result), storageCSV(result),
-            try SimulationSummary(result).jsonText(),
+            pricesCSV(result), try SimulationSummary(result).jsonText(),
             HTMLReport.render(result),
         ]
         try folder(path, scenario: result.scenario).write(zip(fileNames, texts).map { ($0, Data($1.utf8)) })
@@ -36,7 +37,8 @@ public enum SimulationOutputs {
     static func stepsCSV(_ result: SimulationResult) -> String {
         var out = "time,load_mw,renewable_available_mw,renewable_used_mw,curtailed_mw,congestion_curtailed_mw,dispatchable_mw,"
         out += "storage_charge_mw,storage_discharge_mw,unserved_mw,losses_mw,max_loading_percent,min_vm_pu,max_vm_pu,"
-        out += "iterations,power_flows,converged,remaining_overloads,voltage_violations\n"
+        out += "iterations,power_flows,converged,remaining_overloads,voltage_violations,minimum_generation_curtailed_mw,"
+        out += "surplus_curtailed_mw,generation_cost,dispatch_feasible,reference_outside_limits\n"
         for r in result.steps {
             out += [
                 TimeAxis.text(minutes: r.timeMinutes), number(r.loadMW), number(r.renewableAvailableMW), number(r.renewableUsedMW),
@@ -44,6 +46,8 @@ public enum SimulationOutputs {
                 number(r.storageDischargeMW), number(r.unservedMW), number(r.lossesMW), number(r.maxLoadingPercent, 2),
                 number(r.minVoltagePU, 5), number(r.maxVoltagePU, 5), String(r.iterations), String(r.powerFlows),
                 r.converged ? "1" : "0", String(r.remainingOverloads), String(r.voltageViolations),
+                number(r.minimumGenerationCurtailedMW), number(r.surplusCurtailedMW), number(r.generationCost, 2),
+                r.dispatchFeasible ? "1" : "0", String(r.referenceOutsideLimits),
             ].joined(separator: ",") + "\n"
         }
         return out
@@ -88,14 +92,33 @@ public enum SimulationOutputs {
     static func generatorsCSV(_ result: SimulationResult) -> String {
         let grid = result.scenario.grid
         let units = grid.generators.indices.filter { grid.generators[$0].inService }
-        var out = "time,generator,bus,p_mw,pmin_mw,pmax_mw\n"
+        var out = "time,generator,bus,p_mw,pmin_mw,pmax_mw,committed\n"
         for (t, record) in result.steps.enumerated() {
             let time = TimeAxis.text(minutes: record.timeMinutes)
             for g in units {
                 let generator = grid.generators[g]
                 out += "\(time),\(g + 1),\(generator.bus),\(number(result.generatorMW[t][g])),"
-                out += "\(number(generator.minimumActivePowerMW)),\(number(generator.maximumActivePowerMW))\n"
+                out += "\(number(generator.minimumActivePowerMW)),\(number(generator.maximumActivePowerMW)),"
+                out += result.committed.isEmpty ? "\n" : (result.committed[t][g] ? "1\n" : "0\n")
             }
+        }
+        return out
+    }
+
+    /// Per step: each bus's locational marginal price ($/MWh), then the shadow price ($/MWh per MW) of every branch
+    /// that bound at least once (0 when not binding). Only a header for the rules, which have no prices.
+    static func pricesCSV(_ result: SimulationResult) -> String {
+        let buses = result.scenario.grid.buses
+        let binding = Set(result.branchShadowPrices.flatMap(\.keys)).sorted()
+        var out = "time" + buses.map { ",lmp_bus_\($0.id)" }.joined()
+        out += binding.map { ",shadow_\(branchLabel(result, $0))" }.joined() + "\n"
+        guard !result.pricesPerMWh.isEmpty else { return out }
+        for (t, record) in result.steps.enumerated() {
+            out += TimeAxis.text(minutes: record.timeMinutes)
+            for price in result.pricesPerMWh[t] { out += "," + number(Double(price), 3) }
+            if result.pricesPerMWh[t].isEmpty { out += String(repeating: ",", count: buses.count) }
+            for k in binding { out += "," + number(result.branchShadowPrices[t][k] ?? 0, 3) }
+            out += "\n"
         }
         return out
     }

@@ -6,12 +6,16 @@ public struct SimulationSummary: Encodable {
     public struct Energy: Encodable {
         var load, renewableAvailable, renewableUsed, curtailed, congestionCurtailed, dispatchable: Double
         var storageCharge, storageDischarge, unserved, losses: Double
+        var minimumGenerationCurtailed, surplusCurtailed: Double
     }
 
     public struct Violations: Encodable {
         var stepsWithRemainingOverloads: Int
         var stepsWithVoltageViolations: Int
+        /// Steps not run as decided (power flow diverged or dispatch infeasible): left out of every total.
         var failedSteps: Int
+        var infeasibleDispatchSteps: Int
+        var stepsWithReferenceOutsideLimits: Int
     }
 
     var steps: Int
@@ -22,6 +26,10 @@ public struct SimulationSummary: Encodable {
     /// Curtailed share of the available renewable energy, %.
     public private(set) var curtailmentPercent: Double
     var congestionHours: [String: Double]
+    /// Congestion curtailment per branch it relieved, MWh.
+    var congestionCurtailmentMwh: [String: Double]
+    /// Generation cost over the counted steps, $ (optimal dispatch).
+    var generationCost: Double
     var maxLoadingPercent: Double
     var minVmPu: Double
     var maxVmPu: Double
@@ -39,7 +47,13 @@ public struct SimulationSummary: Encodable {
             renewableUsed: result.energyMWh(\.renewableUsedMW), curtailed: result.energyMWh(\.curtailedMW),
             congestionCurtailed: result.energyMWh(\.congestionCurtailedMW), dispatchable: result.energyMWh(\.dispatchableMW),
             storageCharge: result.energyMWh(\.storageChargeMW), storageDischarge: result.energyMWh(\.storageDischargeMW),
-            unserved: result.energyMWh(\.unservedMW), losses: result.energyMWh(\.lossesMW))
+            unserved: result.energyMWh(\.unservedMW), losses: result.energyMWh(\.lossesMW),
+            minimumGenerationCurtailed: result.energyMWh(\.minimumGenerationCurtailedMW),
+            surplusCurtailed: result.energyMWh(\.surplusCurtailedMW))
+        generationCost = result.steps.filter(\.counted).reduce(0) { $0 + $1.generationCost }
+        var byBranch: [String: Double] = [:]
+        for (k, value) in result.congestionCurtailmentMWh { byBranch[SimulationOutputs.branchLabel(result, k), default: 0] += value }
+        congestionCurtailmentMwh = byBranch
         curtailmentPercent = energyMwh.renewableAvailable > 0 ? energyMwh.curtailed / energyMwh.renewableAvailable * 100 : 0
         var hours: [String: Double] = [:]
         for (k, value) in result.congestionHours { hours[SimulationOutputs.branchLabel(result, k)] = value }
@@ -51,7 +65,9 @@ public struct SimulationSummary: Encodable {
         violations = Violations(
             stepsWithRemainingOverloads: converged.filter { $0.remainingOverloads > 0 }.count,
             stepsWithVoltageViolations: converged.filter { $0.voltageViolations > 0 }.count,
-            failedSteps: result.steps.count - converged.count)
+            failedSteps: result.steps.filter { !$0.counted }.count,
+            infeasibleDispatchSteps: result.steps.filter { !$0.dispatchFeasible }.count,
+            stepsWithReferenceOutsideLimits: converged.filter { $0.referenceOutsideLimits > 0 }.count)
         wallSeconds = result.wallSeconds
         msPerStep = result.steps.isEmpty ? 0 : result.wallSeconds * 1000 / Double(result.steps.count)
     }

@@ -19,8 +19,26 @@ extension PreparedScenario {
             throw ScenarioError(file: path, key: "grid", message: error.description)
         }
         let profiles = try ProfileTable.read(resolve(scenario.profiles))
+        var inputs = [path, resolve(scenario.grid), resolve(scenario.profiles)]
+        var loadFactors: ((Int) throws(ScenarioError) -> LoadFactors)?
+        if let changes = scenario.loads?.changes {
+            let table: ChangeTable
+            do {
+                table = try ChangeTable.read(contentsOf: resolve(changes))
+            } catch {
+                throw ScenarioError(file: path, key: "loads.changes", message: error.description)
+            }
+            inputs.append(resolve(changes))
+            let zones = scenario.loads?.zones ?? false
+            loadFactors = { steps throws(ScenarioError) in
+                do throws(CaseFileError) {
+                    return try table.loadFactors(of: grid, steps: steps, zones: zones, file: resolve(changes))
+                } catch {
+                    throw ScenarioError(file: path, key: "loads.changes", message: error.description)
+                }
+            }
+        }
         return try PreparedScenario(
-            checking: scenario, file: path, grid: grid, profiles: profiles,
-            inputFiles: [path, resolve(scenario.grid), resolve(scenario.profiles)])
+            checking: scenario, file: path, grid: grid, profiles: profiles, inputFiles: inputs, loadFactors: loadFactors)
     }
 }

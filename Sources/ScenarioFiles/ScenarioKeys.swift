@@ -21,7 +21,7 @@ indirect enum ScenarioKeys: Sendable {
         "loads": .object(keys(Scenario.Loads.CodingKeys.self, ["buses": .map(.object(keys(Scenario.LoadOverride.CodingKeys.self)))])),
         "renewables": .list(.object(keys(Scenario.Renewable.CodingKeys.self))),
         "storage": .list(.object(keys(Scenario.Storage.CodingKeys.self))),
-        "dispatch": .object(keys(Scenario.Dispatch.CodingKeys.self)),
+        "dispatch": .object(keys(Scenario.Dispatch.CodingKeys.self, ["units": .map(.object(keys(Scenario.Unit.CodingKeys.self)))])),
         "limits": .object(keys(Scenario.Limits.CodingKeys.self)),
         "ratings": .object(keys(Scenario.Ratings.CodingKeys.self, ["branches": .map(.value)])),
     ])

@@ -1,170 +1,230 @@
 import GridModel
+import GridNetwork
 import Optimization
 
-/// Dispatches each step by optimization instead of rules — a DC security-constrained economic dispatch with unit
-/// decommitment, solved by COIN-OR (Cbc when a unit has a minimum, Clp otherwise):
+/// Dispatches each step by optimization — a DC security-constrained economic dispatch with unit commitment over a
+/// rolling look-ahead window (``DispatchProblem``), solved by COIN-OR (Cbc for the commitment, Clp for the rest and
+/// for the prices), the window's first step applied and the window re-optimised every step:
 ///
-/// minimise Σ cost(Pg) + no-load cost·ug + curtailment penalty·(available − used) + VOLL·unserved
-/// subject to the balance (generation + renewables used + storage discharge − charge + unserved = load + the previous
-/// step's losses), PMIN·ug ≤ Pg ≤ PMAX·ug (ug ∈ {0, 1}; PMIN binds only on committed units), ramp limits
-/// (RAMP_AGC × step) when asked, used ≤ available (= available when not curtailable), storage power and state-of-charge
-/// limits with efficiencies, and the DC flow limits of the monitored branches (PTDF rows from the network core, added
-/// lazily: only the branches that the previous round overloaded, as industrial SCED does).
+/// 1. The window's program without network limits is solved; the DC flows of every period are computed from its
+///    injections, and the limits of the monitored branches they overload are added (PTDF rows, one sparse solve
+///    each, kept across steps) until no DC overload is left — as industrial SCED does.
+/// 2. The commitment is fixed and the linear program re-solved: its duals give locational marginal prices (the
+///    balance's price plus each binding limit's shadow price times the branch's PTDF) and branch shadow prices.
+/// 3. Curtailment is attributed to its causes by re-solving without the network (the difference is congestion,
+///    split over the binding branches by shadow price) and without the units' minimum outputs and ramps (the
+///    difference is minimum generation; the rest is surplus).
+/// 4. After the AC power flow, a branch that AC (reactive flow, losses) overloads gets a tightened DC limit and the
+///    step is re-optimised with its commitment kept, for a bounded number of rounds (the AC security loop); what is
+///    left goes to the next controller (``CongestionController``).
 ///
-/// The AC power flow follows as for every controller; ``CongestionController`` after it removes what AC (reactive
-/// flows) overloads beyond the DC model. Costs: gencost's average marginal cost over [0, PMAX] per MWh and its constant
-/// term as the no-load cost of a committed unit (0 without gencost).
-///
-/// Not yet here (see the open dispatch issue): a look-ahead window with storage foresight, minimum up and down times
-/// and start-up costs across steps, prices in the outputs.
+/// A step whose program has no solution keeps its inputs and is flagged (``StepState/dispatchFeasible``).
 public struct OptimalDispatchController: TwinController {
     public var name: String { "optimal dispatch" }
 
-    /// Cost of a curtailed MWh, $ (small: renewables are used whenever the network and the balance allow).
-    public var curtailmentPenalty = 1.0
-    /// Value of lost load, $/MWh.
-    public var valueOfLostLoad = 10_000.0
     /// Cost of a MWh through storage (charge plus discharge), $: keeps charging and discharging from running at once.
     public var storageCycleCost = 0.01
-    /// Most rounds of adding overloaded branches' flow limits.
-    public var flowLimitRounds = 6
+    /// Most rounds of adding overloaded branches' DC limits per step.
+    public var flowLimitRounds = 8
+    /// Most re-optimisations per step for AC overloads.
+    public var securityRounds = 3
+    /// Longest a commitment solve may take, seconds.
+    public var timeLimitSeconds = 60.0
+
+    private var memory: CommitmentMemory?
+    private var curves: [CostSegments] = []
+    private var generatorBus: [Int] = []
+    /// PTDF rows of the branches limited so far, by branch (the network does not change between steps).
+    private var sensitivityRows: [Int: [Double]] = [:]
+    /// This step's program (commitment fixed) and solution, for the AC loop.
+    private var current: (problem: DispatchProblem, values: [Double])?
+    private var securityRound = 0
 
     public init() {}
 
     public mutating func prepare(_ step: inout StepState, context: SimulationContext) {
+        let scenario = context.scenario, grid = scenario.grid
+        if memory == nil {
+            memory = CommitmentMemory(inService: grid.generators.map(\.inService))
+            curves = grid.generators.indices.map { g in
+                let maximum = grid.generators[g].maximumActivePowerMW
+                return CostSegments(
+                    cost: g < grid.generatorCosts.count ? grid.generatorCosts[g] : nil,
+                    maximumMW: maximum.isFinite ? max(0, maximum) : 1e6)
+            }
+            let lookup = grid.busLookup()
+            generatorBus = grid.generators.map { lookup[$0.bus] ?? 0 }
+        }
+        current = nil
+        securityRound = 0
+        let now = StepInputs(
+            index: step.index, timeMinutes: 0, demandMW: step.demandMW, demandMvar: step.demandMvar,
+            availableMW: step.availableMW)
+        let inputs = DispatchProblem.Inputs(
+            scenario: scenario, periods: [now] + context.lookahead, stateOfCharge: step.stateOfCharge,
+            previousGeneratorMW: context.previousGeneratorMW, previousLossesMW: context.previousLossesMW,
+            memory: memory!, curves: curves, generatorBus: generatorBus, storageCycleCost: storageCycleCost)
+        let integer = scenario.dispatch.commitment == .milp
+        var problem = DispatchProblem(inputs, options: .init(integerCommitment: integer))
+        guard let values = solveWithNetwork(&problem, dc: context.dc) else {
+            step.dispatchFeasible = false
+            step.committed = memory!.online
+            return
+        }
+        current = (problem, values.x)
+        apply(problem, values.x, to: &step)
+        price(problem, values, into: &step)
+        attributeCurtailment(problem, values.x, inputs: inputs, integer: integer, step: &step)
+        memory!.advance(committed: step.committed)
+    }
+
+    public mutating func respond(to result: SolvedStep, step: inout StepState, context: SimulationContext) -> Bool {
         let scenario = context.scenario
-        let grid = scenario.grid
-        let hours = scenario.stepHours
-        var program = LinearProgram()
-        // Generators: P and, for units with a minimum, the commitment.
-        var power = [Int](repeating: -1, count: grid.generators.count)
-        var commitment = [Int](repeating: -1, count: grid.generators.count)
-        for (g, generator) in grid.generators.enumerated() where generator.inService {
-            var high = max(0, generator.maximumActivePowerMW.isFinite ? generator.maximumActivePowerMW : 1e6)
-            let low = min(max(0, generator.minimumActivePowerMW), high)
-            var rampLow = 0.0
-            if scenario.rampLimits, let ramp = generator.rampRates.first, ramp > 0 {
-                let reach = ramp * Double(scenario.stepMinutes)
-                high = min(high, context.previousGeneratorMW[g] + reach)
-                rampLow = max(0, context.previousGeneratorMW[g] - reach)
-            }
-            let (marginal, noLoad) = Self.costs(of: g, in: grid, upTo: high)
-            if low > 0 {
-                power[g] = program.addColumn(cost: marginal, lower: 0, upper: high)
-                commitment[g] = program.addColumn(cost: noLoad, lower: 0, upper: 1, integer: true)
-                program.addRow([(power[g], 1), (commitment[g], -max(low, rampLow))], lower: 0, upper: .infinity)
-                program.addRow([(power[g], 1), (commitment[g], -high)], lower: -.infinity, upper: 0)
-            } else {
-                power[g] = program.addColumn(cost: marginal, lower: min(rampLow, high), upper: high)
-            }
+        guard var (problem, x) = current, securityRound < securityRounds, let dc = context.dc else { return false }
+        let overloaded = result.overloadedBranches(limitPercent: scenario.loadingLimitPercent, ratings: scenario.ratingsMVA)
+        guard !overloaded.isEmpty else { return false }
+        let base = scenario.grid.baseMVA
+        guard let flows = dc.flows(injections: problem.netInjectionsMW(period: 0, x).map { $0 / base }) else { return false }
+        for k in overloaded {
+            guard let row = sensitivities(k, dc: dc) else { continue }
+            let limit = scenario.ratingsMVA[k] * scenario.loadingLimitPercent / 100
+            let excess = result.branches[k].maximumMVA - limit
+            let tightened = max(0, abs(flows[k] * base) - excess - 0.01 * limit)
+            problem.addFlowLimit(period: 0, branch: k, sensitivities: row, limitMW: tightened)
         }
-        // Renewables: used ≤ available; curtailment costs the penalty (cost −penalty per MWh used, + constant).
-        let used = scenario.plants.indices.map { p in
-            let available = step.availableMW[p]
-            return program.addColumn(
-                cost: -curtailmentPenalty, lower: scenario.plants[p].curtailable ? 0 : available, upper: available)
+        securityRound += 1
+        let solution = LinearProgramSolver.solve(problem.program)
+        guard solution.status == .optimal else { return false }
+        let usedBefore = step.usedMW.reduce(0, +)
+        x = solution.values
+        current = (problem, x)
+        apply(problem, x, to: &step)
+        price(problem, (solution.values, solution.rowPrices), into: &step)
+        let cut = max(0, usedBefore - step.usedMW.reduce(0, +))
+        if cut > 0 {
+            step.congestionCurtailedMW += cut
+            for k in overloaded { step.congestionByBranchMW[k, default: 0] += cut / Double(overloaded.count) }
         }
-        // Storage: charge and discharge within power and the state of charge.
-        var charge: [Int] = [], discharge: [Int] = []
-        for (s, unit) in scenario.storage.enumerated() {
-            let room = max(0, (unit.socMax - step.stateOfCharge[s]) * unit.energyMWh / (unit.efficiency * hours))
-            let stored = max(0, (step.stateOfCharge[s] - unit.socMin) * unit.energyMWh / hours)
-            charge.append(program.addColumn(cost: storageCycleCost / 2, lower: 0, upper: min(unit.powerMW, room)))
-            discharge.append(program.addColumn(cost: storageCycleCost / 2, lower: 0, upper: min(unit.powerMW, stored)))
-        }
-        let load = step.totalDemandMW
-        let unserved = program.addColumn(cost: valueOfLostLoad, lower: 0, upper: max(0, load))
-        // The balance.
-        var terms: [(column: Int, value: Double)] = power.filter { $0 >= 0 }.map { ($0, 1.0) }
-        terms += used.map { ($0, 1.0) } + discharge.map { ($0, 1.0) } + charge.map { ($0, -1.0) } + [(unserved, 1.0)]
-        let need = load + context.previousLossesMW
-        program.addRow(terms, lower: need, upper: need)
-
-        // Flow limits, added for the branches each round overloads (DC).
-        var solution = LinearProgramSolver.solve(program)
-        var limited = Set<Int>()
-        let canLimit = !context.loadFlowsMW.isEmpty && !context.generatorSensitivities.isEmpty
-        for _ in 0..<(canLimit ? flowLimitRounds : 0) where solution.status == .optimal {
-            let flows = dcFlows(solution.values, power: power, used: used, charge: charge, discharge: discharge,
-                                unserved: unserved, load: load, context: context)
-            let overloaded = scenario.ratingsMVA.indices.filter { k in
-                let limit = scenario.ratingsMVA[k] * scenario.loadingLimitPercent / 100
-                return scenario.ratingsMVA[k] > 0 && !limited.contains(k) && abs(flows[k]) > limit + 1e-6
-            }
-            guard !overloaded.isEmpty else { break }
-            for k in overloaded {
-                limited.insert(k)
-                let limit = scenario.ratingsMVA[k] * scenario.loadingLimitPercent / 100
-                var row: [(column: Int, value: Double)] = []
-                for (g, column) in power.enumerated() where column >= 0 {
-                    row.append((column, context.generatorSensitivities[g][k]))
-                }
-                for (p, column) in used.enumerated() { row.append((column, context.plantSensitivities[p][k])) }
-                for (s, unit) in scenario.storage.indices.enumerated() {
-                    let factor = context.storageSensitivities.isEmpty ? 0 : context.storageSensitivities[unit][k]
-                    row.append((discharge[s], factor))
-                    row.append((charge[s], -factor))
-                }
-                // Shedding lowers every load in proportion, and so the loads' flow.
-                if load > 0 { row.append((unserved, -context.loadFlowsMW[k] / load)) }
-                let base = context.loadFlowsMW[k]
-                program.addRow(row, lower: -limit - base, upper: limit - base)
-            }
-            solution = LinearProgramSolver.solve(program)
-        }
-        guard solution.status == .optimal else { return }  // keeps the step's inputs; the AC loop reports what remains
-        for (g, column) in power.enumerated() { step.generatorMW[g] = column >= 0 ? max(0, solution.values[column]) : 0 }
-        for (p, column) in used.enumerated() { step.usedMW[p] = min(step.availableMW[p], max(0, solution.values[column])) }
-        for s in scenario.storage.indices {
-            step.chargeMW[s] = max(0, solution.values[charge[s]])
-            step.dischargeMW[s] = max(0, solution.values[discharge[s]])
-        }
-        step.unservedMW = max(0, solution.values[unserved])
-        // What the flow limits forced out counts as congestion curtailment; the rest balanced a surplus.
-        if !limited.isEmpty {
-            var relaxed = program
-            relaxed.removeRows(from: program.rowCount - limited.count)
-            let free = LinearProgramSolver.solve(relaxed)
-            if free.status == .optimal {
-                let freeUsed = used.reduce(0) { $0 + free.values[$1] }, actualUsed = step.usedMW.reduce(0, +)
-                step.congestionCurtailedMW += max(0, freeUsed - actualUsed)
-            }
-        }
+        return true
     }
 
-    /// DC flows (MW) of a candidate dispatch: the loads' flows plus each controllable injection's PTDF column.
-    private func dcFlows(
-        _ x: [Double], power: [Int], used: [Int], charge: [Int], discharge: [Int], unserved: Int, load: Double,
-        context: SimulationContext
-    ) -> [Double] {
-        var flows = context.loadFlowsMW
-        if load > 0 {
-            let shed = x[unserved] / load
-            for k in flows.indices { flows[k] *= 1 - shed }
-        }
-        for (g, column) in power.enumerated() where column >= 0 && x[column] != 0 {
-            for k in flows.indices { flows[k] += context.generatorSensitivities[g][k] * x[column] }
-        }
-        for (p, column) in used.enumerated() where x[column] != 0 {
-            for k in flows.indices { flows[k] += context.plantSensitivities[p][k] * x[column] }
-        }
-        if !context.storageSensitivities.isEmpty {
-            for s in charge.indices {
-                let net = x[discharge[s]] - x[charge[s]]
-                guard net != 0 else { continue }
-                for k in flows.indices { flows[k] += context.storageSensitivities[s][k] * net }
+    /// Solves the window, adding the DC limits of the branches each round overloads, then fixes the commitment and
+    /// solves the linear program (the duals come from it). Nil when the window has no solution.
+    private mutating func solveWithNetwork(_ problem: inout DispatchProblem, dc: DCSensitivities?) -> (x: [Double], rowPrices: [Double])? {
+        let scenario = problem.inputs.scenario
+        let base = scenario.grid.baseMVA
+        var last: [Double] = []
+        for round in 0...flowLimitRounds {
+            guard let x = solveCommitment(problem) else { return nil }
+            last = x
+            guard let dc, round < flowLimitRounds else { break }
+            var added = false
+            for t in 0..<problem.periodCount {
+                guard let flows = dc.flows(injections: problem.netInjectionsMW(period: t, x).map { $0 / base }) else { break }
+                for k in scenario.ratingsMVA.indices where scenario.ratingsMVA[k] > 0 && dc.susceptance[k] != 0 {
+                    let limit = scenario.ratingsMVA[k] * scenario.loadingLimitPercent / 100
+                    guard abs(flows[k] * base) > limit + 1e-6,
+                        problem.flowRows[DispatchProblem.FlowLimitKey(period: t, branch: k)] == nil,
+                        let row = sensitivities(k, dc: dc)
+                    else { continue }
+                    problem.addFlowLimit(period: t, branch: k, sensitivities: row, limitMW: limit)
+                    added = true
+                }
             }
+            if !added { break }
         }
-        return flows
+        problem.fixCommitment(last)
+        let solution = LinearProgramSolver.solve(problem.program)
+        guard solution.status == .optimal else { return nil }
+        return (solution.values, solution.rowPrices)
     }
 
-    /// A generator's average marginal cost over [0, `maximumMW`] ($/MWh) and its no-load cost ($/h), from gencost.
-    static func costs(of g: Int, in grid: Grid, upTo maximumMW: Double) -> (marginal: Double, noLoad: Double) {
-        guard g < grid.generatorCosts.count else { return (0, 0) }
-        let cost = grid.generatorCosts[g]
-        let top = max(maximumMW, 1)
-        let marginal = (cost.marginalCost(atMW: 0) + cost.marginalCost(atMW: top)) / 2
-        let noLoad = cost.model == 2 ? max(0, cost.parameters.last ?? 0) : 0
-        return (marginal.isFinite ? marginal : 0, noLoad.isFinite ? noLoad : 0)
+    /// Solves the window's commitment: the mixed-integer program, or its relaxation rounded and re-solved (rounding
+    /// every fractional unit on when rounding to the nearest leaves no solution). Returns the solution's values.
+    private func solveCommitment(_ problem: DispatchProblem) -> [Double]? {
+        let solution = LinearProgramSolver.solve(problem.program, timeLimitSeconds: timeLimitSeconds)
+        guard solution.status == .optimal || (solution.status == .stopped && !solution.values.isEmpty) else { return nil }
+        guard problem.inputs.scenario.dispatch.commitment == .relaxed else { return solution.values }
+        for roundingUp in [false, true] {
+            var fixed = problem
+            fixed.fixCommitment(solution.values, roundingUp: roundingUp)
+            let second = LinearProgramSolver.solve(fixed.program)
+            if second.status == .optimal { return second.values }
+        }
+        return nil
+    }
+
+    /// A branch's PTDF row, computed once.
+    private mutating func sensitivities(_ k: Int, dc: DCSensitivities) -> [Double]? {
+        if let row = sensitivityRows[k] { return row }
+        let row = dc.flowSensitivities(branch: k)
+        sensitivityRows[k] = row
+        return row
+    }
+
+    /// The window's first period into the step: outputs, renewables used, storage, shedding, commitment, cost.
+    private func apply(_ problem: DispatchProblem, _ x: [Double], to step: inout StepState) {
+        let grid = problem.inputs.scenario.grid
+        for g in grid.generators.indices { step.generatorMW[g] = max(0, problem.outputMW(g, period: 0, x)) }
+        for p in step.usedMW.indices { step.usedMW[p] = min(step.availableMW[p], max(0, x[problem.used[0][p]])) }
+        for s in step.chargeMW.indices {
+            step.chargeMW[s] = max(0, x[problem.charge[0][s]])
+            step.dischargeMW[s] = max(0, x[problem.discharge[0][s]])
+        }
+        step.unservedMW = max(0, x[problem.unserved[0]])
+        step.committed = grid.generators.indices.map { problem.isCommitted($0, period: 0, x) }
+        step.generationCost = problem.generationCost(period: 0, x)
+    }
+
+    /// Locational marginal prices of the first period from the linear program's duals: the balance's price plus, for
+    /// each binding limit, its dual times the branch's flow per MW withdrawn at the bus; per hour of the step.
+    private func price(_ problem: DispatchProblem, _ solution: (x: [Double], rowPrices: [Double]), into step: inout StepState) {
+        let hours = problem.inputs.scenario.stepHours
+        let duals = solution.rowPrices
+        guard duals.count == problem.program.rowCount else { return }
+        var prices = [Double](repeating: duals[problem.balanceRows[0]] / hours, count: step.demandMW.count)
+        var shadow: [Int: Double] = [:]
+        for (key, row) in problem.flowRows where key.period == 0 && abs(duals[row]) > 1e-9 {
+            guard let ptdf = problem.flowSensitivities[key.branch] else { continue }
+            for b in prices.indices where ptdf[b] != 0 { prices[b] += duals[row] * ptdf[b] / hours }
+            shadow[key.branch] = abs(duals[row]) / hours
+        }
+        step.pricesPerMWh = prices
+        step.branchShadowPrices = shadow
+    }
+
+    /// Splits the first period's curtailment into congestion (what the network limits forced: the window re-solved
+    /// without them), minimum generation (what the units' minimum outputs, commitment rules and ramps forced: the
+    /// window re-solved without those) and surplus (the rest).
+    private func attributeCurtailment(
+        _ problem: DispatchProblem, _ x: [Double], inputs: DispatchProblem.Inputs, integer: Bool, step: inout StepState
+    ) {
+        let curtailed = step.curtailedMW
+        guard curtailed > 1e-6 else { return }
+        var free = curtailed
+        if !problem.flowRows.isEmpty {
+            let relaxed = DispatchProblem(inputs, options: .init(integerCommitment: integer))
+            if let values = solveCommitment(relaxed) {
+                free = min(curtailed, max(0, step.availableMW.reduce(0, +) - relaxed.usedMW(period: 0, values)))
+            }
+        }
+        var minimum = 0.0
+        if free > 1e-6 {
+            let surplusOnly = DispatchProblem(inputs, options: .init(integerCommitment: false, minimumGeneration: false))
+            let solution = LinearProgramSolver.solve(surplusOnly.program)
+            if solution.status == .optimal {
+                let surplus = max(0, step.availableMW.reduce(0, +) - surplusOnly.usedMW(period: 0, solution.values))
+                minimum = max(0, free - surplus)
+            }
+        }
+        let congestion = curtailed - free
+        step.congestionCurtailedMW += congestion
+        step.minimumGenerationCurtailedMW = minimum
+        step.surplusCurtailedMW = max(0, free - minimum)
+        let weights = step.branchShadowPrices
+        let total = weights.values.reduce(0, +)
+        if congestion > 1e-9 && total > 0 {
+            for (k, weight) in weights { step.congestionByBranchMW[k, default: 0] += congestion * weight / total }
+        }
     }
 }

@@ -43,6 +43,8 @@ public struct PreparedScenario: Sendable {
     public var storage: [StorageUnit]
     /// How the dispatchable generators are set each step.
     public var dispatchMethod: DispatchMethod
+    /// The optimal dispatch's window, commitment and penalties, and each generator's commitment rules.
+    public var dispatch: DispatchSettings
     public var rampLimits: Bool
     public var loadingLimitPercent: Double
     public var voltageBand: (low: Double, high: Double)
@@ -86,7 +88,8 @@ extension PreparedScenario {
     /// grid and the profile file) and resolves it: errors name the key (exit code 2 in the tool). Every number is
     /// range-checked first, before anything is sized by it.
     public init(
-        checking scenario: Scenario, file path: String, grid: Grid, profiles: ProfileTable, inputFiles: [String]
+        checking scenario: Scenario, file path: String, grid: Grid, profiles: ProfileTable, inputFiles: [String],
+        loadFactors makeLoadFactors: ((_ steps: Int) throws(ScenarioError) -> LoadFactors)? = nil
     ) throws(ScenarioError) {
         func fail(_ key: String, _ message: String) -> ScenarioError { ScenarioError(file: path, key: key, message: message) }
         guard let start = TimeAxis.minutes(from: scenario.time.start) else {
@@ -131,6 +134,13 @@ extension PreparedScenario {
                 try number(value, "storage[\(i)].\(name)", 0...1)
             }
         }
+        try number(scenario.dispatch?.curtailmentPenalty, "dispatch.curtailment_penalty", 0...1e6)
+        try number(scenario.dispatch?.valueOfLostLoad, "dispatch.value_of_lost_load", 0...1e9)
+        for (key, unit) in scenario.dispatch?.units ?? [:] {
+            try number(unit.minUpHours, "dispatch.units.\(key).min_up_hours", 0...8784)
+            try number(unit.minDownHours, "dispatch.units.\(key).min_down_hours", 0...8784)
+            try number(unit.startupCost, "dispatch.units.\(key).startup_cost", 0...1e9)
+        }
         try number(scenario.limits?.branchLoadingPercent, "limits.branch_loading_percent", 0...1e6, open: true)
         for value in scenario.limits?.voltagePU ?? [] { try number(value, "limits.voltage_pu", 0...10, open: true) }
         if let rounds = scenario.limits?.curtailmentRounds, !(0...1000).contains(rounds) {
@@ -172,12 +182,27 @@ extension PreparedScenario {
         seriesIndex[ones] = 0
         loadSeries.append([Double](repeating: 1, count: count))
         let loads = scenario.loads
+        let loadFactors = try makeLoadFactors.map { make throws(ScenarioError) in try make(count) }
+        if let factors = loadFactors {
+            guard loads?.profile == nil, loads?.qProfile == nil else {
+                throw fail("loads.changes", "give a load profile or a change table, not both")
+            }
+            guard factors.activeSeries.count == grid.buses.count, factors.series.allSatisfy({ $0.count == count }) else {
+                throw fail("loads.changes", "the change table's series do not match the grid and the horizon")
+            }
+        }
         let defaultSeries = try loads?.profile.map { name throws(ScenarioError) in try series(name, key: "loads.profile") } ?? 0
         let defaultReactive = try loads?.qProfile.map { name throws(ScenarioError) in try series(name, key: "loads.q_profile") }
         let defaultScale = loads?.scale ?? 1
         var busLoadSeries = [Int](repeating: defaultSeries, count: grid.buses.count)
         var busReactiveSeries = [Int?](repeating: defaultReactive, count: grid.buses.count)
         var busScale = [Double](repeating: defaultScale, count: grid.buses.count)
+        if let factors = loadFactors {
+            let offset = loadSeries.count
+            loadSeries += factors.series
+            busLoadSeries = factors.activeSeries.map { $0 + offset }
+            busReactiveSeries = factors.reactiveSeries.map { $0 + offset }
+        }
         for (key, override) in loads?.buses ?? [:] {
             guard let id = Int(key), let b = lookup[id] else { throw fail("loads.buses.\(key)", "bus \(key) does not exist") }
             if let name = override.profile { busLoadSeries[b] = try series(name, key: "loads.buses.\(key).profile") }
@@ -219,10 +244,11 @@ extension PreparedScenario {
                 name: unit.name, busPosition: b, busID: unit.bus, powerMW: unit.powerMW, energyMWh: unit.energyMWh,
                 efficiency: efficiency, socInitial: initial, socMin: low, socMax: high))
         }
-        let methodName = scenario.dispatch?.method ?? DispatchMethod.meritOrder.rawValue
-        guard let method = DispatchMethod(rawValue: methodName) else {
-            throw fail("dispatch.method", "must be merit-order, participation or optimal, is '\(methodName)'")
+        let methodName = scenario.dispatch?.method ?? DispatchMethod.optimal.rawValue
+        guard let method = methodName == "rules" ? .meritOrder : DispatchMethod(rawValue: methodName) else {
+            throw fail("dispatch.method", "must be optimal, rules (= merit-order) or participation, is '\(methodName)'")
         }
+        let dispatch = try Self.dispatchSettings(scenario.dispatch, grid: grid, stepMinutes: step, fail: fail)
         let band = scenario.limits?.voltagePU ?? [0.94, 1.06]
         guard band.count == 2, band[0] < band[1] else { throw fail("limits.voltage_pu", "must be [low, high] with low < high") }
         let loadingLimit = scenario.limits?.branchLoadingPercent ?? 100
@@ -244,8 +270,55 @@ extension PreparedScenario {
         self.init(
             grid: grid, startMinutes: start, stepMinutes: step, stepCount: count, busLoadSeries: busLoadSeries,
             busReactiveSeries: busReactiveSeries, busScale: busScale, loadSeries: loadSeries, plants: plants,
-            storage: storage, dispatchMethod: method, rampLimits: scenario.dispatch?.rampLimits ?? false,
+            storage: storage, dispatchMethod: method, dispatch: dispatch, rampLimits: scenario.dispatch?.rampLimits ?? false,
             loadingLimitPercent: loadingLimit, voltageBand: (band[0], band[1]), curtailmentRounds: rounds,
             ratingsMVA: ratings, inputFiles: inputFiles)
+    }
+
+    /// The optimal dispatch's settings: window, commitment mode, penalties, and the commitment rules of every
+    /// generator (`all` first, then per "BUS" or "BUS#N"; start-up and shut-down costs default to gencost's).
+    private static func dispatchSettings(
+        _ dispatch: Scenario.Dispatch?, grid: Grid, stepMinutes: Int, fail: (String, String) -> ScenarioError
+    ) throws(ScenarioError) -> DispatchSettings {
+        var settings = DispatchSettings()
+        if let text = dispatch?.window {
+            guard let minutes = TimeAxis.stepMinutes(from: text), minutes >= stepMinutes, minutes % stepMinutes == 0,
+                minutes / stepMinutes <= 168 * 4
+            else {
+                throw fail("dispatch.window", "'\(text)' is not a whole number of steps of \(stepMinutes) min, at most 672 steps (use 1h, 24h …)")
+            }
+            settings.windowSteps = minutes / stepMinutes
+        }
+        if let text = dispatch?.commitment {
+            guard let mode = DispatchSettings.Commitment(rawValue: text) else {
+                throw fail("dispatch.commitment", "must be milp or relaxed, is '\(text)'")
+            }
+            settings.commitment = mode
+        }
+        settings.curtailmentPenalty = dispatch?.curtailmentPenalty ?? settings.curtailmentPenalty
+        settings.valueOfLostLoad = dispatch?.valueOfLostLoad ?? settings.valueOfLostLoad
+        let keys = GeneratorKey.keys(of: grid)
+        settings.units = grid.generators.indices.map { g in
+            let cost = g < grid.generatorCosts.count ? grid.generatorCosts[g] : nil
+            return UnitRules(startupCost: max(0, cost?.startupCost ?? 0), shutdownCost: max(0, cost?.shutdownCost ?? 0))
+        }
+        func steps(_ hours: Double?) -> Int? { hours.map { max(1, Int(($0 * 60 / Double(stepMinutes)).rounded(.up))) } }
+        func apply(_ unit: Scenario.Unit, to g: Int) {
+            if let value = unit.mustRun { settings.units[g].mustRun = value }
+            if let value = steps(unit.minUpHours) { settings.units[g].minUpSteps = value }
+            if let value = steps(unit.minDownHours) { settings.units[g].minDownSteps = value }
+            if let value = unit.startupCost { settings.units[g].startupCost = value }
+        }
+        let units = dispatch?.units ?? [:]
+        if let all = units["all"] { for g in grid.generators.indices { apply(all, to: g) } }
+        for (key, unit) in units.sorted(by: { $0.key < $1.key }) where key != "all" {
+            let parts = key.split(separator: "#", maxSplits: 1)
+            let order = parts.count == 2 ? Int(parts[1]) : 1
+            guard let bus = Int(parts[0]), let order, let g = keys.firstIndex(of: GeneratorKey(bus: bus, order: order)) else {
+                throw fail("dispatch.units.\(key)", "no generator \(key) (use BUS, or BUS#N for the N-th generator at a bus)")
+            }
+            apply(unit, to: g)
+        }
+        return settings
     }
 }

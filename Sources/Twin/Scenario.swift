@@ -37,9 +37,14 @@ public struct Scenario: Sendable, Decodable {
         public var qProfile: String?
         /// Per-bus overrides, by bus number.
         public var buses: [String: LoadOverride]?
+        /// A MATPOWER change table (`apply_changes`, e.g. `scenarios_ACTIVSg200.m`) giving each step's loads: label 1
+        /// is the first step. Area and bus load changes are read; `zones: true` groups buses by ZONE instead of
+        /// BUS_AREA (as the ACTIVSg scenarios ask).
+        public var changes: String?
+        public var zones: Bool?
 
         package enum CodingKeys: String, CodingKey, CaseIterable {
-            case profile, scale, buses
+            case profile, scale, buses, changes, zones
             case qProfile = "q_profile"
         }
     }
@@ -88,15 +93,44 @@ public struct Scenario: Sendable, Decodable {
         }
     }
 
+    /// Commitment rules of one generator (or of every one, under the key `all`).
+    public struct Unit: Sendable, Decodable {
+        /// Always committed (PMIN binds every step).
+        public var mustRun: Bool?
+        /// Hours a unit stays on after a start, and off after a stop.
+        public var minUpHours: Double?
+        public var minDownHours: Double?
+        /// Cost of a start, $ (default: gencost's STARTUP).
+        public var startupCost: Double?
+
+        package enum CodingKeys: String, CodingKey, CaseIterable {
+            case mustRun = "must_run"
+            case minUpHours = "min_up_hours"
+            case minDownHours = "min_down_hours"
+            case startupCost = "startup_cost"
+        }
+    }
+
     public struct Dispatch: Sendable, Decodable {
-        /// `merit-order` (gencost) or `participation` (PMAX shares).
+        /// `optimal` (default), `rules` or `merit-order` (gencost), `participation` (PMAX shares).
         public var method: String?
         /// Respect RAMP_AGC (MW/min) between steps.
         public var rampLimits: Bool?
+        /// Look-ahead of the optimal dispatch (`1h`, `24h` …; default one step), re-optimised every step.
+        public var window: String?
+        /// `milp` (default: binaries over the window) or `relaxed` (LP relaxation, rounded, re-solved).
+        public var commitment: String?
+        /// $/MWh of curtailed renewable energy (default 1) and of unserved load (default 10,000).
+        public var curtailmentPenalty: Double?
+        public var valueOfLostLoad: Double?
+        /// Commitment rules per generator, keyed "BUS" or "BUS#N" (N-th generator at the bus), or `all`.
+        public var units: [String: Unit]?
 
         package enum CodingKeys: String, CodingKey, CaseIterable {
-            case method
+            case method, window, commitment, units
             case rampLimits = "ramp_limits"
+            case curtailmentPenalty = "curtailment_penalty"
+            case valueOfLostLoad = "value_of_lost_load"
         }
     }
 

@@ -1,5 +1,7 @@
-/// What controllers may consult: the scenario, the previous step, the power-flow sensitivities.
-public struct SimulationContext: Sendable {
+import GridNetwork
+
+/// What controllers may consult: the scenario, the previous step, the power-flow sensitivities, what comes next.
+public struct SimulationContext {
     public var scenario: PreparedScenario
     /// Generator outputs of the previous step, MW (for ramp limits).
     public var previousGeneratorMW: [Double]
@@ -12,7 +14,9 @@ public struct SimulationContext: Sendable {
     public var generatorSensitivities: [[Double]]
     /// The same for each storage unit.
     public var storageSensitivities: [[Double]] = []
-    /// DC flow of each branch (MW, from → to) that the step's loads alone cause, balanced at the reference (empty
-    /// unless the scenario dispatches optimally).
-    public var loadFlowsMW: [Double] = []
+    /// The factored DC network (nil without one, e.g. a branch with X = 0), for PTDF rows and DC flows.
+    public var dc: DCSensitivities?
+    /// The steps after this one that a look-ahead window sees (forecasts: the scenario's own profiles in a batch
+    /// run), at most the window less one.
+    public var lookahead: [StepInputs] = []
 }

@@ -6,8 +6,17 @@ public struct StepRecord: Sendable {
     public var renewableAvailableMW: Double
     public var renewableUsedMW: Double
     public var curtailedMW: Double
-    /// Of the curtailment, the part for congestion or voltage.
+    /// Of the curtailment, the part for congestion or voltage, the part the units' minimum outputs (and ramps)
+    /// forced, and the part that balanced a surplus (the last two from the optimal dispatch only).
     public var congestionCurtailedMW: Double
+    public var minimumGenerationCurtailedMW: Double = 0
+    public var surplusCurtailedMW: Double = 0
+    /// Generation cost of the step, $ (optimal dispatch only).
+    public var generationCost: Double = 0
+    /// False when the dispatch had no feasible solution.
+    public var dispatchFeasible = true
+    /// Reference generators whose balancing output left [PMIN, PMAX] (committed units; 1 MW tolerance).
+    public var referenceOutsideLimits = 0
     /// Output of the grid's generators, the reference generator's balance included.
     public var dispatchableMW: Double
     public var storageChargeMW: Double
@@ -25,6 +34,10 @@ public struct StepRecord: Sendable {
     /// Overloads and voltage violations left after the controllers.
     public var remainingOverloads: Int
     public var voltageViolations: Int
+
+    /// Whether the step ran as decided: its power flow converged and its dispatch was feasible. Only such steps
+    /// count in energy totals.
+    public var counted: Bool { converged && dispatchFeasible }
 }
 
 /// The whole run.
@@ -40,6 +53,14 @@ public struct SimulationResult: Sendable {
     public var storageDischargeMW: [[Double]]
     /// Per step: each generator's output from the power flow, MW.
     public var generatorMW: [[Double]]
+    /// Per step: each generator's commitment (empty for the rules).
+    public var committed: [[Bool]] = []
+    /// Per step: the locational marginal price at each bus, $/MWh (empty for the rules).
+    public var pricesPerMWh: [[Float]] = []
+    /// Per step: the shadow price of each binding branch limit, $/MWh per MW.
+    public var branchShadowPrices: [[Int: Double]] = []
+    /// Congestion curtailment per branch it relieved, MWh over the run.
+    public var congestionCurtailmentMWh: [Int: Double] = [:]
     /// Per monitored branch (rating > 0): loading per step, % of its rating.
     public var branchLoading: [Int: [Float]]
     /// Hours each branch was congested: above the loading limit in a step's first power flow (so that the
@@ -49,8 +70,8 @@ public struct SimulationResult: Sendable {
 
     public var convergedSteps: Int { steps.filter(\.converged).count }
 
-    /// Energy totals, MWh.
+    /// Energy totals over the steps that ran as decided (``StepRecord/counted``), MWh.
     public func energyMWh(_ value: (StepRecord) -> Double) -> Double {
-        steps.reduce(0) { $0 + value($1) } * scenario.stepHours
+        steps.reduce(0) { $0 + ($1.counted ? value($1) : 0) } * scenario.stepHours
     }
 }

@@ -9,6 +9,23 @@ public struct StepState: Sendable {
     public var usedMW: [Double]
     /// Of the curtailment, how much was for congestion or voltage (the rest balanced a surplus), MW.
     public var congestionCurtailedMW: Double = 0
+    /// Of the curtailment, how much the units' minimum outputs and ramps forced, and how much balanced a surplus
+    /// that no unit could make room for, MW (set by the optimal dispatch).
+    public var minimumGenerationCurtailedMW: Double = 0
+    public var surplusCurtailedMW: Double = 0
+    /// Congestion curtailment per branch it relieved, MW.
+    public var congestionByBranchMW: [Int: Double] = [:]
+    /// Locational marginal price per bus, $/MWh (energy and congestion, from the optimal dispatch's duals; empty
+    /// for the rules).
+    public var pricesPerMWh: [Double] = []
+    /// Shadow price of each binding branch limit, $/MWh per MW of capacity.
+    public var branchShadowPrices: [Int: Double] = [:]
+    /// Per generator: committed this step (empty for the rules).
+    public var committed: [Bool] = []
+    /// Generation cost of the step, $ (energy, no-load, starts and stops; 0 for the rules).
+    public var generationCost: Double = 0
+    /// False when the dispatch has no feasible solution: the step kept its inputs and is not counted in totals.
+    public var dispatchFeasible = true
     /// Per storage unit: charge and discharge this step, MW, and the state of charge at the step's start (fraction).
     public var chargeMW: [Double]
     public var dischargeMW: [Double]

@@ -31,6 +31,8 @@ public final class TimeSeriesSimulation {
         var loadingSeries = [[Float]](repeating: [], count: monitored.count)
         for m in monitored.indices { loadingSeries[m].reserveCapacity(scenario.stepCount) }
         var congestion: [Int: Double] = [:]
+        var committed: [[Bool]] = [], prices: [[Float]] = [], shadow: [[Int: Double]] = []
+        var congestionEnergy: [Int: Double] = [:]
         for t in 0..<scenario.stepCount {
             let result = stepper.advance(stepper.inputs(at: t), state: &state)
             if let solved = result.solved {
@@ -47,6 +49,15 @@ public final class TimeSeriesSimulation {
             }
             records.append(result.record)
             generatorRecord.append(state.generatorMW)
+            let decisions = result.decisions
+            if !decisions.committed.isEmpty || !decisions.pricesPerMWh.isEmpty {
+                committed.append(decisions.committed)
+                prices.append(decisions.pricesPerMWh.map(Float.init))
+                shadow.append(decisions.branchShadowPrices)
+            }
+            if result.record.counted {
+                for (k, mw) in decisions.congestionByBranchMW { congestionEnergy[k, default: 0] += mw * scenario.stepHours }
+            }
             plantAvailable.append(result.decisions.availableMW)
             plantUsed.append(result.decisions.usedMW)
             socRecord.append(state.stateOfCharge)
@@ -54,11 +65,18 @@ public final class TimeSeriesSimulation {
             dischargeRecord.append(result.decisions.dischargeMW)
             progress?(t + 1, scenario.stepCount)
         }
-        return SimulationResult(
+        var simulation = SimulationResult(
             scenario: scenario, steps: records, plantAvailableMW: plantAvailable, plantUsedMW: plantUsed,
             stateOfCharge: socRecord, storageChargeMW: chargeRecord, storageDischargeMW: dischargeRecord,
             generatorMW: generatorRecord, branchLoading: Dictionary(uniqueKeysWithValues: zip(monitored, loadingSeries)),
             congestionHours: congestion, wallSeconds: Stopwatch.now() - start)
+        if committed.count == records.count {
+            simulation.committed = committed
+            simulation.pricesPerMWh = prices
+            simulation.branchShadowPrices = shadow
+        }
+        simulation.congestionCurtailmentMWh = congestionEnergy
+        return simulation
     }
 
     /// A standalone power flow of one recorded step's injections (for checks): the grid with the step's net bus

@@ -94,9 +94,10 @@ public final class TwinStepper {
             scenario: scenario, previousGeneratorMW: state.generatorMW, previousLossesMW: state.lossesMW,
             plantSensitivities: sensitivities, generatorSensitivities: generatorSensitivities)
         context.storageSensitivities = storageSensitivities
-        if let dc {
-            let base = scenario.grid.baseMVA
-            context.loadFlowsMW = dc.flows(injections: inputs.demandMW.map { -$0 / base })?.map { $0 * base } ?? []
+        context.dc = dc
+        if dc != nil {
+            let last = min(scenario.stepCount, inputs.index + scenario.dispatch.windowSteps)
+            if inputs.index + 1 < last { context.lookahead = (inputs.index + 1..<last).map(self.inputs(at:)) }
         }
         for c in controllers.indices { controllers[c].prepare(&step, context: context) }
         var iterations = 0, powerFlows = 0
@@ -120,7 +121,11 @@ public final class TwinStepper {
             }
             guard powerFlows <= scenario.curtailmentRounds else { break }
             var again = false
-            for c in controllers.indices where controllers[c].respond(to: result, step: &step, context: context) { again = true }
+            // The first controller that changes the step has the next power flow to itself.
+            for c in controllers.indices where controllers[c].respond(to: result, step: &step, context: context) {
+                again = true
+                break
+            }
             if !again { break }
         }
         var record = StepRecord(
@@ -131,8 +136,12 @@ public final class TwinStepper {
             storageDischargeMW: step.dischargeMW.reduce(0, +), unservedMW: step.unservedMW, lossesMW: state.lossesMW,
             maxLoadingPercent: 0, minVoltagePU: .nan, maxVoltagePU: .nan, iterations: iterations,
             powerFlows: powerFlows, converged: solved != nil, remainingOverloads: 0, voltageViolations: 0)
+        record.minimumGenerationCurtailedMW = step.minimumGenerationCurtailedMW
+        record.surplusCurtailedMW = step.surplusCurtailedMW
+        record.generationCost = step.generationCost
+        record.dispatchFeasible = step.dispatchFeasible
         if let solved {
-            summarize(solved, into: &record)
+            summarize(solved, committed: step.committed, into: &record)
             state.lossesMW = record.lossesMW
             state.generatorMW = solved.generatorMW
         } else {
@@ -148,8 +157,16 @@ public final class TwinStepper {
     }
 
     /// Losses, dispatch, the voltage band and the worst loading of a converged step.
-    private func summarize(_ solved: SolvedStep, into record: inout StepRecord) {
+    private func summarize(_ solved: SolvedStep, committed: [Bool], into record: inout StepRecord) {
         let roles = engine.network.roles.roles
+        let network = engine.network
+        for (g, generator) in network.grid.generators.enumerated()
+        where generator.inService && roles[network.generatorBusPositions[g]] == .slack && (committed.isEmpty || committed[g]) {
+            let output = solved.generatorMW[g]
+            if output < generator.minimumActivePowerMW - 1 || output > generator.maximumActivePowerMW + 1 {
+                record.referenceOutsideLimits += 1
+            }
+        }
         var low = Double.infinity, high = -Double.infinity
         var violations = 0
         for b in roles.indices where roles[b] != .isolated {

@@ -4,17 +4,19 @@ import Testing
 import Twin
 
 /// A scenario on a small grid written beside it, with constant profiles (`wind` and `load` = 1).
-private func run(grid: String, scenario: String, method: String) throws -> SimulationResult {
+private func run(
+    grid: String, scenario: String, method: String, wind: [Double] = [1, 1, 1], dispatch: String = ""
+) throws -> SimulationResult {
     let folder = NSTemporaryDirectory() + "gridtwin-dispatch-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     try grid.write(toFile: folder + "/grid.m", atomically: true, encoding: .utf8)
-    try "time,wind,load\n2016-01-01T00:00,1,1\n2016-01-01T01:00,1,1\n2016-01-01T02:00,1,1\n"
-        .write(toFile: folder + "/p.csv", atomically: true, encoding: .utf8)
+    let rows = wind.enumerated().map { "2016-01-01T\(String(format: "%02d", $0)):00,\($1),1\n" }.joined()
+    try ("time,wind,load\n" + rows).write(toFile: folder + "/p.csv", atomically: true, encoding: .utf8)
     try """
         grid: grid.m
-        time: {start: 2016-01-01T00:00, step: 1h, steps: 3}
+        time: {start: 2016-01-01T00:00, step: 1h, steps: \(wind.count)}
         profiles: p.csv
-        dispatch: {method: \(method)}
+        dispatch: {method: \(method)\(dispatch)}
         \(scenario)
         """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
     return try TimeSeriesSimulation(scenario: try PreparedScenario.load(folder + "/s.yaml")).run()
@@ -66,7 +68,21 @@ struct OptimalDispatchTests {
             // Without the limit, wind would cover the 100 MW load; the line forces out 50 MW of that (congestion); the
             // other 200 MW have no load to serve (surplus).
             #expect(abs(step.congestionCurtailedMW - 50) < 1, "\(step.congestionCurtailedMW)")
+            #expect(abs(step.surplusCurtailedMW - 200) < 1, "\(step.surplusCurtailedMW)")
+            #expect(step.minimumGenerationCurtailedMW < 1e-6)
             #expect(step.remainingOverloads == 0)
+        }
+        #expect(abs((result.congestionCurtailmentMWh[1] ?? 0) - 150) < 3, "\(result.congestionCurtailmentMWh)")
+        // Prices known by hand: the unit at bus 1 (20 $/MWh) sets bus 1 and 2; at bus 3 one more MW of load would be
+        // served by wind otherwise curtailed (−1 $/MWh, the curtailment penalty). The line's shadow price is their
+        // difference, and on a radial line the LMPs differ by exactly that.
+        for t in result.steps.indices {
+            let prices = result.pricesPerMWh[t].map(Double.init)
+            #expect(abs(prices[0] - 20) < 1e-3 && abs(prices[1] - 20) < 1e-3, "\(prices)")
+            #expect(abs(prices[2] + 1) < 1e-3, "\(prices)")
+            let shadow = result.branchShadowPrices[t][1] ?? 0
+            #expect(abs(shadow - 21) < 1e-3, "\(result.branchShadowPrices[t])")
+            #expect(abs((prices[1] - prices[2]) - shadow) < 1e-3)
         }
     }
 
@@ -91,8 +107,166 @@ struct OptimalDispatchTests {
             #expect(o.curtailedMW < 1e-6, "optimal curtails \(o.curtailedMW) MW")
             #expect(abs(r.curtailedMW - 80) < 1, "the rules keep the unit at PMIN and curtail \(r.curtailedMW) MW")
         }
-        // The unit with a minimum is off in the optimal dispatch.
+        // The unit with a minimum is off in the optimal dispatch, and says so.
         #expect(optimal.generatorMW.allSatisfy { $0[1] < 1e-6 })
+        #expect(optimal.committed.allSatisfy { $0 == [true, false] })
+        #expect(optimal.steps.allSatisfy { $0.referenceOutsideLimits == 0 })
+        // With 60 MW of load, the rules keep the unit at 80 MW and the reference generator runs at −20 MW to keep the
+        // balance: flagged.
+        let light = grid.replacingOccurrences(of: "2 2 100 0", with: "2 2 60 0")
+        let lightRules = try run(grid: light, scenario: scenario, method: "rules")
+        #expect(lightRules.steps.allSatisfy { $0.referenceOutsideLimits == 1 })
+        // Must-run, the unit stays at its minimum and the 80 MW curtailed are minimum-generation curtailment.
+        let mustRun = try run(grid: grid, scenario: scenario, method: "optimal", dispatch: ", units: {\"2\": {must_run: true}}")
+        for step in mustRun.steps {
+            #expect(abs(step.curtailedMW - 80) < 1e-3)
+            #expect(abs(step.minimumGenerationCurtailedMW - 80) < 1e-3, "\(step.minimumGenerationCurtailedMW)")
+            #expect(step.surplusCurtailedMW < 1e-3 && step.congestionCurtailedMW < 1e-3)
+        }
+    }
+
+    /// Load 100 MW at bus 2; a cheap unit there (10 $/MWh, PMIN 50) and a dear one at bus 1 (30 $/MWh); 100 MW of wind
+    /// at bus 2 in the second hour only. Lossless, so the balance is exact.
+    private static let commitmentGrid = caseText(
+        bus: """
+            1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
+            2 2 100 0 0 0 1 1 0 230 1 1.1 0.9;
+            """,
+        gen: """
+            1 0 0 300 -300 1 100 1 500 0;
+            2 100 0 300 -300 1 100 1 200 50;
+            """,
+        branch: "1 2 0 0.05 0 0 0 0 0 0 1;",
+        gencost: "2 0 0 3 0 30 0;\n2 0 0 3 0 10 0;")
+    private static let windAtTwo = "renewables:\n  - {name: w, bus: 2, kind: wind, capacity_mw: 100, profile: wind}"
+
+    @Test("minimum up and down times are respected; a start-up cost seen in the window keeps a unit on")
+    func upAndDownTimes() throws {
+        let wind = [0.0, 1, 0, 0]
+        // Free to switch: off while the wind blows, on again after.
+        let free = try run(grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: wind)
+        #expect(free.committed.map { $0[1] } == [true, false, true, true])
+        #expect(free.steps.allSatisfy { $0.curtailedMW < 1e-6 })
+        // Down for at least 2 h: the stop lasts into hour 3 (the dear unit covers it).
+        let down = try run(
+            grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: wind,
+            dispatch: ", units: {\"2\": {min_down_hours: 2}}")
+        #expect(down.committed.map { $0[1] } == [true, false, false, true])
+        #expect(abs(down.generatorMW[2][0] - 100) < 1e-3)
+        // Up for at least 3 h from a start: started in hour 3 after a 2-h stop, a 3-h minimum up time keeps it on to
+        // the end; and starting in hour 1 (the case's state counts as long on) places no rule on hour 2.
+        let up = try run(
+            grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: [0, 1, 1, 0],
+            dispatch: ", units: {\"2\": {min_up_hours: 3}}")
+        #expect(up.committed.map { $0[1] } == [true, false, false, true])
+        // A start costing more than two hours of the dear unit: with a 4-h window it stays on through the windy hour
+        // at 50 MW and curtails 50 MW of wind; with no look-ahead it stops and pays the start.
+        let startCost = ", units: {\"2\": {startup_cost: 5000}}"
+        let ahead = try run(
+            grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: wind,
+            dispatch: startCost + ", window: 4h")
+        #expect(ahead.committed.map { $0[1] } == [true, true, true, true])
+        #expect(abs(ahead.steps[1].curtailedMW - 50) < 1e-3)
+        let myopic = try run(grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: wind, dispatch: startCost)
+        // Step by step, a restart never pays within its own hour: the unit stays off and the dear one runs.
+        #expect(myopic.committed.map { $0[1] } == [true, false, false, false])
+        func total(_ result: SimulationResult) -> Double { result.steps.reduce(0) { $0 + $1.generationCost + $1.curtailedMW } }
+        #expect(abs(total(ahead) - 3550) < 1e-6 && abs(total(myopic) - 7000) < 1e-6, "\(total(ahead)) \(total(myopic))")
+    }
+
+    @Test("the relaxed commitment reaches the same decisions as the MILP on the commitment case")
+    func relaxedCommitment() throws {
+        let relaxed = try run(
+            grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: [0, 1, 0, 0],
+            dispatch: ", commitment: relaxed")
+        #expect(relaxed.committed.map { $0[1] } == [true, false, true, true])
+        #expect(relaxed.steps.allSatisfy { $0.curtailedMW < 1e-6 })
+    }
+
+    @Test("storage that sees congestion coming makes room for it; without look-ahead it does not")
+    func storageForesight() throws {
+        // Free generation at bus 1; a full battery and 300 MW of wind behind a 50 MVA line at bus 3, windy from
+        // hour 2. Only foresight makes the battery discharge in hour 1 (it saves nothing then) so that it can take
+        // wind the line cannot carry later.
+        let grid = caseText(
+            bus: """
+                1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
+                2 1 100 0 0 0 1 1 0 230 1 1.1 0.9;
+                3 1 0 0 0 0 1 1 0 230 1 1.1 0.9;
+                """,
+            gen: "1 0 0 300 -300 1 100 1 500 0;",
+            branch: "1 2 0 0.05 0 0 0 0 0 0 1;\n2 3 0 0.05 0 50 50 50 0 0 1;",
+            gencost: "2 0 0 3 0 0 0;")
+        let scenario = """
+            renewables:
+              - {name: w, bus: 3, kind: wind, capacity_mw: 300, profile: wind}
+            storage:
+              - {name: b, bus: 3, power_mw: 40, energy_mwh: 40, efficiency: 1, soc_initial: 1, soc_max: 1}
+            """
+        let wind = [0.0, 1, 1]
+        let ahead = try run(grid: grid, scenario: scenario, method: "optimal", wind: wind, dispatch: ", window: 3h")
+        let myopic = try run(grid: grid, scenario: scenario, method: "optimal", wind: wind)
+        #expect(abs(ahead.storageDischargeMW[0][0] - 40) < 1e-3, "\(ahead.storageDischargeMW)")
+        #expect(myopic.storageDischargeMW[0][0] < 1e-6)
+        let aheadCurtailed = ahead.energyMWh(\.curtailedMW), myopicCurtailed = myopic.energyMWh(\.curtailedMW)
+        #expect(abs((myopicCurtailed - aheadCurtailed) - 40) < 1e-3, "\(myopicCurtailed) vs \(aheadCurtailed)")
+        for step in ahead.steps { #expect(step.remainingOverloads == 0) }
+    }
+
+    @Test("the dispatch's cost equals a brute-force optimum over every commitment and every whole-MW output")
+    func bruteForce() throws {
+        // Lossless two-bus grid: units (PMIN, PMAX, $/MWh, no-load $/h): (20, 90, 25, 100) and (30, 120, 18, 400),
+        // 170 MW of load, 60 MW of wind (1 $/MWh curtailment penalty).
+        let grid = caseText(
+            bus: """
+                1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
+                2 2 170 0 0 0 1 1 0 230 1 1.1 0.9;
+                """,
+            gen: """
+                1 20 0 300 -300 1 100 1 90 20;
+                2 30 0 300 -300 1 100 1 120 30;
+                """,
+            branch: "1 2 0 0.05 0 0 0 0 0 0 1;",
+            gencost: "2 0 0 3 0 25 100;\n2 0 0 3 0 18 400;")
+        for windMW in [0.0, 60, 130, 160] {
+            let result = try run(
+                grid: grid, scenario: "renewables:\n  - {name: w, bus: 2, kind: wind, capacity_mw: \(windMW), profile: wind}",
+                method: "optimal", wind: [1])
+            let step = result.steps[0]
+            let found = step.generationCost + step.curtailedMW
+            var best = Double.infinity
+            for on1 in [false, true] {
+                for on2 in [false, true] {
+                    for p1 in stride(from: on1 ? 20 : 0, through: on1 ? 90 : 0, by: 1) {
+                        for p2 in stride(from: on2 ? 30 : 0, through: on2 ? 120 : 0, by: 1) {
+                            let used = 170 - Double(p1 + p2)
+                            guard used >= 0, used <= windMW else { continue }
+                            let cost = 25 * Double(p1) + (on1 ? 100 : 0) + 18 * Double(p2) + (on2 ? 400 : 0) + (windMW - used)
+                            best = min(best, cost)
+                        }
+                    }
+                }
+            }
+            #expect(abs(found - best) < 1e-6, "wind \(windMW) MW: dispatch \(found) $, brute force \(best) $")
+        }
+    }
+
+    @Test("a step whose dispatch is infeasible is flagged and left out of the energy totals")
+    func infeasibleStep() throws {
+        // A must-run unit of PMIN 100 MW behind a 50 MVA line, with no load on its side: no dispatch exists.
+        let grid = caseText(
+            bus: """
+                1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
+                2 1 100 0 0 0 1 1 0 230 1 1.1 0.9;
+                3 2 0 0 0 0 1 1 0 230 1 1.1 0.9;
+                """,
+            gen: "1 0 0 300 -300 1 100 1 500 0;\n3 100 0 300 -300 1 100 1 200 100;",
+            branch: "1 2 0 0.05 0 0 0 0 0 0 1;\n2 3 0 0.05 0 50 50 50 0 0 1;",
+            gencost: "2 0 0 3 0 20 0;\n2 0 0 3 0 10 0;")
+        let result = try run(
+            grid: grid, scenario: "", method: "optimal", wind: [1, 1], dispatch: ", units: {\"3\": {must_run: true}}")
+        #expect(result.steps.allSatisfy { !$0.dispatchFeasible && !$0.counted })
+        #expect(result.energyMWh(\.loadMW) == 0)
     }
 
     @Test("every step balances: dispatchable + renewables used + discharge + unserved = load + losses + charge")

@@ -85,14 +85,15 @@ struct SimulationTests {
         let result = try run(windy(rating: 25, steps: 24))
         let folder = NSTemporaryDirectory() + "gridtwin-sim-" + UUID().uuidString + "/out"
         try SimulationOutputs.write(result, to: folder)
-        for name in ["steps.csv", "plants.csv", "branches.csv", "storage.csv", "summary.json", "report.html"] {
+        for name in ["steps.csv", "plants.csv", "branches.csv", "storage.csv", "prices.csv", "summary.json", "report.html"] {
             #expect(FileManager.default.fileExists(atPath: folder + "/" + name), "\(name)")
         }
         let steps = try String(contentsOfFile: folder + "/steps.csv", encoding: .utf8)
         #expect(steps.split(separator: "\n").count == 25)
         #expect(steps.hasPrefix("time,load_mw,renewable_available_mw,renewable_used_mw,curtailed_mw"))
         let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
-        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+        // Generation, loading, voltage, storage; and for the optimal dispatch curtailment by cause, prices, commitment.
+        #expect(html.components(separatedBy: "<svg").count - 1 == 7)
         #expect(!html.contains("<script"))
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/summary.json"))) as! [String: Any]
         for key in ["steps", "converged_steps", "energy_mwh", "curtailment_percent", "congestion_hours", "violations", "wall_seconds"] {

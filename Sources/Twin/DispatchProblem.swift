@@ -1,0 +1,257 @@
+import GridModel
+import Optimization
+
+/// The program of one dispatch window of `periods` steps (the first is the step being decided):
+///
+/// minimise Σₜ [ Σ_g (Σ_j cost_j·seg_gjt + noLoad_g·u_gt)·h + startup_g·v_gt + shutdown_g·w_gt
+///              − penalty·h·Σ_p used_pt + cycle·h·Σ_s (c_st + d_st) + VOLL·h·unserved_t ]
+/// subject to, per period t:
+/// - balance: Σ_g Σ_j seg_gjt + Σ_p used_pt + Σ_s (d_st − c_st) + unserved_t = load_t + losses_t;
+/// - units: PMIN_g·u_gt ≤ Σ_j seg_gjt ≤ PMAX_g·u_gt (u binary, or 1 for units without commitment rules),
+///   v_gt − w_gt = u_gt − u_g,t−1, minimum up time Σ_{τ>t−UT} v_gτ ≤ u_gt, minimum down time Σ_{τ>t−DT} w_gτ ≤ 1 − u_gt,
+///   must-run u = 1, ramps |P_gt − P_g,t−1| ≤ R_g (+ PMIN on a start or a stop);
+/// - renewables: used_pt ≤ available_pt (= when not curtailable);
+/// - storage: e_st = e_s,t−1 + η·h·c_st − h·d_st within its state-of-charge limits, c and d within its power;
+/// - network: for monitored branches that bind (added lazily, ``addFlowLimit(period:branch:sensitivities:limitMW:)``),
+///   −L ≤ PTDF_k·(injections_t) ≤ L.
+///
+/// Options build the variants that attribute curtailment to a cause: without network limits (what the network
+/// forced out is congestion) and without the units' minimum outputs and ramps (what they forced out is minimum
+/// generation; the rest is surplus).
+struct DispatchProblem {
+    /// The variants of the window's program.
+    struct Options: Sendable {
+        var integerCommitment = true
+        var minimumGeneration = true
+    }
+
+    /// Everything that shapes the window apart from the controller's costs.
+    struct Inputs {
+        var scenario: PreparedScenario
+        /// The window's steps: the step being decided first.
+        var periods: [StepInputs]
+        var stateOfCharge: [Double]
+        var previousGeneratorMW: [Double]
+        var previousLossesMW: Double
+        var memory: CommitmentMemory
+        var curves: [CostSegments]
+        /// Bus position of every generator.
+        var generatorBus: [Int]
+        var storageCycleCost: Double
+    }
+
+    private(set) var program = LinearProgram()
+    let inputs: Inputs
+    var periodCount: Int { inputs.periods.count }
+    /// [t][g]: segment columns of a unit's output (empty when out of service).
+    private(set) var segments: [[[Int]]] = []
+    /// [t][g]: commitment, start and stop columns (−1 for units without commitment decisions).
+    private(set) var commitment: [[Int]] = [], starts: [[Int]] = [], stops: [[Int]] = []
+    /// [t][p], [t][s], [t].
+    private(set) var used: [[Int]] = [], charge: [[Int]] = [], discharge: [[Int]] = [], unserved: [Int] = []
+    private(set) var balanceRows: [Int] = []
+    /// Flow-limit rows by period and branch.
+    private(set) var flowRows: [FlowLimitKey: Int] = [:]
+    /// The PTDF row each flow limit uses, by branch.
+    private(set) var flowSensitivities: [Int: [Double]] = [:]
+
+    struct FlowLimitKey: Hashable, Sendable {
+        var period: Int
+        var branch: Int
+    }
+
+    init(_ inputs: Inputs, options: Options) {
+        self.inputs = inputs
+        let scenario = inputs.scenario, grid = scenario.grid, settings = scenario.dispatch
+        let hours = scenario.stepHours
+        for t in inputs.periods.indices {
+            let period = inputs.periods[t]
+            var segmentColumns = [[Int]](repeating: [], count: grid.generators.count)
+            var commitmentColumns = [Int](repeating: -1, count: grid.generators.count)
+            var startColumns = commitmentColumns, stopColumns = commitmentColumns
+            for (g, generator) in grid.generators.enumerated() where generator.inService {
+                let curve = inputs.curves[g]
+                let maximum = curve.widthsMW.reduce(0, +)
+                let minimum = options.minimumGeneration ? min(max(0, generator.minimumActivePowerMW), maximum) : 0
+                let rules = settings.units[g]
+                segmentColumns[g] = zip(curve.widthsMW, curve.costsPerMWh).map { width, cost in
+                    program.addColumn(cost: cost * hours, lower: 0, upper: width)
+                }
+                let output = segmentColumns[g].map { (column: $0, value: 1.0) }
+                if options.minimumGeneration && rules.needsCommitment(minimumMW: minimum) {
+                    let memory = inputs.memory
+                    var low = 0.0, high = 1.0
+                    if rules.mustRun { low = 1 }
+                    if memory.online[g] && memory.stepsInState[g] < rules.minUpSteps && t < rules.minUpSteps - memory.stepsInState[g] { low = 1 }
+                    if !memory.online[g] && memory.stepsInState[g] < rules.minDownSteps && t < rules.minDownSteps - memory.stepsInState[g] { high = 0 }
+                    if low > high { low = high }  // must-run beats a minimum down time: keep the program feasible
+                    let u = program.addColumn(cost: curve.noLoadPerHour * hours, lower: low, upper: high, integer: options.integerCommitment)
+                    let v = program.addColumn(cost: rules.startupCost, lower: 0, upper: 1)
+                    let w = program.addColumn(cost: rules.shutdownCost, lower: 0, upper: 1)
+                    commitmentColumns[g] = u
+                    startColumns[g] = v
+                    stopColumns[g] = w
+                    program.addRow(output + [(u, -minimum)], lower: 0, upper: .infinity)
+                    program.addRow(output + [(u, -maximum)], lower: -.infinity, upper: 0)
+                    if t == 0 {
+                        let before = memory.online[g] ? 1.0 : 0.0
+                        program.addRow([(v, 1), (w, -1), (u, -1)], lower: -before, upper: -before)
+                    } else {
+                        program.addRow([(v, 1), (w, -1), (u, -1), (commitment[t - 1][g], 1)], lower: 0, upper: 0)
+                    }
+                    if rules.minUpSteps > 1 {
+                        let window = max(0, t - rules.minUpSteps + 1)...t
+                        let terms = window.map { τ in (column: τ == t ? v : starts[τ][g], value: 1.0) }
+                        program.addRow(terms + [(u, -1)], lower: -.infinity, upper: 0)
+                    }
+                    if rules.minDownSteps > 1 {
+                        let window = max(0, t - rules.minDownSteps + 1)...t
+                        let terms = window.map { τ in (column: τ == t ? w : stops[τ][g], value: 1.0) }
+                        program.addRow(terms + [(u, 1)], lower: -.infinity, upper: 1)
+                    }
+                }
+                // Ramps, from the previous step's output (clamped into the unit's range) or the previous period.
+                if options.minimumGeneration, scenario.rampLimits, let rate = generator.rampRates.first, rate > 0 {
+                    let reach = rate * Double(scenario.stepMinutes)
+                    let jump = max(0, minimum - reach)
+                    let up = commitmentColumns[g] >= 0 && jump > 0 ? [(column: startColumns[g], value: -jump)] : []
+                    let down = commitmentColumns[g] >= 0 && jump > 0 ? [(column: stopColumns[g], value: -jump)] : []
+                    if t == 0 {
+                        let before = min(max(0, inputs.previousGeneratorMW[g]), maximum)
+                        program.addRow(output + up, lower: -.infinity, upper: before + reach)
+                        program.addRow(output.map { ($0.column, -1.0) } + down, lower: -.infinity, upper: reach - before)
+                    } else {
+                        let previous = segments[t - 1][g].map { (column: $0, value: -1.0) }
+                        program.addRow(output + previous + up, lower: -.infinity, upper: reach)
+                        program.addRow(output.map { ($0.column, -1.0) } + previous.map { ($0.column, 1.0) } + down, lower: -.infinity, upper: reach)
+                    }
+                }
+            }
+            segments.append(segmentColumns)
+            commitment.append(commitmentColumns)
+            starts.append(startColumns)
+            stops.append(stopColumns)
+            used.append(scenario.plants.indices.map { p in
+                let available = period.availableMW[p]
+                return program.addColumn(
+                    cost: -settings.curtailmentPenalty * hours, lower: scenario.plants[p].curtailable ? 0 : available,
+                    upper: available)
+            })
+            var chargeColumns: [Int] = [], dischargeColumns: [Int] = [], energyOfPeriod: [Int] = []
+            for (s, unit) in scenario.storage.enumerated() {
+                let c = program.addColumn(cost: inputs.storageCycleCost / 2 * hours, lower: 0, upper: unit.powerMW)
+                let d = program.addColumn(cost: inputs.storageCycleCost / 2 * hours, lower: 0, upper: unit.powerMW)
+                let energy = program.addColumn(cost: 0, lower: unit.socMin * unit.energyMWh, upper: unit.socMax * unit.energyMWh)
+                let terms = [(column: energy, value: 1.0), (c, -unit.efficiency * hours), (d, hours)]
+                if t == 0 {
+                    let initial = inputs.stateOfCharge[s] * unit.energyMWh
+                    program.addRow(terms, lower: initial, upper: initial)
+                } else {
+                    program.addRow(terms + [(energyColumns[t - 1][s], -1)], lower: 0, upper: 0)
+                }
+                chargeColumns.append(c)
+                dischargeColumns.append(d)
+                energyOfPeriod.append(energy)
+            }
+            energyColumns.append(energyOfPeriod)
+            charge.append(chargeColumns)
+            discharge.append(dischargeColumns)
+            let load = period.demandMW.reduce(0, +)
+            unserved.append(program.addColumn(cost: settings.valueOfLostLoad * hours, lower: 0, upper: max(0, load)))
+            var terms: [(column: Int, value: Double)] = segmentColumns.joined().map { ($0, 1.0) }
+            terms += used[t].map { ($0, 1.0) } + dischargeColumns.map { ($0, 1.0) } + chargeColumns.map { ($0, -1.0) }
+            terms.append((unserved[t], 1))
+            let need = load + lossesMW(period: t)
+            balanceRows.append(program.addRow(terms, lower: need, upper: need))
+        }
+    }
+
+    /// [t][s]: stored energy at the end of each period, MWh.
+    private(set) var energyColumns: [[Int]] = []
+
+    /// The losses a period's balance carries: the previous step's, scaled with the square of the load.
+    func lossesMW(period t: Int) -> Double {
+        let first = inputs.periods[0].demandMW.reduce(0, +), load = inputs.periods[t].demandMW.reduce(0, +)
+        guard t > 0, first > 0 else { return inputs.previousLossesMW }
+        return inputs.previousLossesMW * (load / first) * (load / first)
+    }
+
+    /// Adds (or, when there, moves) the limit |flow| ≤ `limitMW` of `branch` in `period`, from the branch's PTDF row
+    /// (flow per MW injected at each bus, balanced at the reference). Loads' flow is a constant; shedding lowers
+    /// every load in proportion.
+    mutating func addFlowLimit(period t: Int, branch k: Int, sensitivities row: [Double], limitMW: Double) {
+        flowSensitivities[k] = row
+        let scenario = inputs.scenario, period = inputs.periods[t]
+        var loadFlow = 0.0
+        for (b, demand) in period.demandMW.enumerated() where demand != 0 { loadFlow -= row[b] * demand }
+        if let existing = flowRows[FlowLimitKey(period: t, branch: k)] {
+            program.setBounds(row: existing, lower: -limitMW - loadFlow, upper: limitMW - loadFlow)
+            return
+        }
+        var terms: [(column: Int, value: Double)] = []
+        for (g, columns) in segments[t].enumerated() where !columns.isEmpty {
+            let factor = row[inputs.generatorBus[g]]
+            if factor != 0 { terms += columns.map { ($0, factor) } }
+        }
+        for (p, plant) in scenario.plants.enumerated() where row[plant.busPosition] != 0 {
+            terms.append((used[t][p], row[plant.busPosition]))
+        }
+        for (s, unit) in scenario.storage.enumerated() where row[unit.busPosition] != 0 {
+            terms.append((discharge[t][s], row[unit.busPosition]))
+            terms.append((charge[t][s], -row[unit.busPosition]))
+        }
+        let load = period.demandMW.reduce(0, +)
+        if load > 0 && loadFlow != 0 { terms.append((unserved[t], -loadFlow / load)) }
+        flowRows[FlowLimitKey(period: t, branch: k)] = program.addRow(terms, lower: -limitMW - loadFlow, upper: limitMW - loadFlow)
+    }
+
+    /// Fixes every commitment at its value in `x` (rounded), making the program linear: for prices, and for the
+    /// relaxed commitment's second solve.
+    mutating func fixCommitment(_ x: [Double], roundingUp: Bool = false) {
+        for t in commitment.indices {
+            for column in commitment[t] where column >= 0 {
+                let on = roundingUp ? x[column] > 1e-6 : x[column] >= 0.5
+                let value = min(max(on ? 1.0 : 0.0, program.columnLower[column]), program.columnUpper[column])
+                program.fix(column: column, at: value)
+            }
+        }
+    }
+
+    /// A unit's output in period `t`, MW.
+    func outputMW(_ g: Int, period t: Int, _ x: [Double]) -> Double {
+        segments[t][g].reduce(0) { $0 + x[$1] }
+    }
+
+    /// Whether a unit is committed in period `t` (units without commitment decisions are when in service).
+    func isCommitted(_ g: Int, period t: Int, _ x: [Double]) -> Bool {
+        commitment[t][g] >= 0 ? x[commitment[t][g]] >= 0.5 : !segments[t][g].isEmpty
+    }
+
+    /// Net injection at every bus in period `t`, MW: generation, renewables and storage less the served load.
+    func netInjectionsMW(period t: Int, _ x: [Double]) -> [Double] {
+        let scenario = inputs.scenario, period = inputs.periods[t]
+        let load = period.demandMW.reduce(0, +)
+        let served = load > 0 ? 1 - x[unserved[t]] / load : 1
+        var injections = period.demandMW.map { -$0 * served }
+        for g in segments[t].indices where !segments[t][g].isEmpty {
+            injections[inputs.generatorBus[g]] += outputMW(g, period: t, x)
+        }
+        for (p, plant) in scenario.plants.enumerated() { injections[plant.busPosition] += x[used[t][p]] }
+        for (s, unit) in scenario.storage.enumerated() {
+            injections[unit.busPosition] += x[discharge[t][s]] - x[charge[t][s]]
+        }
+        return injections
+    }
+
+    /// Renewable output used in period `t`, MW.
+    func usedMW(period t: Int, _ x: [Double]) -> Double { used[t].reduce(0) { $0 + x[$1] } }
+
+    /// The cost of period `t`'s generation, $ (energy, no-load, starts and stops).
+    func generationCost(period t: Int, _ x: [Double]) -> Double {
+        var total = 0.0
+        let columns = segments[t].joined() + commitment[t].filter { $0 >= 0 } + starts[t].filter { $0 >= 0 }
+            + stops[t].filter { $0 >= 0 }
+        for column in columns { total += program.cost[column] * x[column] }
+        return total
+    }
+}
