@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(name: "PowerFlowTests", dependencies: ["GridNetwork", "PowerFlow", "GridFormats", "TestFixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "GridNetwork", "GridFormats", "TestFixtures"]),
-        .testTarget(name: "TwinTests", dependencies: ["Twin", "ScenarioFiles", "Reports", "GridNetwork", "TestFixtures"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twin", "ScenarioFiles", "Reports", "GridNetwork", "GridFormats", "GridModel", "TestFixtures"]),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "Reports", "GridNetwork", "GridFormats", "TestFixtures"]),
         .testTarget(name: "GridTwinCLITests", dependencies: ["gridtwin", "TestFixtures"]),
         .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles"]),

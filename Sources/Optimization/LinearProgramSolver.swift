@@ -7,8 +7,11 @@ public enum LinearProgramSolver {
     /// COIN's infinity: bounds beyond it are free.
     static let infinity = 1e30
 
-    /// Solves `program`. `timeLimitSeconds` bounds a mixed-integer solve.
-    public static func solve(_ program: LinearProgram, timeLimitSeconds: Double = 60) -> LinearProgramSolution {
+    /// Solves `program`. `timeLimitSeconds` bounds a mixed-integer solve, which stops once its incumbent is proven
+    /// within `relativeGap` of the optimum (the default 1e-4: a hundredth of a percent of the cost).
+    public static func solve(
+        _ program: LinearProgram, timeLimitSeconds: Double = 60, relativeGap: Double = 1e-4
+    ) -> LinearProgramSolution {
         // Column-major matrix (CSC), as both solvers take it.
         let n = program.columnCount, m = program.rowCount
         var counts = [Int32](repeating: 0, count: n + 1)
@@ -29,7 +32,7 @@ public enum LinearProgramSolver {
         if program.isInteger.contains(true) {
             return solveMixedInteger(
                 program, starts: counts, rows: rows, values: values, columnLower: columnLower, columnUpper: columnUpper,
-                rowLower: rowLower, rowUpper: rowUpper, timeLimitSeconds: timeLimitSeconds)
+                rowLower: rowLower, rowUpper: rowUpper, timeLimitSeconds: timeLimitSeconds, relativeGap: relativeGap)
         }
         guard let model = Clp_newModel() else {
             return LinearProgramSolution(status: .stopped, objective: .nan, values: [], rowPrices: [])
@@ -69,7 +72,7 @@ public enum LinearProgramSolver {
 
     private static func solveMixedInteger(
         _ program: LinearProgram, starts: [Int32], rows: [Int32], values: [Double], columnLower: [Double],
-        columnUpper: [Double], rowLower: [Double], rowUpper: [Double], timeLimitSeconds: Double
+        columnUpper: [Double], rowLower: [Double], rowUpper: [Double], timeLimitSeconds: Double, relativeGap: Double
     ) -> LinearProgramSolution {
         let n = program.columnCount
         precondition(!program.quadraticCost.contains { $0 > 0 }, "a mixed-integer program must be linear")
@@ -83,6 +86,7 @@ public enum LinearProgramSolver {
             rowLower, rowUpper)
         for (j, integer) in program.isInteger.enumerated() where integer { Cbc_setInteger(model, Int32(j)) }
         Cbc_setMaximumSeconds(model, timeLimitSeconds)
+        Cbc_setAllowableFractionGap(model, relativeGap)
         Cbc_solve(model)
         let status: LinearProgramSolution.Status
         if Cbc_isProvenOptimal(model) != 0 {

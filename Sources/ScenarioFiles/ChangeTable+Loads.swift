@@ -10,7 +10,7 @@ extension ChangeTable {
     /// `*_P` columns leave Q. Other tables are errors (a time series changes loads).
     ///
     /// - Throws: a message naming the offending line.
-    func loadFactors(of grid: Grid, steps: Int, zones: Bool, file: String) throws(CaseFileError) -> LoadFactors {
+    package func loadFactors(of grid: Grid, steps: Int, zones: Bool = false, file: String) throws(CaseFileError) -> LoadFactors {
         let labels = labels
         guard labels.count >= steps else {
             throw CaseFileError(file: file, message: "the table has \(labels.count) labels; the scenario's horizon has \(steps) steps")

@@ -21,7 +21,8 @@ import Optimization
 struct DispatchProblem {
     /// The variants of the window's program.
     struct Options: Sendable {
-        var integerCommitment = true
+        /// Periods (from the first) whose commitment is binary; the rest are relaxed to [0, 1].
+        var integerPeriods = 1
         var minimumGeneration = true
     }
 
@@ -85,7 +86,7 @@ struct DispatchProblem {
                     if memory.online[g] && memory.stepsInState[g] < rules.minUpSteps && t < rules.minUpSteps - memory.stepsInState[g] { low = 1 }
                     if !memory.online[g] && memory.stepsInState[g] < rules.minDownSteps && t < rules.minDownSteps - memory.stepsInState[g] { high = 0 }
                     if low > high { low = high }  // must-run beats a minimum down time: keep the program feasible
-                    let u = program.addColumn(cost: curve.noLoadPerHour * hours, lower: low, upper: high, integer: options.integerCommitment)
+                    let u = program.addColumn(cost: curve.noLoadPerHour * hours, lower: low, upper: high, integer: t < options.integerPeriods)
                     let v = program.addColumn(cost: rules.startupCost, lower: 0, upper: 1)
                     let w = program.addColumn(cost: rules.shutdownCost, lower: 0, upper: 1)
                     commitmentColumns[g] = u
@@ -205,10 +206,10 @@ struct DispatchProblem {
         flowRows[FlowLimitKey(period: t, branch: k)] = program.addRow(terms, lower: -limitMW - loadFlow, upper: limitMW - loadFlow)
     }
 
-    /// Fixes every commitment at its value in `x` (rounded), making the program linear: for prices, and for the
-    /// relaxed commitment's second solve.
-    mutating func fixCommitment(_ x: [Double], roundingUp: Bool = false) {
-        for t in commitment.indices {
+    /// Fixes the commitment of the first `periods` periods (all by default) at its value in `x` (rounded to the
+    /// nearest, or up): for prices, and for the relaxed commitment's second solve.
+    mutating func fixCommitment(_ x: [Double], roundingUp: Bool = false, periods: Int? = nil) {
+        for t in commitment.indices.prefix(periods ?? commitment.count) {
             for column in commitment[t] where column >= 0 {
                 let on = roundingUp ? x[column] > 1e-6 : x[column] >= 0.5
                 let value = min(max(on ? 1.0 : 0.0, program.columnLower[column]), program.columnUpper[column])

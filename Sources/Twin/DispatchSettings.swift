@@ -2,10 +2,24 @@
 public struct DispatchSettings: Sendable, Equatable {
     /// How commitment decisions are made over the window.
     public enum Commitment: String, Sendable, CaseIterable {
-        /// Binary on/off per unit and period, solved by branch and cut (Cbc).
+        /// Binary on/off per unit in the step being decided, solved by branch and cut (Cbc); the look-ahead periods,
+        /// re-decided at their own steps, relaxed to [0, 1].
         case milp
-        /// The LP relaxation, rounded, then re-solved as an LP with the commitment fixed: the fast option.
+        /// Binary on/off per unit in every period of the window: exact over the window, and much slower on grids
+        /// with many units (Cbc's search grows with the binaries).
+        case milpWindow = "milp-window"
+        /// The LP relaxation, the step's commitment rounded (to the nearest and up, the cheaper kept), then re-solved
+        /// as an LP: the fast option.
         case relaxed
+
+        /// How many periods of a window of `periods` have binary commitment.
+        public func integerPeriods(of periods: Int) -> Int {
+            switch self {
+            case .milp: 1
+            case .milpWindow: periods
+            case .relaxed: 0
+            }
+        }
     }
 
     /// Periods optimised together, the first applied (1 = a per-step dispatch); re-optimised every step.

@@ -64,8 +64,8 @@ public struct OptimalDispatchController: TwinController {
             scenario: scenario, periods: [now] + context.lookahead, stateOfCharge: step.stateOfCharge,
             previousGeneratorMW: context.previousGeneratorMW, previousLossesMW: context.previousLossesMW,
             memory: memory!, curves: curves, generatorBus: generatorBus, storageCycleCost: storageCycleCost)
-        let integer = scenario.dispatch.commitment == .milp
-        var problem = DispatchProblem(inputs, options: .init(integerCommitment: integer))
+        let integer = scenario.dispatch.commitment.integerPeriods(of: inputs.periods.count)
+        var problem = DispatchProblem(inputs, options: .init(integerPeriods: integer))
         guard let values = solveWithNetwork(&problem, dc: context.dc) else {
             step.dispatchFeasible = false
             step.committed = memory!.online
@@ -133,25 +133,28 @@ public struct OptimalDispatchController: TwinController {
             }
             if !added { break }
         }
-        problem.fixCommitment(last)
+        // The applied period's commitment is fixed; so is the whole window's when it was decided in integers.
+        problem.fixCommitment(last, periods: scenario.dispatch.commitment == .milpWindow ? nil : 1)
         let solution = LinearProgramSolver.solve(problem.program)
         guard solution.status == .optimal else { return nil }
         return (solution.values, solution.rowPrices)
     }
 
-    /// Solves the window's commitment: the mixed-integer program, or its relaxation rounded and re-solved (rounding
-    /// every fractional unit on when rounding to the nearest leaves no solution). Returns the solution's values.
+    /// Solves the window's commitment: the mixed-integer program; or its relaxation with the first period's
+    /// commitment rounded (to the nearest, and up: the cheaper of the two) and the window re-solved — the later
+    /// periods stay relaxed, as they are re-decided at their own step. Returns the solution's values.
     private func solveCommitment(_ problem: DispatchProblem) -> [Double]? {
         let solution = LinearProgramSolver.solve(problem.program, timeLimitSeconds: timeLimitSeconds)
         guard solution.status == .optimal || (solution.status == .stopped && !solution.values.isEmpty) else { return nil }
         guard problem.inputs.scenario.dispatch.commitment == .relaxed else { return solution.values }
+        var best: LinearProgramSolution?
         for roundingUp in [false, true] {
             var fixed = problem
-            fixed.fixCommitment(solution.values, roundingUp: roundingUp)
+            fixed.fixCommitment(solution.values, roundingUp: roundingUp, periods: 1)
             let second = LinearProgramSolver.solve(fixed.program)
-            if second.status == .optimal { return second.values }
+            if second.status == .optimal && second.objective < (best?.objective ?? .infinity) { best = second }
         }
-        return nil
+        return best?.values
     }
 
     /// A branch's PTDF row, computed once.
@@ -197,20 +200,20 @@ public struct OptimalDispatchController: TwinController {
     /// without them), minimum generation (what the units' minimum outputs, commitment rules and ramps forced: the
     /// window re-solved without those) and surplus (the rest).
     private func attributeCurtailment(
-        _ problem: DispatchProblem, _ x: [Double], inputs: DispatchProblem.Inputs, integer: Bool, step: inout StepState
+        _ problem: DispatchProblem, _ x: [Double], inputs: DispatchProblem.Inputs, integer: Int, step: inout StepState
     ) {
         let curtailed = step.curtailedMW
         guard curtailed > 1e-6 else { return }
         var free = curtailed
         if !problem.flowRows.isEmpty {
-            let relaxed = DispatchProblem(inputs, options: .init(integerCommitment: integer))
+            let relaxed = DispatchProblem(inputs, options: .init(integerPeriods: integer))
             if let values = solveCommitment(relaxed) {
                 free = min(curtailed, max(0, step.availableMW.reduce(0, +) - relaxed.usedMW(period: 0, values)))
             }
         }
         var minimum = 0.0
         if free > 1e-6 {
-            let surplusOnly = DispatchProblem(inputs, options: .init(integerCommitment: false, minimumGeneration: false))
+            let surplusOnly = DispatchProblem(inputs, options: .init(integerPeriods: 0, minimumGeneration: false))
             let solution = LinearProgramSolver.solve(surplusOnly.program)
             if solution.status == .optimal {
                 let surplus = max(0, step.availableMW.reduce(0, +) - surplusOnly.usedMW(period: 0, solution.values))

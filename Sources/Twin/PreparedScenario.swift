@@ -291,7 +291,7 @@ extension PreparedScenario {
         }
         if let text = dispatch?.commitment {
             guard let mode = DispatchSettings.Commitment(rawValue: text) else {
-                throw fail("dispatch.commitment", "must be milp or relaxed, is '\(text)'")
+                throw fail("dispatch.commitment", "must be milp, milp-window or relaxed, is '\(text)'")
             }
             settings.commitment = mode
         }

@@ -118,7 +118,8 @@ public struct Scenario: Sendable, Decodable {
         public var rampLimits: Bool?
         /// Look-ahead of the optimal dispatch (`1h`, `24h` …; default one step), re-optimised every step.
         public var window: String?
-        /// `milp` (default: binaries over the window) or `relaxed` (LP relaxation, rounded, re-solved).
+        /// `milp` (default: binaries for the step decided, the look-ahead relaxed), `milp-window` (binaries in every
+        /// period) or `relaxed` (LP relaxation, rounded, re-solved).
         public var commitment: String?
         /// $/MWh of curtailed renewable energy (default 1) and of unserved load (default 10,000).
         public var curtailmentPenalty: Double?
