@@ -32,6 +32,7 @@ def main():
     ap.add_argument("scenario")
     ap.add_argument("out")
     ap.add_argument("--steps", type=int, default=0)
+    ap.add_argument("--detail", type=int, default=0, help="print the N steps where the two differ most")
     a = ap.parse_args()
     folder = os.path.dirname(os.path.abspath(a.scenario))
     sc = yaml.safe_load(open(a.scenario))
@@ -143,6 +144,7 @@ def main():
     c = np.concatenate([c1, c0, -penalty * np.ones(P), [voll]])
     ours = ref_total = 0.0
     counted = 0
+    differences = []
     for s in range(steps):
         if gt[s]["converged"] != "1" or gt[s].get("dispatch_feasible", "1") != "1":
             continue
@@ -170,7 +172,10 @@ def main():
             continue
         ref_total += (avail[s].sum() - res.x[2 * G:2 * G + P].sum()) * hours
         ours += float(gt[s]["curtailed_mw"]) * hours
+        differences.append((float(gt[s]["curtailed_mw"]) - (avail[s].sum() - res.x[2 * G:2 * G + P].sum()), gt[s]["time"]))
         counted += 1
+    for d, time in sorted(differences, reverse=True)[:a.detail]:
+        print(f"  {time}: GridTwin curtails {d:+.2f} MW more")
     ratio = ours / ref_total if ref_total > 0 else float("nan")
     print(f"steps compared {counted} of {steps}; curtailed: GridTwin {ours:.1f} MWh, reference (HiGHS) {ref_total:.1f} MWh; "
           f"ratio {ratio:.4f}")

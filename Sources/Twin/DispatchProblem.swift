@@ -170,9 +170,20 @@ struct DispatchProblem {
     /// [t][s]: stored energy at the end of each period, MWh.
     private(set) var energyColumns: [[Int]] = []
 
+    /// Sets the losses the first period's balance carries (after an AC power flow has measured them), MW.
+    mutating func setLosses(firstPeriodMW losses: Double) {
+        let need = inputs.periods[0].demandMW.reduce(0, +) + losses
+        program.setBounds(row: balanceRows[0], lower: need, upper: need)
+        firstPeriodLossesMW = losses
+    }
+
+    /// The losses the first period's balance carries now, MW.
+    private(set) var firstPeriodLossesMW: Double?
+
     /// The losses a period's balance carries: the previous step's, scaled with the square of the load.
     func lossesMW(period t: Int) -> Double {
         let first = inputs.periods[0].demandMW.reduce(0, +), load = inputs.periods[t].demandMW.reduce(0, +)
+        if t == 0, let measured = firstPeriodLossesMW { return measured }
         guard t > 0, first > 0 else { return inputs.previousLossesMW }
         return inputs.previousLossesMW * (load / first) * (load / first)
     }

@@ -26,8 +26,11 @@ public struct OptimalDispatchController: TwinController {
     public var storageCycleCost = 0.01
     /// Most rounds of adding overloaded branches' DC limits per step.
     public var flowLimitRounds = 8
-    /// Most re-optimisations per step for AC overloads.
-    public var securityRounds = 3
+    /// Most re-optimisations per step for AC overloads and the losses AC measured.
+    public var securityRounds = 4
+    /// A difference between the losses the balance carried and the AC power flow's, MW, above which the step is
+    /// re-optimised with the measured losses.
+    public var lossToleranceMW = 0.5
     /// Longest a commitment solve may take, seconds.
     public var timeLimitSeconds = 60.0
 
@@ -80,17 +83,29 @@ public struct OptimalDispatchController: TwinController {
 
     public mutating func respond(to result: SolvedStep, step: inout StepState, context: SimulationContext) -> Bool {
         let scenario = context.scenario
-        guard var (problem, x) = current, securityRound < securityRounds, let dc = context.dc else { return false }
-        let overloaded = result.overloadedBranches(limitPercent: scenario.loadingLimitPercent, ratings: scenario.ratingsMVA)
-        guard !overloaded.isEmpty else { return false }
-        let base = scenario.grid.baseMVA
-        guard let flows = dc.flows(injections: problem.netInjectionsMW(period: 0, x).map { $0 / base }) else { return false }
-        for k in overloaded {
-            guard let row = sensitivities(k, dc: dc) else { continue }
-            let limit = scenario.ratingsMVA[k] * scenario.loadingLimitPercent / 100
-            let excess = result.branches[k].maximumMVA - limit
-            let tightened = max(0, abs(flows[k] * base) - excess - 0.01 * limit)
-            problem.addFlowLimit(period: 0, branch: k, sensitivities: row, limitMW: tightened)
+        guard var (problem, x) = current, securityRound < securityRounds else { return false }
+        // The balance carried an estimate of the losses; what AC measured replaces it, or the reference generator
+        // makes up the difference (and renewables may be curtailed for nothing).
+        let lossError = result.lossesMW - problem.lossesMW(period: 0)
+        let fixLosses = abs(lossError) > lossToleranceMW
+        let overloaded = context.dc == nil ? [] : result.overloadedBranches(
+            limitPercent: scenario.loadingLimitPercent, ratings: scenario.ratingsMVA)
+        guard fixLosses || !overloaded.isEmpty else { return false }
+        if fixLosses { problem.setLosses(firstPeriodMW: result.lossesMW) }
+        if let dc = context.dc, !overloaded.isEmpty {
+            let base = scenario.grid.baseMVA
+            guard let flows = dc.flows(injections: problem.netInjectionsMW(period: 0, x).map { $0 / base }) else { return false }
+            for k in overloaded {
+                guard let row = sensitivities(k, dc: dc) else { continue }
+                let limit = scenario.ratingsMVA[k] * scenario.loadingLimitPercent / 100
+                // At the more loaded end, the active power that brings |S| to the limit with Q as it is.
+                let flow = result.branches[k]
+                let fromMVA = (flow.fromMW * flow.fromMW + flow.fromMvar * flow.fromMvar).squareRoot()
+                let (p, q) = fromMVA >= flow.maximumMVA ? (flow.fromMW, flow.fromMvar) : (flow.toMW, flow.toMvar)
+                let reduction = abs(p) - (max(0, limit * limit - q * q)).squareRoot()
+                let tightened = max(0, abs(flows[k] * base) - max(0, reduction) - 0.001 * limit)
+                problem.addFlowLimit(period: 0, branch: k, sensitivities: row, limitMW: tightened)
+            }
         }
         securityRound += 1
         let solution = LinearProgramSolver.solve(problem.program)
@@ -100,11 +115,15 @@ public struct OptimalDispatchController: TwinController {
         current = (problem, x)
         apply(problem, x, to: &step)
         price(problem, (solution.values, solution.rowPrices), into: &step)
-        let cut = max(0, usedBefore - step.usedMW.reduce(0, +))
-        if cut > 0 {
+        // What the loop cut beyond the DC dispatch counts as congestion (AC) curtailment; what it freed, surplus.
+        let cut = usedBefore - step.usedMW.reduce(0, +)
+        if cut > 0 && !overloaded.isEmpty {
             step.congestionCurtailedMW += cut
             for k in overloaded { step.congestionByBranchMW[k, default: 0] += cut / Double(overloaded.count) }
+        } else if cut != 0 {
+            step.surplusCurtailedMW = max(0, step.surplusCurtailedMW + cut)
         }
+        step.surplusCurtailedMW = min(step.surplusCurtailedMW, max(0, step.curtailedMW - step.congestionCurtailedMW - step.minimumGenerationCurtailedMW))
         return true
     }
 
