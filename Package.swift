@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ScenarioFiles", targets: ["ScenarioFiles"]),
         .library(name: "OutputFiles", targets: ["OutputFiles"]),
         .library(name: "Optimization", targets: ["Optimization"]),
+        .library(name: "Estimation", targets: ["Estimation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -76,6 +77,11 @@ let package = Package(
             name: "ScenarioFiles",
             dependencies: ["Twin", "GridModel", "GridFormats", .product(name: "Yams", package: "Yams")]
         ),
+        // State estimation: WLS by Gauss-Newton on the network core's derivative kernels, KLU, bad data.
+        .target(
+            name: "Estimation",
+            dependencies: ["GridModel", "GridNetwork", "SparseLU", .product(name: "Numerics", package: "swift-numerics")]
+        ),
         // Studies on solved grids: model and results diffs, baselines, N-1 contingency analysis.
         .target(
             name: "Studies",
@@ -88,14 +94,14 @@ let package = Package(
         // formatting, shared by the command line (and later the server).
         .target(
             name: "Reports",
-            dependencies: ["GridModel", "GridNetwork", "PowerFlow", "Studies", "Twin", "OutputFiles"]
+            dependencies: ["GridModel", "GridNetwork", "PowerFlow", "Studies", "Twin", "OutputFiles", "Estimation", .product(name: "Numerics", package: "swift-numerics")]
         ),
         // The command-line tool.
         .executableTarget(
             name: "gridtwin",
             dependencies: [
                 "GridModel", "GridFormats", "GridNetwork", "PowerFlow", "Reports", "Studies", "Twin", "ScenarioFiles",
-                "OutputFiles",
+                "OutputFiles", "Estimation", .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -109,6 +115,11 @@ let package = Package(
         .testTarget(name: "PowerFlowTests", dependencies: ["GridNetwork", "PowerFlow", "GridFormats", "TestFixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "GridNetwork", "GridFormats", "TestFixtures"]),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "ScenarioFiles", "Reports", "GridNetwork", "GridFormats", "GridModel", "TestFixtures"]),
+        .testTarget(
+            name: "EstimationTests",
+            dependencies: ["Estimation", "GridFormats", "GridModel", "GridNetwork", "PowerFlow", "TestFixtures",
+                           .product(name: "Numerics", package: "swift-numerics")]
+        ),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "Reports", "GridNetwork", "GridFormats", "TestFixtures"]),
         .testTarget(name: "GridTwinCLITests", dependencies: ["gridtwin", "TestFixtures"]),
         .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles"]),

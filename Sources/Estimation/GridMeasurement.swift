@@ -1,0 +1,20 @@
+/// One measurement of the grid (named apart from Foundation's unit `Measurement`): what, where, its value and its standard deviation (the weight of WLS is 1/σ²).
+public struct GridMeasurement: Sendable, Equatable {
+    public var kind: MeasurementKind
+    /// Bus position (bus quantities) or branch index (branch quantities), 0-based in the grid's tables.
+    public var element: Int
+    /// For branch quantities: measured at the from end (true) or the to end.
+    public var atFromEnd: Bool
+    /// p.u. (degrees for angles).
+    public var value: Double
+    /// Standard deviation, same unit, > 0.
+    public var sigma: Double
+
+    public init(kind: MeasurementKind, element: Int, atFromEnd: Bool = true, value: Double, sigma: Double) {
+        self.kind = kind
+        self.element = element
+        self.atFromEnd = atFromEnd
+        self.value = value
+        self.sigma = sigma
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GridModel
+
+/// Reads a measurement file: CSV with the header `kind,element,side,value,sigma` (the set `peers.py se` writes) —
+/// kind `vm`, `va` (degrees), `p_inj`, `q_inj`, `p_flow`, `q_flow`, `i_mag`; element the bus number, or the 1-based
+/// branch row for branch quantities; side `from` or `to` for branch quantities (empty otherwise); value and sigma
+/// p.u. on baseMVA (degrees for `va`), injections generation-positive. Errors name the line and the field.
+public enum MeasurementFile {
+    /// The largest file read, bytes, and the most measurements.
+    public static let maximumFileBytes = 256 << 20
+    public static let maximumMeasurements = 5_000_000
+
+    /// A problem, as `FILE:LINE: field: message`.
+    public struct ReadError: Error, Sendable, CustomStringConvertible {
+        public var file: String
+        public var line: Int?
+        public var message: String
+        public var description: String { line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)" }
+    }
+
+    public static func read(_ path: String, grid: Grid) throws(ReadError) -> [GridMeasurement] {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileBytes {
+            throw ReadError(file: path, message: "the file is larger than \(maximumFileBytes >> 20) MiB")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ReadError(file: path, message: "cannot read the file") }
+        return try parse(String(decoding: data, as: UTF8.self), file: path, grid: grid)
+    }
+
+    public static func parse(_ text: String, file: String, grid: Grid) throws(ReadError) -> [GridMeasurement] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let header = lines.first?.trimmingCharacters(in: .whitespacesAndNewlines), !header.isEmpty else {
+            throw ReadError(file: file, line: 1, message: "no header (kind,element,side,value,sigma)")
+        }
+        let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var index: [String: Int] = [:]
+        for (i, name) in names.enumerated() { index[name] = i }
+        for required in ["kind", "element", "side", "value", "sigma"] where index[required] == nil {
+            throw ReadError(file: file, line: 1, message: "the header has no column '\(required)' (kind,element,side,value,sigma)")
+        }
+        let lookup = grid.busLookup()
+        var measurements: [GridMeasurement] = []
+        for (offset, raw) in lines.dropFirst().enumerated() {
+            let line = offset + 2
+            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { continue }
+            guard measurements.count < maximumMeasurements else {
+                throw ReadError(file: file, line: line, message: "more than \(maximumMeasurements) measurements")
+            }
+            let fields = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count == names.count else {
+                throw ReadError(file: file, line: line, message: "\(fields.count) fields; the header has \(names.count)")
+            }
+            func field(_ name: String) -> String { fields[index[name]!] }
+            guard let kind = MeasurementKind(rawValue: field("kind")) else {
+                throw ReadError(file: file, line: line, message: "kind: '\(field("kind"))' is not one of \(MeasurementKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let element = Int(field("element")) else {
+                throw ReadError(file: file, line: line, message: "element: '\(field("element"))' is not a whole number")
+            }
+            func number(_ name: String) throws(ReadError) -> Double {
+                guard let value = Double(field(name)), value.isFinite, abs(value) < 1e9 else {
+                    throw ReadError(file: file, line: line, message: "\(name): '\(field(name))' is not a finite number")
+                }
+                return value
+            }
+            let value = try number("value"), sigma = try number("sigma")
+            guard sigma > 0 else { throw ReadError(file: file, line: line, message: "sigma: must be above 0, is \(sigma)") }
+            var position = 0, atFrom = true
+            if kind.isBranchQuantity {
+                guard (1...grid.branches.count).contains(element) else {
+                    throw ReadError(file: file, line: line, message: "element: branch row \(element) does not exist (1...\(grid.branches.count))")
+                }
+                guard grid.branches[element - 1].inService else {
+                    throw ReadError(file: file, line: line, message: "element: branch row \(element) is out of service")
+                }
+                position = element - 1
+                switch field("side") {
+                case "from": atFrom = true
+                case "to": atFrom = false
+                default: throw ReadError(file: file, line: line, message: "side: '\(field("side"))' must be from or to for \(kind.rawValue)")
+                }
+            } else {
+                guard let b = lookup[element] else {
+                    throw ReadError(file: file, line: line, message: "element: bus \(element) does not exist")
+                }
+                guard grid.buses[b].type != .isolated else {
+                    throw ReadError(file: file, line: line, message: "element: bus \(element) is isolated")
+                }
+                position = b
+            }
+            measurements.append(GridMeasurement(kind: kind, element: position, atFromEnd: atFrom, value: value, sigma: sigma))
+        }
+        guard !measurements.isEmpty else { throw ReadError(file: file, message: "no measurements") }
+        return measurements
+    }
+}

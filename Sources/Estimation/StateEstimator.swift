@@ -1,0 +1,203 @@
+import GridNetwork
+import Numerics
+import SparseLU
+
+/// Weighted-least-squares state estimation by Gauss-Newton: minimise J(x) = Σ ((zᵢ − hᵢ(x))/σᵢ)² by solving the
+/// normal equations G·Δx = Hᵀ·W·(z − h(x)) with G = Hᵀ·W·H, factored by KLU. The measurement set's structure —
+/// H's pattern, G's pattern, the KLU analysis — is built once, so that new values (the next frame of a live twin) cost
+/// only the numeric work; an estimate can start from the last one.
+///
+/// Bad data: the chi-square test of J(x̂) with m − n degrees of freedom (α = 5 %), and the largest normalized residual
+/// test (threshold 3): rᴺᵢ = |rᵢ|/√Ωᵢᵢ with Ωᵢᵢ = σᵢ² − hᵢᵀ·G⁻¹·hᵢ; the worst measurement above the threshold is removed
+/// (weight 0, the patterns kept) and the state re-estimated warm, up to ``maximumRemovals`` times. A measurement with
+/// Ωᵢᵢ ≈ 0 is critical: its residual is always 0 and an error in it cannot be seen.
+///
+/// A class: it owns KLU factors; not thread-safe.
+public final class StateEstimator {
+    public let network: PowerFlowNetwork
+    public private(set) var measurements: [GridMeasurement]
+    private let model: MeasurementModel
+    /// G's pattern (CSC) and, per measurement, the positions in G's values of its column pairs.
+    private let gainPattern: CompressedColumnPattern
+    private let pairPositions: [[Int]]
+    private let factorization: RealSparseLU
+    /// State columns that no measurement touches: their buses are unobservable whatever the values.
+    public let untouchedBuses: [Int]
+
+    /// Convergence: largest |Δx| (radians or p.u.).
+    public var tolerance = 1e-8
+    public var maximumIterations = 50
+    /// Largest normalized residual above which a measurement is bad data, and the most removals per estimate.
+    public var normalizedResidualThreshold = 3.0
+    public var maximumRemovals = 10
+    /// Significance of the chi-square test.
+    public var significance = 0.05
+
+    /// Builds the measurement model, the gain matrix's pattern and its KLU analysis for `measurements` on `network`.
+    public init(network: PowerFlowNetwork, measurements: [GridMeasurement]) throws(EstimationError) {
+        self.network = network
+        self.measurements = measurements
+        let model = MeasurementModel(network: network, measurements: measurements)
+        self.model = model
+        let n = model.stateCount
+        var columnSets = [Set<Int>](repeating: [], count: n)
+        for i in measurements.indices {
+            let row = model.columns[model.rowStarts[i]..<model.rowStarts[i + 1]]
+            for a in row { for b in row { columnSets[b].insert(a) } }
+        }
+        var touched = [Bool](repeating: false, count: n)
+        for c in model.columns { touched[c] = true }
+        var untouched: [Int] = []
+        for b in network.grid.buses.indices {
+            let columns = [model.angleColumn[b], model.magnitudeColumn[b]].filter { $0 >= 0 }
+            if columns.contains(where: { !touched[$0] }) { untouched.append(b) }
+        }
+        untouchedBuses = untouched
+        var starts = [0], rows: [Int] = []
+        for c in 0..<n {
+            var set = columnSets[c]
+            set.insert(c)
+            rows += set.sorted()
+            starts.append(rows.count)
+        }
+        let pattern: CompressedColumnPattern
+        do {
+            pattern = try CompressedColumnPattern(dimension: n, columnStarts: starts, rowIndices: rows)
+            factorization = try RealSparseLU(pattern: pattern)
+        } catch {
+            throw EstimationError.analysis("\(error)")
+        }
+        gainPattern = pattern
+        pairPositions = measurements.indices.map { i in
+            let row = Array(model.columns[model.rowStarts[i]..<model.rowStarts[i + 1]])
+            return row.flatMap { a in row.map { b in pattern.entryIndex(row: a, column: b)! } }
+        }
+    }
+
+    /// The number of states (angles and magnitudes).
+    public var stateCount: Int { model.stateCount }
+
+    /// Estimates the state from `values` (one per measurement; the set's own when nil) starting from `start` (the
+    /// case's voltages when nil), with bad-data removal when `removeBadData`.
+    public func estimate(
+        values: [Double]? = nil, start: [Complex<Double>]? = nil, removeBadData: Bool = true
+    ) throws(EstimationError) -> StateEstimate {
+        let z = values ?? measurements.map(\.value)
+        precondition(z.count == measurements.count, "one value per measurement")
+        guard untouchedBuses.isEmpty else { throw EstimationError.unobservable(buses: untouchedBuses) }
+        var weights = measurements.map { 1 / ($0.sigma * $0.sigma) }
+        var voltages = start ?? network.initialVoltages()
+        var removed: [Int] = []
+        var result = try gaussNewton(z: z, weights: weights, voltages: &voltages)
+        func limit() -> (degrees: Int, threshold: Double) {
+            let degrees = weights.filter { $0 > 0 }.count - stateCount
+            return (degrees, degrees > 0 ? ChiSquareDistribution.quantile(1 - significance, degrees: degrees) : .nan)
+        }
+        // The largest normalized residual test detects and identifies at once (the chi-square test is reported but
+        // not required first: an error on a measurement of low redundancy raises J too little to trip it); the worst
+        // measurement above the threshold is removed and the state re-estimated warm.
+        while removeBadData {
+            result.normalizedResiduals = try normalizedResiduals(result, weights: weights)
+            guard removed.count < maximumRemovals else { break }
+            let normalized = result.normalizedResiduals
+            guard let worst = normalized.indices.filter({ normalized[$0].isFinite && weights[$0] > 0 })
+                .max(by: { normalized[$0] < normalized[$1] }), normalized[worst] > normalizedResidualThreshold
+            else { break }
+            weights[worst] = 0
+            var trial = voltages
+            guard let next = try? gaussNewton(z: z, weights: weights, voltages: &trial) else {
+                // Removing it leaves the state unobservable: it stays.
+                weights[worst] = 1 / (measurements[worst].sigma * measurements[worst].sigma)
+                break
+            }
+            voltages = trial
+            removed.append(worst)
+            result = next
+        }
+        result.removed = removed
+        (result.degreesOfFreedom, result.chiSquareThreshold) = limit()
+        return result
+    }
+
+    /// Gauss-Newton from `voltages` (moved to the estimate).
+    private func gaussNewton(z: [Double], weights: [Double], voltages: inout [Complex<Double>]) throws(EstimationError) -> StateEstimate {
+        let m = measurements.count, n = stateCount
+        var h = [Double](repeating: 0, count: m), jacobian = [Double](repeating: 0, count: model.columns.count)
+        var gain = [Double](repeating: 0, count: gainPattern.nonzeroCount)
+        var magnitude = voltages.map(\.length)
+        var angle = voltages.map { Double.atan2(y: $0.imaginary, x: $0.real) }
+        for iteration in 1...maximumIterations {
+            model.evaluate(voltages: voltages, values: &h, jacobian: &jacobian)
+            for p in gain.indices { gain[p] = 0 }
+            var rhs = [Double](repeating: 0, count: n)
+            for i in 0..<m where weights[i] > 0 {
+                let start = model.rowStarts[i], count = model.rowStarts[i + 1] - start
+                let r = measurements[i].kind == .voltageAngle ? Self.angleDifference(z[i], h[i]) : z[i] - h[i]
+                var p = 0
+                for a in 0..<count {
+                    let ha = jacobian[start + a] * weights[i]
+                    rhs[model.columns[start + a]] += ha * r
+                    for b in 0..<count {
+                        gain[pairPositions[i][p]] += ha * jacobian[start + b]
+                        p += 1
+                    }
+                }
+            }
+            do {
+                try factorization.factor(gain)
+                try factorization.solve(&rhs)
+            } catch {
+                throw EstimationError.singularGain("\(error)")
+            }
+            guard rhs.allSatisfy(\.isFinite) else { throw EstimationError.singularGain("the update is not finite") }
+            var largest = 0.0
+            for b in voltages.indices {
+                if model.angleColumn[b] >= 0 { angle[b] += rhs[model.angleColumn[b]] }
+                if model.magnitudeColumn[b] >= 0 { magnitude[b] += rhs[model.magnitudeColumn[b]] }
+                voltages[b] = Complex(magnitude[b] * .cos(angle[b]), magnitude[b] * .sin(angle[b]))
+            }
+            for value in rhs { largest = max(largest, abs(value)) }
+            if largest < tolerance {
+                model.evaluate(voltages: voltages, values: &h, jacobian: &jacobian)
+                var residuals = [Double](repeating: 0, count: m), objective = 0.0
+                for i in 0..<m {
+                    residuals[i] = measurements[i].kind == .voltageAngle ? Self.angleDifference(z[i], h[i]) : z[i] - h[i]
+                    objective += weights[i] * residuals[i] * residuals[i]
+                }
+                return StateEstimate(
+                    voltages: voltages, iterations: iteration, objective: objective, estimatedValues: h,
+                    residuals: residuals)
+            }
+        }
+        throw EstimationError.notConverged(iterations: maximumIterations)
+    }
+
+    /// Normalized residuals |rᵢ|/√Ωᵢᵢ, Ωᵢᵢ = σᵢ² − hᵢᵀG⁻¹hᵢ, from the last factorization (that of the estimate); NaN for
+    /// critical measurements (Ωᵢᵢ ≤ 1e-10 σᵢ²) and removed ones.
+    private func normalizedResiduals(_ estimate: StateEstimate, weights: [Double]) throws(EstimationError) -> [Double] {
+        var h = [Double](repeating: 0, count: measurements.count), jacobian = [Double](repeating: 0, count: model.columns.count)
+        model.evaluate(voltages: estimate.voltages, values: &h, jacobian: &jacobian)
+        var column = [Double](repeating: 0, count: stateCount)
+        return measurements.indices.map { i in
+            guard weights[i] > 0 else { return .nan }
+            let start = model.rowStarts[i], end = model.rowStarts[i + 1]
+            for p in column.indices { column[p] = 0 }
+            for p in start..<end { column[model.columns[p]] += jacobian[p] }
+            let original = column
+            guard (try? factorization.solve(&column)) != nil else { return .nan }
+            var quadratic = 0.0
+            for p in column.indices where original[p] != 0 { quadratic += original[p] * column[p] }
+            let variance = measurements[i].sigma * measurements[i].sigma - quadratic
+            guard variance > 1e-10 * measurements[i].sigma * measurements[i].sigma else { return .nan }
+            return abs(estimate.residuals[i]) / variance.squareRoot()
+        }
+    }
+
+    /// a − b for angles in degrees, wrapped into (−180, 180].
+    static func angleDifference(_ a: Double, _ b: Double) -> Double {
+        var d = (a - b).truncatingRemainder(dividingBy: 360)
+        if d > 180 { d -= 360 }
+        if d <= -180 { d += 360 }
+        return d
+    }
+}
