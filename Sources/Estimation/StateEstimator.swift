@@ -21,6 +21,8 @@ public final class StateEstimator {
     private let gainPattern: CompressedColumnPattern
     private let pairPositions: [[Int]]
     private let factorization: RealSparseLU
+    /// The gain's inverse inside its pattern (CHOLMOD's analysis kept), built at the first bad-data analysis.
+    private var sparseInverse: SymmetricSparseInverse?
     /// State columns that no measurement touches: their buses are unobservable whatever the values.
     public let untouchedBuses: [Int]
 
@@ -172,21 +174,40 @@ public final class StateEstimator {
         throw EstimationError.notConverged(iterations: maximumIterations)
     }
 
-    /// Normalized residuals |rᵢ|/√Ωᵢᵢ, Ωᵢᵢ = σᵢ² − hᵢᵀG⁻¹hᵢ, from the last factorization (that of the estimate); NaN for
-    /// critical measurements (Ωᵢᵢ ≤ 1e-10 σᵢ²) and removed ones.
+    /// Normalized residuals |rᵢ|/√Ωᵢᵢ, Ωᵢᵢ = σᵢ² − hᵢᵀG⁻¹hᵢ at the estimate; NaN for critical measurements
+    /// (Ωᵢᵢ ≤ 1e-10 σᵢ²) and removed ones. G⁻¹ is needed only inside G's pattern (where two columns of one row meet):
+    /// ``SymmetricSparseInverse`` gives exactly those entries, from a sparse LDLᵀ, never a dense inverse.
     private func normalizedResiduals(_ estimate: StateEstimate, weights: [Double]) throws(EstimationError) -> [Double] {
         var h = [Double](repeating: 0, count: measurements.count), jacobian = [Double](repeating: 0, count: model.columns.count)
         model.evaluate(voltages: estimate.voltages, values: &h, jacobian: &jacobian)
-        var column = [Double](repeating: 0, count: stateCount)
+        var gain = [Double](repeating: 0, count: gainPattern.nonzeroCount)
+        for i in measurements.indices where weights[i] > 0 {
+            let start = model.rowStarts[i], count = model.rowStarts[i + 1] - start
+            var p = 0
+            for a in 0..<count {
+                for b in 0..<count {
+                    gain[pairPositions[i][p]] += weights[i] * jacobian[start + a] * jacobian[start + b]
+                    p += 1
+                }
+            }
+        }
+        let inverse: [Double]
+        do {
+            if sparseInverse == nil { sparseInverse = try SymmetricSparseInverse(pattern: gainPattern) }
+            inverse = try sparseInverse!.inverseOnPattern(gain)
+        } catch {
+            throw EstimationError.singularGain("\(error)")
+        }
         return measurements.indices.map { i in
             guard weights[i] > 0 else { return .nan }
-            let start = model.rowStarts[i], end = model.rowStarts[i + 1]
-            for p in column.indices { column[p] = 0 }
-            for p in start..<end { column[model.columns[p]] += jacobian[p] }
-            let original = column
-            guard (try? factorization.solve(&column)) != nil else { return .nan }
-            var quadratic = 0.0
-            for p in column.indices where original[p] != 0 { quadratic += original[p] * column[p] }
+            let start = model.rowStarts[i], count = model.rowStarts[i + 1] - start
+            var quadratic = 0.0, p = 0
+            for a in 0..<count {
+                for b in 0..<count {
+                    quadratic += jacobian[start + a] * jacobian[start + b] * inverse[pairPositions[i][p]]
+                    p += 1
+                }
+            }
             let variance = measurements[i].sigma * measurements[i].sigma - quadratic
             guard variance > 1e-10 * measurements[i].sigma * measurements[i].sigma else { return .nan }
             return abs(estimate.residuals[i]) / variance.squareRoot()
