@@ -9,20 +9,20 @@ import Numerics
 ///
 /// Injection rows use the network core's ``InjectionDerivatives`` (the kernel of Newton-Raphson's Jacobian); branch
 /// rows use S_f = |V_f|²·conj(y_ff) + V_f·conj(y_ft·V_t) and its mirror at the to end.
-struct MeasurementModel: Sendable {
+package struct MeasurementModel: Sendable {
     let network: PowerFlowNetwork
     let measurements: [GridMeasurement]
     /// Per bus: the state column of its angle and of its magnitude (−1 when not a state: reference angle, isolated).
-    let angleColumn: [Int]
-    let magnitudeColumn: [Int]
-    let stateCount: Int
+    package let angleColumn: [Int]
+    package let magnitudeColumn: [Int]
+    package let stateCount: Int
     /// Per bus: (k, index of Ybus[i, k] in the admittance's values) over row i.
     private let rowEntries: [[(bus: Int, entry: Int)]]
     /// Row starts and columns of H (CSR), fixed.
-    let rowStarts: [Int]
-    let columns: [Int]
+    package let rowStarts: [Int]
+    package let columns: [Int]
 
-    init(network: PowerFlowNetwork, measurements: [GridMeasurement]) {
+    package init(network: PowerFlowNetwork, measurements: [GridMeasurement]) {
         self.network = network
         self.measurements = measurements
         let roles = network.roles.roles
@@ -63,7 +63,7 @@ struct MeasurementModel: Sendable {
     }
 
     /// h(x) for every measurement and H's values (in ``columns`` order).
-    func evaluate(voltages: [Complex<Double>], values h: inout [Double], jacobian: inout [Double]) {
+    package func evaluate(voltages: [Complex<Double>], values h: inout [Double], jacobian: inout [Double]) {
         let currents = network.admittance.multiply(voltages)
         var buffer: [(column: Int, value: Double)] = []
         buffer.reserveCapacity(64)

@@ -152,7 +152,7 @@ public final class StateEstimator {
                 }
             }
             do {
-                try factorization.factor(gain)
+                try factorization.refactor(gain)
                 try factorization.solve(&rhs)
             } catch {
                 throw EstimationError.singularGain("\(error)")
