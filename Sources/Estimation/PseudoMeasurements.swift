@@ -31,4 +31,26 @@ public enum PseudoMeasurements {
         }
         return result
     }
+
+    /// σ of a zero-injection constraint, p.u.: weight 10¹⁰, so the estimate holds P = Q = 0 there to about 1e-8 p.u.
+    public static let zeroInjectionSigma = 1e-5
+
+    /// Zero-injection buses (no load, no in-service generator; shunts are in Ybus) as virtual measurements P = Q = 0
+    /// of very high weight — the equality constraints of the WLS problem, imposed by weight rather than by Lagrange
+    /// multipliers (the Hachtel form), which keeps the gain symmetric positive definite for KLU and CHOLMOD. Buses
+    /// that `measurements` already measures are left as they are.
+    public static func zeroInjections(of grid: Grid, missingFrom measurements: [GridMeasurement]) -> [GridMeasurement] {
+        var measured = Set<Int>()
+        for m in measurements where m.kind == .activeInjection || m.kind == .reactiveInjection { measured.insert(m.element) }
+        let lookup = grid.busLookup()
+        var hasGenerator = Set<Int>()
+        for generator in grid.generators where generator.inService { if let b = lookup[generator.bus] { hasGenerator.insert(b) } }
+        var result: [GridMeasurement] = []
+        for (b, bus) in grid.buses.enumerated()
+        where bus.type != .isolated && bus.demandMW == 0 && bus.demandMvar == 0 && !hasGenerator.contains(b) && !measured.contains(b) {
+            result.append(GridMeasurement(kind: .activeInjection, element: b, value: 0, sigma: zeroInjectionSigma))
+            result.append(GridMeasurement(kind: .reactiveInjection, element: b, value: 0, sigma: zeroInjectionSigma))
+        }
+        return result
+    }
 }

@@ -36,6 +36,9 @@ struct EstimateCommand: ParsableCommand {
     @Flag(name: .long, help: "Add pseudo-measurements (σ = 1 p.u.) of the case's injections at buses that have none.")
     var pseudo = false
 
+    @Flag(name: .long, help: "Hold P = Q = 0 at buses without load or generation (virtual measurements of weight 1e10).")
+    var zeroInjections = false
+
     @Flag(name: .long, help: "Skip the largest normalized residual test (no bad-data removal).")
     var noBadData = false
 
@@ -61,6 +64,7 @@ struct EstimateCommand: ParsableCommand {
         } catch {
             throw CommandError("\(casePath): \(error)")
         }
+        if zeroInjections { measurements += PseudoMeasurements.zeroInjections(of: grid, missingFrom: measurements) }
         if pseudo { measurements += PseudoMeasurements.injections(of: grid, missingFrom: measurements) }
         let clock = Stopwatch.now()
         let estimator: StateEstimator

@@ -138,6 +138,24 @@ struct StateEstimatorTests {
         #expect(falseRemovals <= 20, "\(falseRemovals) good measurements removed in 200 frames")
     }
 
+    @Test("zero-injection buses held at P = Q = 0: exact data still gives the power flow; noisy data obeys them")
+    func zeroInjections() throws {
+        for set in ["scada-0", "scada-7"] {
+            let c = try SECase("case118", set: set)
+            let virtual = PseudoMeasurements.zeroInjections(of: c.grid, missingFrom: c.measurements)
+            #expect(virtual.count >= 10, "case118 has buses without load or generation")
+            let estimator = try StateEstimator(network: c.network, measurements: c.measurements + virtual)
+            let estimate = try estimator.estimate(removeBadData: false)
+            if set == "scada-0" {
+                for b in c.grid.buses.indices { #expect(abs(estimate.voltages[b].length - c.truth[b].length) < 1e-8) }
+            }
+            // Every virtual measurement holds to 1e-7 p.u. (its σ is 1e-5).
+            for i in c.measurements.count..<(c.measurements.count + virtual.count) {
+                #expect(abs(estimate.estimatedValues[i]) < 1e-7, "\(estimate.estimatedValues[i])")
+            }
+        }
+    }
+
     @Test("the chi-square limits are the tables'")
     func chiSquare() {
         for (degrees, limit) in [(1, 3.841459), (10, 18.307038), (100, 124.342113), (1000, 1074.679449)] {
