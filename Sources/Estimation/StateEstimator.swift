@@ -22,6 +22,8 @@ public final class StateEstimator {
     private let gainPattern: CompressedColumnPattern
     private let pairPositions: [[Int]]
     private let factorization: RealSparseLU
+    /// Whether the set was found observable (nil until checked).
+    private var observableBuses: Bool?
     /// The gain's inverse inside its pattern (CHOLMOD's analysis kept), built at the first bad-data analysis.
     private var sparseInverse: SymmetricSparseInverse?
     /// State columns that no measurement touches: their buses are unobservable whatever the values.
@@ -88,10 +90,22 @@ public final class StateEstimator {
         let z = values ?? measurements.map(\.value)
         precondition(z.count == measurements.count, "one value per measurement")
         guard untouchedBuses.isEmpty else { throw EstimationError.unobservable(buses: untouchedBuses) }
+        // Numerical observability, once per measurement set (it depends on the set, not on its values).
+        if observableBuses == nil {
+            let free = unobservableBuses(at: start ?? network.initialVoltages())
+            observableBuses = free.isEmpty
+            guard free.isEmpty else { throw EstimationError.unobservable(buses: free) }
+        }
         var weights = measurements.map { 1 / ($0.sigma * $0.sigma) }
         var voltages = start ?? network.initialVoltages()
         var removed: [Int] = []
-        var result = try gaussNewton(z: z, weights: weights, voltages: &voltages)
+        var result: StateEstimate
+        do {
+            result = try gaussNewton(z: z, weights: weights, voltages: &voltages)
+        } catch .singularGain(let detail) {
+            let buses = unobservableBuses(at: start ?? network.initialVoltages(), weights: weights)
+            throw buses.isEmpty ? .singularGain(detail) : .unobservable(buses: buses)
+        }
         func limit() -> (degrees: Int, threshold: Double) {
             let degrees = weights.filter { $0 > 0 }.count - stateCount
             return (degrees, degrees > 0 ? ChiSquareDistribution.quantile(1 - significance, degrees: degrees) : .nan)
@@ -217,6 +231,55 @@ public final class StateEstimator {
             let variance = measurements[i].sigma * measurements[i].sigma - quadratic
             guard variance > 1e-10 * measurements[i].sigma * measurements[i].sigma else { return .nan }
             return abs(estimate.residuals[i]) / variance.squareRoot()
+        }
+    }
+
+    /// The buses whose angle or magnitude the measurements leave free: the support of G's null space, found by
+    /// inverse iteration on G + εI (G scaled to a unit diagonal, ε = 1e-14): (G + εI)⁻¹·b is about (vᵀb/ε)·v along a null
+    /// vector v and bounded elsewhere, so the states whose component times ε stays above 1e-3 of b span it. Two
+    /// seeded right-hand sides make a component that one of them misses by chance unlikely.
+    public func unobservableBuses(at voltages: [Complex<Double>], weights: [Double]? = nil) -> [Int] {
+        let weights = weights ?? measurements.map { 1 / ($0.sigma * $0.sigma) }
+        var h = [Double](repeating: 0, count: measurements.count), jacobian = [Double](repeating: 0, count: model.columns.count)
+        model.evaluate(voltages: voltages, values: &h, jacobian: &jacobian)
+        var gain = [Double](repeating: 0, count: gainPattern.nonzeroCount)
+        for i in measurements.indices where weights[i] > 0 {
+            let start = model.rowStarts[i], count = model.rowStarts[i + 1] - start
+            var p = 0
+            for a in 0..<count {
+                for b in 0..<count {
+                    gain[pairPositions[i][p]] += weights[i] * jacobian[start + a] * jacobian[start + b]
+                    p += 1
+                }
+            }
+        }
+        // Jacobi scaling to a unit diagonal (weights span many decades: pseudo-measurements, zero injections) keeps
+        // the null space's support and makes one ε fit every state.
+        var diagonal = [Int](repeating: 0, count: stateCount)
+        for c in 0..<stateCount { diagonal[c] = gainPattern.entryIndex(row: c, column: c)! }
+        let scale = diagonal.map { gain[$0] > 0 ? 1 / gain[$0].squareRoot() : 1 }
+        for column in 0..<stateCount {
+            for p in gainPattern.columnStarts[column]..<gainPattern.columnStarts[column + 1] {
+                gain[p] *= scale[gainPattern.rowIndices[p]] * scale[column]
+            }
+        }
+        let epsilon = 1e-14
+        for p in diagonal { gain[p] += epsilon }
+        guard let regularized = try? RealSparseLU(pattern: gainPattern), (try? regularized.factor(gain)) != nil else {
+            return network.grid.buses.indices.filter { network.roles.roles[$0] != .isolated }
+        }
+        var free = [Bool](repeating: false, count: stateCount)
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<2 {
+            var b = (0..<stateCount).map { _ -> Double in
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                return Double(seed >> 11) / Double(1 << 53) + 0.5
+            }
+            guard (try? regularized.solve(&b)) != nil else { continue }
+            for c in 0..<stateCount where !(abs(b[c]) * epsilon < 1e-3) { free[c] = true }
+        }
+        return network.grid.buses.indices.filter { bus in
+            [model.angleColumn[bus], model.magnitudeColumn[bus]].contains { $0 >= 0 && free[$0] }
         }
     }
 

@@ -177,6 +177,25 @@ struct StateEstimatorTests {
         }
     }
 
+    @Test("an island whose flows to the rest are not measured is listed exactly (its common angle is free)")
+    func unobservableIsland() throws {
+        let c = try SECase("case14", set: "full-0")
+        // Buses 12, 13, 14 tie to the rest by 6-12, 6-13 and 9-14; drop those flows (the set has no injections).
+        let ties = c.grid.branches.indices.filter { k in
+            let b = c.grid.branches[k]
+            return [(6, 12), (6, 13), (9, 14)].contains { $0 == (b.fromBus, b.toBus) }
+        }
+        #expect(ties.count == 3)
+        let kept = c.measurements.filter { !($0.kind.isBranchQuantity && ties.contains($0.element)) }
+        let island = [12, 13, 14].map { id in c.grid.buses.firstIndex { $0.id == id }! }
+        #expect(throws: EstimationError.unobservable(buses: island)) {
+            _ = try StateEstimator(network: c.network, measurements: kept).estimate()
+        }
+        // One tie flow measured again makes the whole grid observable.
+        let one = c.measurements.filter { !($0.kind.isBranchQuantity && ties.dropFirst().contains($0.element)) }
+        #expect(throws: Never.self) { _ = try StateEstimator(network: c.network, measurements: one).estimate() }
+    }
+
     @Test("a bad measurement file names its line and field")
     func badFiles() throws {
         let grid = try Fixtures.grid("case14")
