@@ -40,6 +40,21 @@ public final class DCSensitivities {
         return branchValues(angles)
     }
 
+    /// The flows the phase shifters alone drive with no net injection anywhere, p.u. (MATPOWER's DC model:
+    /// B·θ = P − Pbusinj, Pf = Bf·θ + Pfinj at P = 0): add them to ``flows(injections:)`` or to PTDF products for
+    /// the full DC flow. Zero without phase shifters.
+    public func shiftFlows() -> [Double]? {
+        guard dcNetwork.shiftInjection.contains(where: { $0 != 0 }) else {
+            return [Double](repeating: 0, count: dcNetwork.susceptance.count)
+        }
+        var right = [Double](repeating: 0, count: dcNetwork.unknownBuses.count)
+        for (b, p) in position.enumerated() where p >= 0 { right[p] = -dcNetwork.busShiftInjection[b] }
+        guard (try? factorization.solve(&right)) != nil else { return nil }
+        var angles = [Double](repeating: 0, count: position.count)
+        for (b, p) in position.enumerated() where p >= 0 { angles[b] = right[p] }
+        return dcNetwork.branchFlows(angles: angles, withShifts: true)
+    }
+
     /// Change of every branch's flow per unit injected at `from` and withdrawn at `to` (or at the reference when
     /// `to` is nil): the power transfer distribution factors of that transfer.
     public func transferFactors(from: Int, to: Int? = nil) -> [Double]? {

@@ -38,6 +38,8 @@ struct DispatchProblem {
         var curves: [CostSegments]
         /// Bus position of every generator.
         var generatorBus: [Int]
+        /// The phase shifters' own DC flow per branch, MW (added to every PTDF product).
+        var shiftFlowsMW: [Double]
         var storageCycleCost: Double
     }
 
@@ -196,8 +198,9 @@ struct DispatchProblem {
         let scenario = inputs.scenario, period = inputs.periods[t]
         var loadFlow = 0.0
         for (b, demand) in period.demandMW.enumerated() where demand != 0 { loadFlow -= row[b] * demand }
+        let shift = k < inputs.shiftFlowsMW.count ? inputs.shiftFlowsMW[k] : 0
         if let existing = flowRows[FlowLimitKey(period: t, branch: k)] {
-            program.setBounds(row: existing, lower: -limitMW - loadFlow, upper: limitMW - loadFlow)
+            program.setBounds(row: existing, lower: -limitMW - loadFlow - shift, upper: limitMW - loadFlow - shift)
             return
         }
         var terms: [(column: Int, value: Double)] = []
@@ -214,7 +217,8 @@ struct DispatchProblem {
         }
         let load = period.demandMW.reduce(0, +)
         if load > 0 && loadFlow != 0 { terms.append((unserved[t], -loadFlow / load)) }
-        flowRows[FlowLimitKey(period: t, branch: k)] = program.addRow(terms, lower: -limitMW - loadFlow, upper: limitMW - loadFlow)
+        flowRows[FlowLimitKey(period: t, branch: k)] = program.addRow(
+            terms, lower: -limitMW - loadFlow - shift, upper: limitMW - loadFlow - shift)
     }
 
     /// Fixes the commitment of the first `periods` periods (all by default) at its value in `x` (rounded to the

@@ -66,7 +66,8 @@ public struct OptimalDispatchController: TwinController {
         let inputs = DispatchProblem.Inputs(
             scenario: scenario, periods: [now] + context.lookahead, stateOfCharge: step.stateOfCharge,
             previousGeneratorMW: context.previousGeneratorMW, previousLossesMW: context.previousLossesMW,
-            memory: memory!, curves: curves, generatorBus: generatorBus, storageCycleCost: storageCycleCost)
+            memory: memory!, curves: curves, generatorBus: generatorBus, shiftFlowsMW: context.shiftFlowsMW,
+            storageCycleCost: storageCycleCost)
         let integer = scenario.dispatch.commitment.integerPeriods(of: inputs.periods.count)
         var problem = DispatchProblem(inputs, options: .init(integerPeriods: integer))
         guard let values = solveWithNetwork(&problem, dc: context.dc) else {
@@ -93,8 +94,7 @@ public struct OptimalDispatchController: TwinController {
         guard fixLosses || !overloaded.isEmpty else { return false }
         if fixLosses { problem.setLosses(firstPeriodMW: result.lossesMW) }
         if let dc = context.dc, !overloaded.isEmpty {
-            let base = scenario.grid.baseMVA
-            guard let flows = dc.flows(injections: problem.netInjectionsMW(period: 0, x).map { $0 / base }) else { return false }
+            guard let flows = Self.dcFlowsMW(problem, period: 0, x, dc: dc, shift: context.shiftFlowsMW) else { return false }
             for k in overloaded {
                 guard let row = sensitivities(k, dc: dc) else { continue }
                 let limit = scenario.ratingsMVA[k] * scenario.loadingLimitPercent / 100
@@ -103,13 +103,17 @@ public struct OptimalDispatchController: TwinController {
                 let fromMVA = (flow.fromMW * flow.fromMW + flow.fromMvar * flow.fromMvar).squareRoot()
                 let (p, q) = fromMVA >= flow.maximumMVA ? (flow.fromMW, flow.fromMvar) : (flow.toMW, flow.toMvar)
                 let reduction = abs(p) - (max(0, limit * limit - q * q)).squareRoot()
-                let tightened = max(0, abs(flows[k] * base) - max(0, reduction) - 0.001 * limit)
+                // An overload that is mostly reactive flow is not for active redispatch: it is left to the next
+                // controller and reported.
+                guard reduction <= 0.5 * abs(p) else { continue }
+                let tightened = max(0, abs(flows[k]) - max(0, reduction) - 0.001 * limit)
                 problem.addFlowLimit(period: 0, branch: k, sensitivities: row, limitMW: tightened)
             }
         }
         securityRound += 1
         let solution = LinearProgramSolver.solve(problem.program)
-        guard solution.status == .optimal else { return false }
+        // The loop never sheds load to relieve an AC overload: such a round is dropped.
+        guard solution.status == .optimal, solution.values[problem.unserved[0]] <= step.unservedMW + 1e-6 else { return false }
         let usedBefore = step.usedMW.reduce(0, +)
         x = solution.values
         current = (problem, x)
@@ -131,7 +135,6 @@ public struct OptimalDispatchController: TwinController {
     /// solves the linear program (the duals come from it). Nil when the window has no solution.
     private mutating func solveWithNetwork(_ problem: inout DispatchProblem, dc: DCSensitivities?) -> (x: [Double], rowPrices: [Double])? {
         let scenario = problem.inputs.scenario
-        let base = scenario.grid.baseMVA
         var last: [Double] = []
         for round in 0...flowLimitRounds {
             guard let x = solveCommitment(problem) else { return nil }
@@ -139,10 +142,10 @@ public struct OptimalDispatchController: TwinController {
             guard let dc, round < flowLimitRounds else { break }
             var added = false
             for t in 0..<problem.periodCount {
-                guard let flows = dc.flows(injections: problem.netInjectionsMW(period: t, x).map { $0 / base }) else { break }
+                guard let flows = Self.dcFlowsMW(problem, period: t, x, dc: dc, shift: problem.inputs.shiftFlowsMW) else { break }
                 for k in scenario.ratingsMVA.indices where scenario.ratingsMVA[k] > 0 && dc.susceptance[k] != 0 {
                     let limit = scenario.ratingsMVA[k] * scenario.loadingLimitPercent / 100
-                    guard abs(flows[k] * base) > limit + 1e-6,
+                    guard abs(flows[k]) > limit + 1e-6,
                         problem.flowRows[DispatchProblem.FlowLimitKey(period: t, branch: k)] == nil,
                         let row = sensitivities(k, dc: dc)
                     else { continue }
@@ -174,6 +177,14 @@ public struct OptimalDispatchController: TwinController {
             if second.status == .optimal && second.objective < (best?.objective ?? .infinity) { best = second }
         }
         return best?.values
+    }
+
+    /// The DC flow of every branch in `period` of a candidate solution, MW: the injections' flows plus the phase
+    /// shifters' own.
+    static func dcFlowsMW(_ problem: DispatchProblem, period t: Int, _ x: [Double], dc: DCSensitivities, shift: [Double]) -> [Double]? {
+        let base = problem.inputs.scenario.grid.baseMVA
+        guard let flows = dc.flows(injections: problem.netInjectionsMW(period: t, x).map { $0 / base }) else { return nil }
+        return flows.indices.map { flows[$0] * base + (shift.isEmpty ? 0 : shift[$0]) }
     }
 
     /// A branch's PTDF row, computed once.

@@ -16,6 +16,8 @@ public struct SimulationContext {
     public var storageSensitivities: [[Double]] = []
     /// The factored DC network (nil without one, e.g. a branch with X = 0), for PTDF rows and DC flows.
     public var dc: DCSensitivities?
+    /// The DC flows the phase shifters drive on their own, MW (zeros without phase shifters).
+    public var shiftFlowsMW: [Double] = []
     /// The steps after this one that a look-ahead window sees (forecasts: the scenario's own profiles in a batch
     /// run), at most the window less one.
     public var lookahead: [StepInputs] = []

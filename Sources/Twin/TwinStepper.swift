@@ -18,6 +18,8 @@ public final class TwinStepper {
     private let storageSensitivities: [[Double]]
     /// The factored DC network, kept when the dispatch is optimal (it prices each step's load flows).
     private let dc: DCSensitivities?
+    /// The phase shifters' own DC flows, MW.
+    private let shiftFlowsMW: [Double]
     /// Branches with a rating that are in the model: the ones whose loading is watched.
     public let monitoredBranches: [Int]
     /// Newton options of a step: the previous step's factors serve for the first Newton step.
@@ -45,6 +47,7 @@ public final class TwinStepper {
         sensitivities = scenario.plants.map { plant in dc?.transferFactors(from: plant.busPosition) ?? zeros }
         storageSensitivities = scenario.storage.map { unit in dc?.transferFactors(from: unit.busPosition) ?? zeros }
         self.dc = scenario.dispatchMethod == .optimal ? dc : nil
+        shiftFlowsMW = (dc?.shiftFlows() ?? zeros).map { $0 * scenario.grid.baseMVA }
         if scenario.grid.generators.count * scenario.grid.branches.count <= Self.generatorSensitivityLimit {
             generatorSensitivities = engine.network.generatorBusPositions.map { b in dc?.transferFactors(from: b) ?? zeros }
         } else {
@@ -95,6 +98,7 @@ public final class TwinStepper {
             plantSensitivities: sensitivities, generatorSensitivities: generatorSensitivities)
         context.storageSensitivities = storageSensitivities
         context.dc = dc
+        context.shiftFlowsMW = shiftFlowsMW
         if dc != nil {
             let last = min(scenario.stepCount, inputs.index + scenario.dispatch.windowSteps)
             if inputs.index + 1 < last { context.lookahead = (inputs.index + 1..<last).map(self.inputs(at:)) }
