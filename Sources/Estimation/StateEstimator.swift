@@ -20,7 +20,9 @@ public final class StateEstimator {
     private let model: MeasurementModel
     /// G's pattern (CSC) and, per measurement, the positions in G's values of its column pairs.
     private let gainPattern: CompressedColumnPattern
-    private let pairPositions: [[Int]]
+    private let pairPositions: [Int]
+    /// Where each measurement's pairs start in ``pairPositions`` (row-major over its row's columns).
+    private let pairStarts: [Int]
     private let factorization: RealSparseLU
     /// Whether the set was found observable (nil until checked).
     private var observableBuses: Bool?
@@ -73,10 +75,14 @@ public final class StateEstimator {
             throw EstimationError.analysis("\(error)")
         }
         gainPattern = pattern
-        pairPositions = measurements.indices.map { i in
-            let row = Array(model.columns[model.rowStarts[i]..<model.rowStarts[i + 1]])
-            return row.flatMap { a in row.map { b in pattern.entryIndex(row: a, column: b)! } }
+        var positions: [Int] = [], pairStarts = [0]
+        for i in measurements.indices {
+            let row = model.columns[model.rowStarts[i]..<model.rowStarts[i + 1]]
+            for a in row { for b in row { positions.append(pattern.entryIndex(row: a, column: b)!) } }
+            pairStarts.append(positions.count)
         }
+        pairPositions = positions
+        self.pairStarts = pairStarts
     }
 
     /// The number of states (angles and magnitudes).
@@ -150,20 +156,11 @@ public final class StateEstimator {
         var angle = voltages.map { Double.atan2(y: $0.imaginary, x: $0.real) }
         for iteration in 1...maximumIterations {
             model.evaluate(voltages: voltages, values: &h, jacobian: &jacobian)
-            for p in gain.indices { gain[p] = 0 }
+            assembleGain(jacobian: jacobian, weights: weights, into: &gain)
             var rhs = [Double](repeating: 0, count: n)
             for i in 0..<m where weights[i] > 0 {
-                let start = model.rowStarts[i], count = model.rowStarts[i + 1] - start
                 let r = measurements[i].kind == .voltageAngle ? Self.angleDifference(z[i], h[i]) : z[i] - h[i]
-                var p = 0
-                for a in 0..<count {
-                    let ha = jacobian[start + a] * weights[i]
-                    rhs[model.columns[start + a]] += ha * r
-                    for b in 0..<count {
-                        gain[pairPositions[i][p]] += ha * jacobian[start + b]
-                        p += 1
-                    }
-                }
+                for p in model.rowStarts[i]..<model.rowStarts[i + 1] { rhs[model.columns[p]] += jacobian[p] * weights[i] * r }
             }
             do {
                 try factorization.refactor(gain)
@@ -194,6 +191,30 @@ public final class StateEstimator {
         throw EstimationError.notConverged(iterations: maximumIterations)
     }
 
+    /// G = Hᵀ·W·H into `gain` (G's pattern), each measurement's outer product added at its precomputed positions.
+    private func assembleGain(jacobian: [Double], weights: [Double], into gain: inout [Double]) {
+        for p in gain.indices { gain[p] = 0 }
+        gain.withUnsafeMutableBufferPointer { g in
+            jacobian.withUnsafeBufferPointer { h in
+                pairPositions.withUnsafeBufferPointer { positions in
+                    model.rowStarts.withUnsafeBufferPointer { starts in
+                        for i in 0..<weights.count where weights[i] > 0 {
+                            let start = starts[i], count = starts[i + 1] - start
+                            var p = pairStarts[i]
+                            for a in 0..<count {
+                                let weighted = h[start + a] * weights[i]
+                                for b in 0..<count {
+                                    g[positions[p]] += weighted * h[start + b]
+                                    p += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Normalized residuals |rᵢ|/√Ωᵢᵢ, Ωᵢᵢ = σᵢ² − hᵢᵀG⁻¹hᵢ at the estimate; NaN for critical measurements
     /// (Ωᵢᵢ ≤ 1e-10 σᵢ²) and removed ones. G⁻¹ is needed only inside G's pattern (where two columns of one row meet):
     /// ``SymmetricSparseInverse`` gives exactly those entries, from a sparse LDLᵀ, never a dense inverse.
@@ -201,16 +222,7 @@ public final class StateEstimator {
         var h = [Double](repeating: 0, count: measurements.count), jacobian = [Double](repeating: 0, count: model.columns.count)
         model.evaluate(voltages: estimate.voltages, values: &h, jacobian: &jacobian)
         var gain = [Double](repeating: 0, count: gainPattern.nonzeroCount)
-        for i in measurements.indices where weights[i] > 0 {
-            let start = model.rowStarts[i], count = model.rowStarts[i + 1] - start
-            var p = 0
-            for a in 0..<count {
-                for b in 0..<count {
-                    gain[pairPositions[i][p]] += weights[i] * jacobian[start + a] * jacobian[start + b]
-                    p += 1
-                }
-            }
-        }
+        assembleGain(jacobian: jacobian, weights: weights, into: &gain)
         let inverse: [Double]
         do {
             if sparseInverse == nil { sparseInverse = try SymmetricSparseInverse(pattern: gainPattern) }
@@ -221,10 +233,10 @@ public final class StateEstimator {
         return measurements.indices.map { i in
             guard weights[i] > 0 else { return .nan }
             let start = model.rowStarts[i], count = model.rowStarts[i + 1] - start
-            var quadratic = 0.0, p = 0
+            var quadratic = 0.0, p = pairStarts[i]
             for a in 0..<count {
                 for b in 0..<count {
-                    quadratic += jacobian[start + a] * jacobian[start + b] * inverse[pairPositions[i][p]]
+                    quadratic += jacobian[start + a] * jacobian[start + b] * inverse[pairPositions[p]]
                     p += 1
                 }
             }
@@ -243,16 +255,7 @@ public final class StateEstimator {
         var h = [Double](repeating: 0, count: measurements.count), jacobian = [Double](repeating: 0, count: model.columns.count)
         model.evaluate(voltages: voltages, values: &h, jacobian: &jacobian)
         var gain = [Double](repeating: 0, count: gainPattern.nonzeroCount)
-        for i in measurements.indices where weights[i] > 0 {
-            let start = model.rowStarts[i], count = model.rowStarts[i + 1] - start
-            var p = 0
-            for a in 0..<count {
-                for b in 0..<count {
-                    gain[pairPositions[i][p]] += weights[i] * jacobian[start + a] * jacobian[start + b]
-                    p += 1
-                }
-            }
-        }
+        assembleGain(jacobian: jacobian, weights: weights, into: &gain)
         // Jacobi scaling to a unit diagonal (weights span many decades: pseudo-measurements, zero injections) keeps
         // the null space's support and makes one ε fit every state.
         var diagonal = [Int](repeating: 0, count: stateCount)
