@@ -76,6 +76,11 @@ public struct LinearProgram: Sendable, Equatable {
         isInteger[column] = false
     }
 
+    /// Makes a column integer (within its bounds).
+    public mutating func makeInteger(column: Int) {
+        isInteger[column] = true
+    }
+
     /// Changes a row's bounds.
     public mutating func setBounds(row: Int, lower: Double, upper: Double) {
         precondition(lower <= upper)

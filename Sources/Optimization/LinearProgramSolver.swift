@@ -1,17 +1,26 @@
 import CCoinOR
+import Foundation
 
 /// Solves ``LinearProgram``s with COIN-OR: Clp's dual simplex for linear programs, Clp's primal for convex quadratic
 /// ones, Cbc's branch and cut when a column is integer. The solvers stay silent (log level 0) so that reports on
 /// standard output are not mixed with theirs.
+///
+/// Clp and Cbc are not safe to run on several threads at once (Cbc keeps process-wide parameter and message state;
+/// concurrent solves returned wrong optima in the tests), so solves are serialized by one process-wide lock: a
+/// constant, the only shared state, guarding a C library's.
 public enum LinearProgramSolver {
     /// COIN's infinity: bounds beyond it are free.
     static let infinity = 1e30
+    /// Serializes every call into Clp and Cbc.
+    private static let coinLock = NSLock()
 
     /// Solves `program`. `timeLimitSeconds` bounds a mixed-integer solve, which stops once its incumbent is proven
     /// within `relativeGap` of the optimum (the default 1e-4: a hundredth of a percent of the cost).
     public static func solve(
         _ program: LinearProgram, timeLimitSeconds: Double = 60, relativeGap: Double = 1e-4
     ) -> LinearProgramSolution {
+        coinLock.lock()
+        defer { coinLock.unlock() }
         // Column-major matrix (CSC), as both solvers take it.
         let n = program.columnCount, m = program.rowCount
         var counts = [Int32](repeating: 0, count: n + 1)

@@ -233,6 +233,11 @@ struct DispatchProblem {
         }
     }
 
+    /// Makes the first period's commitment binary (the fallback when rounding a relaxation finds no solution).
+    mutating func makeFirstPeriodInteger() {
+        for column in commitment.first ?? [] where column >= 0 { program.makeInteger(column: column) }
+    }
+
     /// A unit's output in period `t`, MW.
     func outputMW(_ g: Int, period t: Int, _ x: [Double]) -> Double {
         segments[t][g].reduce(0) { $0 + x[$1] }

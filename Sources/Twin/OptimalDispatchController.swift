@@ -164,7 +164,8 @@ public struct OptimalDispatchController: TwinController {
 
     /// Solves the window's commitment: the mixed-integer program; or its relaxation with the first period's
     /// commitment rounded (to the nearest, and up: the cheaper of the two) and the window re-solved — the later
-    /// periods stay relaxed, as they are re-decided at their own step. Returns the solution's values.
+    /// periods stay relaxed, as they are re-decided at their own step — falling back to binaries for the first
+    /// period when neither rounding has a solution. Returns the solution's values.
     private func solveCommitment(_ problem: DispatchProblem) -> [Double]? {
         let solution = LinearProgramSolver.solve(problem.program, timeLimitSeconds: timeLimitSeconds)
         guard solution.status == .optimal || (solution.status == .stopped && !solution.values.isEmpty) else { return nil }
@@ -176,7 +177,13 @@ public struct OptimalDispatchController: TwinController {
             let second = LinearProgramSolver.solve(fixed.program)
             if second.status == .optimal && second.objective < (best?.objective ?? .infinity) { best = second }
         }
-        return best?.values
+        if let best { return best.values }
+        // Neither rounding has a solution (e.g. the units rounded on have more minimum output than the load): the
+        // step's commitment in binaries decides instead.
+        var exact = problem
+        exact.makeFirstPeriodInteger()
+        let decided = LinearProgramSolver.solve(exact.program, timeLimitSeconds: timeLimitSeconds)
+        return decided.status == .optimal || (decided.status == .stopped && !decided.values.isEmpty) ? decided.values : nil
     }
 
     /// The DC flow of every branch in `period` of a candidate solution, MW: the injections' flows plus the phase

@@ -59,6 +59,35 @@ struct LinearProgramSolverTests {
         #expect(abs(larger.values[u] - 1) < 1e-9 && abs(larger.values[b] - 80) < 1e-9)
     }
 
+    @Test("solves from many tasks at once give the serial answers (COIN-OR is serialized)")
+    func concurrent() async {
+        // Mixed-integer programs of the commitment example with loads 30…93 MW: B is off below 50 MW.
+        func program(load: Double) -> LinearProgram {
+            var lp = LinearProgram()
+            let a = lp.addColumn(cost: 20, lower: 0, upper: 100)
+            let b = lp.addColumn(cost: 10, lower: 0, upper: 100)
+            let u = lp.addColumn(cost: 0, lower: 0, upper: 1, integer: true)
+            lp.addRow([(a, 1), (b, 1)], lower: load, upper: load)
+            lp.addRow([(b, 1), (u, -50)], lower: 0, upper: .infinity)
+            lp.addRow([(b, 1), (u, -100)], lower: -.infinity, upper: 0)
+            return lp
+        }
+        let loads = (0..<64).map { 30 + Double($0) }
+        let results = await withTaskGroup(of: (Double, Double).self) { group in
+            for load in loads {
+                group.addTask { (load, LinearProgramSolver.solve(program(load: load)).objective) }
+            }
+            var all: [(Double, Double)] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results.count == loads.count)
+        for (load, objective) in results {
+            let expected = load < 50 ? 20 * load : 10 * load
+            #expect(abs(objective - expected) < 1e-6, "load \(load): \(objective)")
+        }
+    }
+
     @Test("the LP optimum equals a brute-force search over a grid of points on a tiny program")
     func bruteForce() {
         // max 3x + 2y (min −3x − 2y), x + y ≤ 4, x + 3y ≤ 6, 0 ≤ x ≤ 3, y ≥ 0.
