@@ -25,7 +25,7 @@ public final class StateEstimator {
     private let pairStarts: [Int]
     private let factorization: RealSparseLU
     /// Whether the set was found observable (nil until checked).
-    private var observableBuses: Bool?
+    private var isObservable: Bool?
     /// The gain's inverse inside its pattern (CHOLMOD's analysis kept), built at the first bad-data analysis.
     private var sparseInverse: SymmetricSparseInverse?
     /// State columns that no measurement touches: their buses are unobservable whatever the values.
@@ -97,17 +97,17 @@ public final class StateEstimator {
         precondition(z.count == measurements.count, "one value per measurement")
         guard untouchedBuses.isEmpty else { throw EstimationError.unobservable(buses: untouchedBuses) }
         // Numerical observability, once per measurement set (it depends on the set, not on its values).
-        if observableBuses == nil {
+        if isObservable == nil {
             let free = unobservableBuses(at: start ?? network.initialVoltages())
-            observableBuses = free.isEmpty
+            isObservable = free.isEmpty
             guard free.isEmpty else { throw EstimationError.unobservable(buses: free) }
         }
-        var weights = measurements.map { 1 / ($0.sigma * $0.sigma) }
+        var weights = measurements.map(Self.weight)
         var voltages = start ?? network.initialVoltages()
         var removed: [Int] = []
-        var result: StateEstimate
+        var result: StateEstimate, jacobian: [Double]
         do {
-            result = try gaussNewton(z: z, weights: weights, voltages: &voltages)
+            (result, jacobian) = try gaussNewton(z: z, weights: weights, voltages: &voltages)
         } catch .singularGain(let detail) {
             let buses = unobservableBuses(at: start ?? network.initialVoltages(), weights: weights)
             throw buses.isEmpty ? .singularGain(detail) : .unobservable(buses: buses)
@@ -123,7 +123,7 @@ public final class StateEstimator {
         // removed and the state re-estimated warm.
         let familyThreshold = max(normalizedResidualThreshold, Self.largestNormalQuantile(count: measurements.count, significance: significance))
         while removeBadData {
-            result.normalizedResiduals = try normalizedResiduals(result, weights: weights)
+            result.normalizedResiduals = try normalizedResiduals(result, jacobian: jacobian, weights: weights)
             guard removed.count < maximumRemovals else { break }
             let (_, limitNow) = limit()
             let threshold = limitNow.isFinite && result.objective > limitNow ? normalizedResidualThreshold : familyThreshold
@@ -135,20 +135,22 @@ public final class StateEstimator {
             var trial = voltages
             guard let next = try? gaussNewton(z: z, weights: weights, voltages: &trial) else {
                 // Removing it leaves the state unobservable: it stays.
-                weights[worst] = 1 / (measurements[worst].sigma * measurements[worst].sigma)
+                weights[worst] = Self.weight(measurements[worst])
                 break
             }
             voltages = trial
             removed.append(worst)
-            result = next
+            (result, jacobian) = next
         }
         result.removed = removed
         (result.degreesOfFreedom, result.chiSquareThreshold) = limit()
         return result
     }
 
-    /// Gauss-Newton from `voltages` (moved to the estimate).
-    private func gaussNewton(z: [Double], weights: [Double], voltages: inout [Complex<Double>]) throws(EstimationError) -> StateEstimate {
+    /// Gauss-Newton from `voltages` (moved to the estimate); returns the estimate and H's values at it.
+    private func gaussNewton(
+        z: [Double], weights: [Double], voltages: inout [Complex<Double>]
+    ) throws(EstimationError) -> (estimate: StateEstimate, jacobian: [Double]) {
         let m = measurements.count, n = stateCount
         var h = [Double](repeating: 0, count: m), jacobian = [Double](repeating: 0, count: model.columns.count)
         var gain = [Double](repeating: 0, count: gainPattern.nonzeroCount)
@@ -159,7 +161,7 @@ public final class StateEstimator {
             assembleGain(jacobian: jacobian, weights: weights, into: &gain)
             var rhs = [Double](repeating: 0, count: n)
             for i in 0..<m where weights[i] > 0 {
-                let r = measurements[i].kind == .voltageAngle ? Self.angleDifference(z[i], h[i]) : z[i] - h[i]
+                let r = residual(i, z, h)
                 for p in model.rowStarts[i]..<model.rowStarts[i + 1] { rhs[model.columns[p]] += jacobian[p] * weights[i] * r }
             }
             do {
@@ -180,12 +182,13 @@ public final class StateEstimator {
                 model.evaluate(voltages: voltages, values: &h, jacobian: &jacobian)
                 var residuals = [Double](repeating: 0, count: m), objective = 0.0
                 for i in 0..<m {
-                    residuals[i] = measurements[i].kind == .voltageAngle ? Self.angleDifference(z[i], h[i]) : z[i] - h[i]
+                    residuals[i] = residual(i, z, h)
                     objective += weights[i] * residuals[i] * residuals[i]
                 }
-                return StateEstimate(
+                let estimate = StateEstimate(
                     voltages: voltages, iterations: iteration, objective: objective, estimatedValues: h,
                     residuals: residuals)
+                return (estimate, jacobian)
             }
         }
         throw EstimationError.notConverged(iterations: maximumIterations)
@@ -218,9 +221,9 @@ public final class StateEstimator {
     /// Normalized residuals |rᵢ|/√Ωᵢᵢ, Ωᵢᵢ = σᵢ² − hᵢᵀG⁻¹hᵢ at the estimate; NaN for critical measurements
     /// (Ωᵢᵢ ≤ 1e-10 σᵢ²) and removed ones. G⁻¹ is needed only inside G's pattern (where two columns of one row meet):
     /// ``SymmetricSparseInverse`` gives exactly those entries, from a sparse LDLᵀ, never a dense inverse.
-    private func normalizedResiduals(_ estimate: StateEstimate, weights: [Double]) throws(EstimationError) -> [Double] {
-        var h = [Double](repeating: 0, count: measurements.count), jacobian = [Double](repeating: 0, count: model.columns.count)
-        model.evaluate(voltages: estimate.voltages, values: &h, jacobian: &jacobian)
+    private func normalizedResiduals(
+        _ estimate: StateEstimate, jacobian: [Double], weights: [Double]
+    ) throws(EstimationError) -> [Double] {
         var gain = [Double](repeating: 0, count: gainPattern.nonzeroCount)
         assembleGain(jacobian: jacobian, weights: weights, into: &gain)
         let inverse: [Double]
@@ -251,7 +254,7 @@ public final class StateEstimator {
     /// vector v and bounded elsewhere, so the states whose component times ε stays above 1e-3 of b span it. Two
     /// seeded right-hand sides make a component that one of them misses by chance unlikely.
     public func unobservableBuses(at voltages: [Complex<Double>], weights: [Double]? = nil) -> [Int] {
-        let weights = weights ?? measurements.map { 1 / ($0.sigma * $0.sigma) }
+        let weights = weights ?? measurements.map(Self.weight)
         var h = [Double](repeating: 0, count: measurements.count), jacobian = [Double](repeating: 0, count: model.columns.count)
         model.evaluate(voltages: voltages, values: &h, jacobian: &jacobian)
         var gain = [Double](repeating: 0, count: gainPattern.nonzeroCount)
@@ -296,6 +299,14 @@ public final class StateEstimator {
             if erfc(middle / 2.0.squareRoot()) > tail { low = middle } else { high = middle }
         }
         return (low + high) / 2
+    }
+
+    /// A measurement's weight in J: 1/σ².
+    static func weight(_ measurement: GridMeasurement) -> Double { 1 / (measurement.sigma * measurement.sigma) }
+
+    /// zᵢ − hᵢ, angles wrapped into (−180°, 180°].
+    private func residual(_ i: Int, _ z: [Double], _ h: [Double]) -> Double {
+        measurements[i].kind == .voltageAngle ? Self.angleDifference(z[i], h[i]) : z[i] - h[i]
     }
 
     /// a − b for angles in degrees, wrapped into (−180, 180].
