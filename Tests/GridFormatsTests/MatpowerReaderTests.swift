@@ -17,20 +17,7 @@ private func caseText(
     gen: String = "1 0 0 300 -300 1.02 100 1 250 10;",
     branch: String = "1 2 0.01 0.1 0.02 250 250 250 0 0 1;"
 ) -> String {
-    """
-    function mpc = tiny
-    mpc.version = '2';
-    mpc.baseMVA = 100;
-    mpc.bus = [
-    \(bus)
-    ];
-    mpc.gen = [
-    \(gen)
-    ];
-    mpc.branch = [
-    \(branch)
-    ];
-    """
+    Fixtures.caseText(bus: bus, gen: gen, branch: branch)
 }
 
 @Suite("MATPOWER reader: real cases")

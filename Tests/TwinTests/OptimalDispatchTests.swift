@@ -1,5 +1,6 @@
 import Foundation
 import ScenarioFiles
+import TestFixtures
 import Testing
 import Twin
 
@@ -22,31 +23,12 @@ private func run(
     return try TimeSeriesSimulation(scenario: try PreparedScenario.load(folder + "/s.yaml")).run()
 }
 
-private func caseText(bus: String, gen: String, branch: String, gencost: String) -> String {
-    """
-    function mpc = small
-    mpc.version = '2';
-    mpc.baseMVA = 100;
-    mpc.bus = [
-    \(bus)
-    ];
-    mpc.gen = [
-    \(gen)
-    ];
-    mpc.branch = [
-    \(branch)
-    ];
-    mpc.gencost = [
-    \(gencost)
-    ];
-    """
-}
 
 @Suite("Optimal dispatch")
 struct OptimalDispatchTests {
     @Test("a wind farm behind a 50 MVA radial line delivers the line's limit; the rest is curtailed for congestion")
     func limitedLine() throws {
-        let grid = caseText(
+        let grid = Fixtures.caseText(
             bus: """
                 1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
                 2 1 100 0 0 0 1 1 0 230 1 1.1 0.9;
@@ -88,7 +70,7 @@ struct OptimalDispatchTests {
 
     @Test("a unit at its minimum is switched off rather than curtailing renewables (the rules curtail 80 MW)")
     func decommitment() throws {
-        let grid = caseText(
+        let grid = Fixtures.caseText(
             bus: """
                 1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
                 2 2 100 0 0 0 1 1 0 230 1 1.1 0.9;
@@ -127,7 +109,7 @@ struct OptimalDispatchTests {
 
     /// Load 100 MW at bus 2; a cheap unit there (10 $/MWh, PMIN 50) and a dear one at bus 1 (30 $/MWh); 100 MW of wind
     /// at bus 2 in the second hour only. Lossless, so the balance is exact.
-    private static let commitmentGrid = caseText(
+    private static let commitmentGrid = Fixtures.caseText(
         bus: """
             1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
             2 2 100 0 0 0 1 1 0 230 1 1.1 0.9;
@@ -188,7 +170,7 @@ struct OptimalDispatchTests {
         // Free generation at bus 1; a full battery and 300 MW of wind behind a 50 MVA line at bus 3, windy from
         // hour 2. Only foresight makes the battery discharge in hour 1 (it saves nothing then) so that it can take
         // wind the line cannot carry later.
-        let grid = caseText(
+        let grid = Fixtures.caseText(
             bus: """
                 1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
                 2 1 100 0 0 0 1 1 0 230 1 1.1 0.9;
@@ -217,7 +199,7 @@ struct OptimalDispatchTests {
     func bruteForce() throws {
         // Lossless two-bus grid: units (PMIN, PMAX, $/MWh, no-load $/h): (20, 90, 25, 100) and (30, 120, 18, 400),
         // 170 MW of load, 60 MW of wind (1 $/MWh curtailment penalty).
-        let grid = caseText(
+        let grid = Fixtures.caseText(
             bus: """
                 1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
                 2 2 170 0 0 0 1 1 0 230 1 1.1 0.9;
@@ -254,7 +236,7 @@ struct OptimalDispatchTests {
     @Test("a step whose dispatch is infeasible is flagged and left out of the energy totals")
     func infeasibleStep() throws {
         // A must-run unit of PMIN 100 MW behind a 50 MVA line, with no load on its side: no dispatch exists.
-        let grid = caseText(
+        let grid = Fixtures.caseText(
             bus: """
                 1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
                 2 1 100 0 0 0 1 1 0 230 1 1.1 0.9;
@@ -271,7 +253,7 @@ struct OptimalDispatchTests {
 
     @Test("every step balances: dispatchable + renewables used + discharge + unserved = load + losses + charge")
     func balance() throws {
-        let grid = caseText(
+        let grid = Fixtures.caseText(
             bus: """
                 1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
                 2 1 100 20 0 0 1 1 0 230 1 1.1 0.9;
