@@ -23,7 +23,7 @@ public struct CongestionController: TwinController {
             guard apparent > 0 else { continue }
             let direction: Double = flow.fromMW >= 0 ? 1 : -1
             // MW to shed from this branch's flow, with a small margin so that the next solve lands inside.
-            var excess = (apparent - scenario.loadingLimitPercent / 100 * rating) * abs(flow.fromMW) / apparent + 0.01 * rating
+            var excess = (apparent - scenario.limitMVA(branch: k)) * abs(flow.fromMW) / apparent + 0.01 * rating
             let candidates = plants.indices.filter { plants[$0].curtailable && step.usedMW[$0] > 1e-6 }
                 .map { (plant: $0, relief: direction * context.plantSensitivities[$0][k]) }
                 .filter { $0.relief > 0.02 }

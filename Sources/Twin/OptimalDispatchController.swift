@@ -97,7 +97,7 @@ public struct OptimalDispatchController: TwinController {
             guard let flows = Self.dcFlowsMW(problem, period: 0, x, dc: dc, shift: context.shiftFlowsMW) else { return false }
             for k in overloaded {
                 guard let row = sensitivities(k, dc: dc) else { continue }
-                let limit = scenario.ratingsMVA[k] * scenario.loadingLimitPercent / 100
+                let limit = scenario.limitMVA(branch: k)
                 // At the more loaded end, the active power that brings |S| to the limit with Q as it is.
                 let flow = result.branches[k]
                 let fromMVA = (flow.fromMW * flow.fromMW + flow.fromMvar * flow.fromMvar).squareRoot()
@@ -144,7 +144,7 @@ public struct OptimalDispatchController: TwinController {
             for t in 0..<problem.periodCount {
                 guard let flows = Self.dcFlowsMW(problem, period: t, x, dc: dc, shift: problem.inputs.shiftFlowsMW) else { break }
                 for k in scenario.ratingsMVA.indices where scenario.ratingsMVA[k] > 0 && dc.susceptance[k] != 0 {
-                    let limit = scenario.ratingsMVA[k] * scenario.loadingLimitPercent / 100
+                    let limit = scenario.limitMVA(branch: k)
                     guard abs(flows[k]) > limit + 1e-6,
                         problem.flowRows[DispatchProblem.FlowLimitKey(period: t, branch: k)] == nil,
                         let row = sensitivities(k, dc: dc)

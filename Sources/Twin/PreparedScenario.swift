@@ -56,6 +56,9 @@ public struct PreparedScenario: Sendable {
 
     public var stepHours: Double { Double(stepMinutes) / 60 }
 
+    /// The flow a branch may carry: its rating times the loading limit, MVA (0 = unmonitored).
+    public func limitMVA(branch k: Int) -> Double { ratingsMVA[k] * loadingLimitPercent / 100 }
+
     /// The most steps a scenario may have (about two years of one-minute steps).
     public static let maximumSteps = 1_100_000
     /// The largest power, energy or rating a scenario may give (MW, MWh, MVA).
