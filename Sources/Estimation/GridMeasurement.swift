@@ -9,12 +9,18 @@ public struct GridMeasurement: Sendable, Equatable {
     public var value: Double
     /// Standard deviation, same unit, > 0.
     public var sigma: Double
+    /// An equality constraint rather than a sensor (a zero injection): never bad data. The gain form weights it by
+    /// 1/σ² (σ tiny); the augmented (Hachtel) form holds it exactly.
+    public var isEquality: Bool
 
-    public init(kind: MeasurementKind, element: Int, atFromEnd: Bool = true, value: Double, sigma: Double) {
+    public init(
+        kind: MeasurementKind, element: Int, atFromEnd: Bool = true, value: Double, sigma: Double, isEquality: Bool = false
+    ) {
         self.kind = kind
         self.element = element
         self.atFromEnd = atFromEnd
         self.value = value
         self.sigma = sigma
+        self.isEquality = isEquality
     }
 }

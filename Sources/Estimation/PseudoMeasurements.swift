@@ -32,13 +32,14 @@ public enum PseudoMeasurements {
         return result
     }
 
-    /// σ of a zero-injection constraint, p.u.: weight 10¹⁰, so the estimate holds P = Q = 0 there to about 1e-8 p.u.
+    /// σ of a zero-injection constraint in the gain form, p.u.: weight 10¹⁰, so the estimate holds P = Q = 0 there to
+    /// about 1e-8 p.u. (the augmented form holds it exactly and ignores σ).
     public static let zeroInjectionSigma = 1e-5
 
-    /// Zero-injection buses (no load, no in-service generator; shunts are in Ybus) as virtual measurements P = Q = 0
-    /// of very high weight — the equality constraints of the WLS problem, imposed by weight rather than by Lagrange
-    /// multipliers (the Hachtel form), which keeps the gain symmetric positive definite for KLU and CHOLMOD. Buses
-    /// that `measurements` already measures are left as they are.
+    /// Zero-injection buses (no load, no in-service generator; shunts are in Ybus) as equality constraints P = Q = 0
+    /// (``GridMeasurement/isEquality``): in the gain form, virtual measurements of very high weight, which keeps the
+    /// gain symmetric positive definite; in the augmented (Hachtel) form, rows with a zero variance — exact, by
+    /// Lagrange multipliers. Never removed as bad data. Buses that `measurements` already measures are left as they are.
     public static func zeroInjections(of grid: Grid, missingFrom measurements: [GridMeasurement]) -> [GridMeasurement] {
         var measured = Set<Int>()
         for m in measurements where m.kind == .activeInjection || m.kind == .reactiveInjection { measured.insert(m.element) }
@@ -48,8 +49,8 @@ public enum PseudoMeasurements {
         var result: [GridMeasurement] = []
         for (b, bus) in grid.buses.enumerated()
         where bus.type != .isolated && bus.demandMW == 0 && bus.demandMvar == 0 && !hasGenerator.contains(b) && !measured.contains(b) {
-            result.append(GridMeasurement(kind: .activeInjection, element: b, value: 0, sigma: zeroInjectionSigma))
-            result.append(GridMeasurement(kind: .reactiveInjection, element: b, value: 0, sigma: zeroInjectionSigma))
+            result.append(GridMeasurement(kind: .activeInjection, element: b, value: 0, sigma: zeroInjectionSigma, isEquality: true))
+            result.append(GridMeasurement(kind: .reactiveInjection, element: b, value: 0, sigma: zeroInjectionSigma, isEquality: true))
         }
         return result
     }

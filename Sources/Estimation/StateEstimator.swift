@@ -13,8 +13,21 @@ import SparseLU
 /// (weight 0, the patterns kept) and the state re-estimated warm, up to ``maximumRemovals`` times. A measurement with
 /// Ωᵢᵢ ≈ 0 is critical: its residual is always 0 and an error in it cannot be seen.
 ///
+/// Two formulations of the Gauss-Newton step (``Formulation``): the gain matrix (normal equations, the default) or
+/// Hachtel's augmented system (``AugmentedSystem``), which avoids squaring H's condition number and holds equality
+/// constraints (zero injections) exactly. Residual variances for the bad-data test come from the gain in both.
+///
 /// A class: it owns KLU factors; not thread-safe.
 public final class StateEstimator {
+    /// How each Gauss-Newton step is solved.
+    public enum Formulation: String, Sendable, CaseIterable {
+        /// G·Δx = Hᵀ·W·(z − h), G = Hᵀ·W·H symmetric positive definite; equality constraints as huge weights.
+        case gain
+        /// [s·R H; Hᵀ 0]·[μ; Δx] = [z − h; 0]: larger but better conditioned; equality constraints exact.
+        case hachtel
+    }
+
+    public let formulation: Formulation
     public let network: PowerFlowNetwork
     public private(set) var measurements: [GridMeasurement]
     private let model: MeasurementModel
@@ -24,6 +37,9 @@ public final class StateEstimator {
     /// Where each measurement's pairs start in ``pairPositions`` (row-major over its row's columns).
     private let pairStarts: [Int]
     private let factorization: RealSparseLU
+    /// The augmented system, for the Hachtel formulation.
+    private let augmented: AugmentedSystem?
+    private let isEquality: [Bool]
     /// Whether the set was found observable (nil until checked).
     private var isObservable: Bool?
     /// The gain's inverse inside its pattern (CHOLMOD's analysis kept), built at the first bad-data analysis.
@@ -40,12 +56,18 @@ public final class StateEstimator {
     /// Significance of the chi-square test.
     public var significance = 0.05
 
-    /// Builds the measurement model, the gain matrix's pattern and its KLU analysis for `measurements` on `network`.
-    public init(network: PowerFlowNetwork, measurements: [GridMeasurement]) throws(EstimationError) {
+    /// Builds the measurement model, the gain matrix's pattern and its KLU analysis for `measurements` on `network`
+    /// (and the augmented system's for the Hachtel formulation).
+    public init(
+        network: PowerFlowNetwork, measurements: [GridMeasurement], formulation: Formulation = .gain
+    ) throws(EstimationError) {
         self.network = network
         self.measurements = measurements
+        self.formulation = formulation
+        isEquality = measurements.map(\.isEquality)
         let model = MeasurementModel(network: network, measurements: measurements)
         self.model = model
+        augmented = formulation == .hachtel ? try AugmentedSystem(model: model, measurements: measurements) : nil
         let n = model.stateCount
         var columnSets = [Set<Int>](repeating: [], count: n)
         for i in measurements.indices {
@@ -128,7 +150,7 @@ public final class StateEstimator {
             let (_, limitNow) = limit()
             let threshold = limitNow.isFinite && result.objective > limitNow ? normalizedResidualThreshold : familyThreshold
             let normalized = result.normalizedResiduals
-            guard let worst = normalized.indices.filter({ normalized[$0].isFinite && weights[$0] > 0 })
+            guard let worst = normalized.indices.filter({ normalized[$0].isFinite && weights[$0] > 0 && !isEquality[$0] })
                 .max(by: { normalized[$0] < normalized[$1] }), normalized[worst] > threshold
             else { break }
             weights[worst] = 0
@@ -158,17 +180,23 @@ public final class StateEstimator {
         var angle = voltages.map { Double.atan2(y: $0.imaginary, x: $0.real) }
         for iteration in 1...maximumIterations {
             model.evaluate(voltages: voltages, values: &h, jacobian: &jacobian)
-            assembleGain(jacobian: jacobian, weights: weights, into: &gain)
-            var rhs = [Double](repeating: 0, count: n)
-            for i in 0..<m where weights[i] > 0 {
-                let r = residual(i, z, h)
-                for p in model.rowStarts[i]..<model.rowStarts[i + 1] { rhs[model.columns[p]] += jacobian[p] * weights[i] * r }
-            }
-            do {
-                try factorization.refactor(gain)
-                try factorization.solve(&rhs)
-            } catch {
-                throw EstimationError.singularGain("\(error)")
+            var rhs: [Double]
+            if let augmented {
+                let residuals = (0..<m).map { residual($0, z, h) }
+                rhs = Array(try augmented.step(jacobian: jacobian, residuals: residuals, weights: weights, isEquality: isEquality))
+            } else {
+                assembleGain(jacobian: jacobian, weights: weights, into: &gain)
+                rhs = [Double](repeating: 0, count: n)
+                for i in 0..<m where weights[i] > 0 {
+                    let r = residual(i, z, h)
+                    for p in model.rowStarts[i]..<model.rowStarts[i + 1] { rhs[model.columns[p]] += jacobian[p] * weights[i] * r }
+                }
+                do {
+                    try factorization.refactor(gain)
+                    try factorization.solve(&rhs)
+                } catch {
+                    throw EstimationError.singularGain("\(error)")
+                }
             }
             guard rhs.allSatisfy(\.isFinite) else { throw EstimationError.singularGain("the update is not finite") }
             var largest = 0.0
@@ -219,7 +247,8 @@ public final class StateEstimator {
     }
 
     /// Normalized residuals |rᵢ|/√Ωᵢᵢ, Ωᵢᵢ = σᵢ² − hᵢᵀG⁻¹hᵢ at the estimate; NaN for critical measurements
-    /// (Ωᵢᵢ ≤ 1e-10 σᵢ²) and removed ones. G⁻¹ is needed only inside G's pattern (where two columns of one row meet):
+    /// (Ωᵢᵢ ≤ 1e-10 σᵢ²), removed ones and equality constraints (G weights those by 1/σ², σ tiny, in both
+    /// formulations: the variances of the others are then those of the constrained estimate to ~σ²). G⁻¹ is needed only inside G's pattern (where two columns of one row meet):
     /// ``SymmetricSparseInverse`` gives exactly those entries, from a sparse LDLᵀ, never a dense inverse.
     private func normalizedResiduals(
         _ estimate: StateEstimate, jacobian: [Double], weights: [Double]
@@ -234,7 +263,7 @@ public final class StateEstimator {
             throw EstimationError.singularGain("\(error)")
         }
         return measurements.indices.map { i in
-            guard weights[i] > 0 else { return .nan }
+            guard weights[i] > 0, !isEquality[i] else { return .nan }
             let start = model.rowStarts[i], count = model.rowStarts[i + 1] - start
             var quadratic = 0.0, p = pairStarts[i]
             for a in 0..<count {
@@ -253,14 +282,17 @@ public final class StateEstimator {
     /// inverse iteration on G + εI (G scaled to a unit diagonal, ε = 1e-14): (G + εI)⁻¹·b is about (vᵀb/ε)·v along a null
     /// vector v and bounded elsewhere, so the states whose component times ε stays above 1e-3 of b span it. Two
     /// seeded right-hand sides make a component that one of them misses by chance unlikely.
+    ///
+    /// The null space of Hᵀ·W·H is that of Hᵀ·H for any positive weights, so the test uses unit weights (0 for
+    /// removed measurements): weights spanning many decades (zero injections at σ = 1e-9) cannot mask a free state.
     public func unobservableBuses(at voltages: [Complex<Double>], weights: [Double]? = nil) -> [Int] {
-        let weights = weights ?? measurements.map(Self.weight)
+        let weights = (weights ?? measurements.map(Self.weight)).map { $0 > 0 ? 1.0 : 0.0 }
         var h = [Double](repeating: 0, count: measurements.count), jacobian = [Double](repeating: 0, count: model.columns.count)
         model.evaluate(voltages: voltages, values: &h, jacobian: &jacobian)
         var gain = [Double](repeating: 0, count: gainPattern.nonzeroCount)
         assembleGain(jacobian: jacobian, weights: weights, into: &gain)
-        // Jacobi scaling to a unit diagonal (weights span many decades: pseudo-measurements, zero injections) keeps
-        // the null space's support and makes one ε fit every state.
+        // Jacobi scaling to a unit diagonal (H's rows differ in scale: flows on strong and weak branches) keeps the
+        // null space's support and makes one ε fit every state.
         var diagonal = [Int](repeating: 0, count: stateCount)
         for c in 0..<stateCount { diagonal[c] = gainPattern.entryIndex(row: c, column: c)! }
         let scale = diagonal.map { gain[$0] > 0 ? 1 / gain[$0].squareRoot() : 1 }

@@ -43,11 +43,15 @@ public struct EstimateDocument: Encodable {
     var states: Int
     var iterations: Int
     var criticalMeasurements: Int
+    /// `gain` (normal equations) or `hachtel` (augmented system).
+    var formulation: String
+    /// Zero injections held as equality constraints.
+    var equalityConstraints: Int
     var timing: Timing
 
     public init(
         grid: Grid, measurements: [GridMeasurement], estimate: StateEstimate, stateCount: Int, coldMilliseconds: Double,
-        warmMilliseconds: Double?, fromLastMilliseconds: Double? = nil
+        warmMilliseconds: Double?, fromLastMilliseconds: Double? = nil, formulation: StateEstimator.Formulation = .gain
     ) {
         buses = grid.buses.indices.map { b in
             let v = estimate.voltages[b]
@@ -73,7 +77,11 @@ public struct EstimateDocument: Encodable {
         states = stateCount
         iterations = estimate.iterations
         criticalMeasurements = estimate.normalizedResiduals.isEmpty
-            ? 0 : measurements.indices.filter { !removed.contains($0) && estimate.normalizedResiduals[$0].isNaN }.count
+            ? 0 : measurements.indices.filter {
+                !removed.contains($0) && !measurements[$0].isEquality && estimate.normalizedResiduals[$0].isNaN
+            }.count
+        self.formulation = formulation.rawValue
+        equalityConstraints = measurements.filter(\.isEquality).count
         timing = Timing(coldMs: coldMilliseconds, warmMs: warmMilliseconds, fromLastEstimateMs: fromLastMilliseconds)
     }
 
@@ -84,7 +92,9 @@ public struct EstimateDocument: Encodable {
 
     /// A readable report: the estimate's figures, bad data, the largest normalized residuals, the voltage extremes.
     public func text() -> String {
-        var out = "State estimate: \(measurements.count) measurements, \(states) states, \(iterations) iterations\n"
+        var out = "State estimate: \(measurements.count) measurements, \(states) states, \(iterations) iterations"
+        out += " (\(formulation == "hachtel" ? "augmented Hachtel form" : "gain matrix")"
+        out += equalityConstraints > 0 ? ", \(equalityConstraints) zero-injection constraints)\n" : ")\n"
         out += "J(x̂) = \(NumberText.fixed(objective, 2)); chi-square limit (α = 5 %, \(degreesOfFreedom) degrees of freedom) "
         out += "\(NumberText.fixed(chiSquareThreshold, 2)): \(chiSquareAlarm ? "ALARM — bad data suspected" : "passed")\n"
         out += "Bad data removed (largest normalized residual > 3): "

@@ -8,6 +8,8 @@ import PowerFlow
 import Reports
 
 /// `gridtwin estimate CASE MEASUREMENTS.csv`: the grid's most likely state from measurements (WLS), with bad data.
+extension StateEstimator.Formulation: ExpressibleByArgument {}
+
 struct EstimateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "estimate",
@@ -36,8 +38,11 @@ struct EstimateCommand: ParsableCommand {
     @Flag(name: .long, help: "Add pseudo-measurements (σ = 1 p.u.) of the case's injections at buses that have none.")
     var pseudo = false
 
-    @Flag(name: .long, help: "Hold P = Q = 0 at buses without load or generation (virtual measurements of weight 1e10).")
+    @Flag(name: .long, help: "Hold P = Q = 0 at buses without load or generation (equality constraints).")
     var zeroInjections = false
+
+    @Option(name: .long, help: "Gauss-Newton step: gain (normal equations; zero injections weighted 1e10) or hachtel (augmented system; zero injections exact).")
+    var form: StateEstimator.Formulation = .gain
 
     @Flag(name: .long, help: "Skip the largest normalized residual test (no bad-data removal).")
     var noBadData = false
@@ -70,7 +75,7 @@ struct EstimateCommand: ParsableCommand {
         let estimator: StateEstimator
         let estimate: StateEstimate
         do {
-            estimator = try StateEstimator(network: network, measurements: measurements)
+            estimator = try StateEstimator(network: network, measurements: measurements, formulation: form)
             estimate = try estimator.estimate(
                 start: network.initialVoltages(start), removeBadData: !noBadData)
         } catch {
@@ -95,7 +100,8 @@ struct EstimateCommand: ParsableCommand {
         }
         let document = EstimateDocument(
             grid: grid, measurements: measurements, estimate: estimate, stateCount: estimator.stateCount,
-            coldMilliseconds: coldMilliseconds, warmMilliseconds: warmMilliseconds, fromLastMilliseconds: fromLastMilliseconds)
+            coldMilliseconds: coldMilliseconds, warmMilliseconds: warmMilliseconds, fromLastMilliseconds: fromLastMilliseconds,
+            formulation: form)
         switch format {
         case .json: print(try ReportJSON.text(document))
         case .csv: print(document.busesCSV(), terminator: "")

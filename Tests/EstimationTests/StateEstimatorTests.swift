@@ -41,10 +41,11 @@ private func wrapped(_ degrees: Double) -> Double {
 
 @Suite("State estimation")
 struct StateEstimatorTests {
-    @Test("exact measurements give back the power flow's state", arguments: [("case14", "full-0"), ("case118", "scada-0")])
-    func exact(caseName: String, set: String) throws {
-        let c = try SECase(caseName, set: set)
-        let estimator = try StateEstimator(network: c.network, measurements: c.measurements)
+    @Test("exact measurements give back the power flow's state",
+          arguments: [("case14", "full-0"), ("case118", "scada-0")], StateEstimator.Formulation.allCases)
+    func exact(set: (caseName: String, set: String), formulation: StateEstimator.Formulation) throws {
+        let c = try SECase(set.caseName, set: set.set)
+        let estimator = try StateEstimator(network: c.network, measurements: c.measurements, formulation: formulation)
         let estimate = try estimator.estimate()
         #expect(estimate.removed.isEmpty)
         for b in c.grid.buses.indices {
@@ -57,10 +58,11 @@ struct StateEstimatorTests {
     }
 
     @Test("noisy measurements: the WLS optimum that power-grid-model and pandapower reach",
-          arguments: [("case118", "full-7"), ("case118", "scada-7"), ("case14", "scada-3")])
-    func noisy(caseName: String, set: String) throws {
+          arguments: [("case118", "full-7"), ("case118", "scada-7"), ("case14", "scada-3")], StateEstimator.Formulation.allCases)
+    func noisy(set named: (caseName: String, set: String), formulation: StateEstimator.Formulation) throws {
+        let (caseName, set) = named
         let c = try SECase(caseName, set: set)
-        let estimator = try StateEstimator(network: c.network, measurements: c.measurements)
+        let estimator = try StateEstimator(network: c.network, measurements: c.measurements, formulation: formulation)
         let estimate = try estimator.estimate(removeBadData: false)
         let text = try String(contentsOfFile: Fixtures.path("se/\(caseName)-\(set)-estimate.csv"), encoding: .utf8)
         let peer = text.split(whereSeparator: \.isNewline).dropFirst().map { line in
@@ -79,10 +81,11 @@ struct StateEstimatorTests {
         #expect(estimate.objective > 0 && estimate.iterations <= 10)
     }
 
-    @Test("a 20σ error on a non-critical measurement is found by the largest normalized residual and removed")
-    func badData() throws {
+    @Test("a 20σ error on a non-critical measurement is found by the largest normalized residual and removed",
+          arguments: StateEstimator.Formulation.allCases)
+    func badData(formulation: StateEstimator.Formulation) throws {
         let c = try SECase("case118", set: "scada-7")
-        let estimator = try StateEstimator(network: c.network, measurements: c.measurements)
+        let estimator = try StateEstimator(network: c.network, measurements: c.measurements, formulation: formulation)
         let clean = try estimator.estimate(removeBadData: false)
         let reference = try estimator.estimate()
         // The clean set: no chi-square alarm, nothing removed.
@@ -153,6 +156,54 @@ struct StateEstimatorTests {
             for i in c.measurements.count..<(c.measurements.count + virtual.count) {
                 #expect(abs(estimate.estimatedValues[i]) < 1e-7, "\(estimate.estimatedValues[i])")
             }
+        }
+    }
+
+    @Test("the Hachtel form holds zero injections exactly, and the gain form's weighted ones converge to it")
+    func hachtelEqualities() throws {
+        let c = try SECase("case118", set: "scada-7")
+        let virtual = PseudoMeasurements.zeroInjections(of: c.grid, missingFrom: c.measurements)
+        let all = c.measurements + virtual
+        let exact = try StateEstimator(network: c.network, measurements: all, formulation: .hachtel).estimate()
+        for i in c.measurements.count..<all.count {
+            #expect(abs(exact.estimatedValues[i]) < 1e-11, "zero injection \(i): \(exact.estimatedValues[i])")
+        }
+        // The gain form's estimate with weight 1/σ² on them is within O(σ) of the constrained optimum; J agrees.
+        let weighted = try StateEstimator(network: c.network, measurements: all, formulation: .gain).estimate()
+        for b in c.grid.buses.indices {
+            #expect(abs(weighted.voltages[b].length - exact.voltages[b].length) < 1e-6, "bus \(c.grid.buses[b].id)")
+        }
+        #expect(abs(weighted.objective - exact.objective) < 1e-3 * exact.objective)
+        // Equality constraints are never bad data and never counted critical; a gross error elsewhere is still found.
+        var values = all.map(\.value)
+        let target = c.measurements.indices.first { exact.normalizedResiduals[$0].isFinite && c.measurements[$0].kind == .activeFlow }!
+        values[target] += 20 * all[target].sigma
+        let estimator = try StateEstimator(network: c.network, measurements: all, formulation: .hachtel)
+        let cleaned = try estimator.estimate(values: values)
+        #expect(cleaned.removed == [target])
+        for i in c.measurements.count..<all.count { #expect(cleaned.normalizedResiduals[i].isNaN) }
+    }
+
+    @Test("ill-conditioned weights: zero injections measured at σ = 1e-9 stop the gain form, not the Hachtel form")
+    func hachtelConditioning() throws {
+        let c = try SECase("case118", set: "scada-0")
+        func worstError(_ formulation: StateEstimator.Formulation, sigma: Double) -> Double {
+            let virtual = PseudoMeasurements.zeroInjections(of: c.grid, missingFrom: c.measurements).map { m in
+                var m = m
+                m.sigma = sigma
+                m.isEquality = false  // a measurement of weight 1/σ² in both forms
+                return m
+            }
+            guard let estimate = try? StateEstimator(network: c.network, measurements: c.measurements + virtual, formulation: formulation)
+                .estimate(removeBadData: false)
+            else { return .infinity }
+            return c.grid.buses.indices.map { abs(estimate.voltages[$0].length - c.truth[$0].length) }.max()!
+        }
+        for sigma in [1e-5, 1e-7, 1e-9] {
+            let gain = worstError(.gain, sigma: sigma), hachtel = worstError(.hachtel, sigma: sigma)
+            print("SE conditioning (zero injections σ = \(sigma), exact data): max |ΔVm| gain \(gain), hachtel \(hachtel)")
+            #expect(hachtel < 1e-8, "σ = \(sigma)")
+            if sigma == 1e-9 { #expect(gain > hachtel) }
         }
     }
 

@@ -10,6 +10,7 @@ private func run(
 ) throws -> SimulationResult {
     let folder = NSTemporaryDirectory() + "gridtwin-dispatch-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }  // the folder this helper created, nothing else
     try grid.write(toFile: folder + "/grid.m", atomically: true, encoding: .utf8)
     let rows = wind.enumerated().map { "2016-01-01T\(String(format: "%02d", $0)):00,\($1),1\n" }.joined()
     try ("time,wind,load\n" + rows).write(toFile: folder + "/p.csv", atomically: true, encoding: .utf8)
