@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     dependencies: [
         .package(path: ".."),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -36,6 +37,20 @@ let package = Package(
                 .product(name: "ScenarioFiles", package: mainPackage),
             ],
             path: "Benchmarks/DispatchBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "EstimationBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Estimation", package: mainPackage),
+                .product(name: "PowerFlow", package: mainPackage),
+                .product(name: "GridFormats", package: mainPackage),
+                .product(name: "GridModel", package: mainPackage),
+                .product(name: "GridNetwork", package: mainPackage),
+                .product(name: "Numerics", package: "swift-numerics"),
+            ],
+            path: "Benchmarks/EstimationBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

@@ -27,7 +27,7 @@ public enum MeasurementFile {
     }
 
     public static func parse(_ text: String, file: String, grid: Grid) throws(ReadError) -> [GridMeasurement] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         guard let header = lines.first?.trimmingCharacters(in: .whitespacesAndNewlines), !header.isEmpty else {
             throw ReadError(file: file, line: 1, message: "no header (kind,element,side,value,sigma)")
         }

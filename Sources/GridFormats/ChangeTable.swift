@@ -82,7 +82,7 @@ public struct ChangeTable: Sendable, Equatable {
         let fields = ["label", "prob", "table", "row", "col", "chgtype", "newval"]
         var changes: [Change] = []
         var inside = false, closed = false
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = index + 1
             var content = Substring(rawLine.prefix { $0 != "%" })
             if !inside {

@@ -8,7 +8,7 @@ enum ParticipationFile {
             throw CommandError("\(path): cannot read the participation file (or use auto, apf, pmax, equal)")
         }
         var factors = [Double](repeating: 0, count: generatorCount)
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") || (number == 0 && Double(trimmed.split(separator: ",").last ?? "") == nil) {
                 continue

@@ -258,6 +258,7 @@ struct StateEstimatorTests {
             ("kind,element,side,value,sigma\nvm,1,,nan,0.01\n", "m.csv:2: value"),
             ("kind,element,side,value,sigma\nvm,1,,1,0\n", "m.csv:2: sigma"),
             ("kind,element,value\n", "m.csv:1: the header has no column 'side'"),
+            ("kind,element,side,value,sigma\r\nvm,1,,1.0,0.01\r\nvm,1,,1,-1\r\n", "m.csv:3: sigma"),
         ]
         for (text, expected) in cases {
             do {
@@ -267,6 +268,9 @@ struct StateEstimatorTests {
                 #expect(error.description.hasPrefix(expected), "\(error.description)")
             }
         }
+        // Windows line ends (as Python's csv module writes them) read like Unix ones.
+        let crlf = try MeasurementFile.parse("kind,element,side,value,sigma\r\nvm,1,,1.02,0.01\r\n", file: "m.csv", grid: grid)
+        #expect(crlf == [GridMeasurement(kind: .voltageMagnitude, element: 0, value: 1.02, sigma: 0.01)])
     }
 }
 

@@ -20,6 +20,19 @@ struct EstimateCommandTests {
         }
         #expect((document["timing"] as? [String: Any])?["warm_ms"] != nil)
         #expect(!json.standardOutput.contains("NaN") && !json.standardOutput.contains("inf"))
+        // The augmented form with zero injections as equality constraints: the same figures' keys, its name, and
+        // every zero injection's estimate at 0.
+        let hachtel = try CommandRunner.run([
+            "estimate", Fixtures.casePath("case118"), measurements, "--form", "hachtel", "--zero-injections", "--format", "json",
+        ])
+        #expect(hachtel.status == 0)
+        let augmented = try #require(try JSONSerialization.jsonObject(with: Data(hachtel.standardOutput.utf8)) as? [String: Any])
+        #expect(augmented["formulation"] as? String == "hachtel")
+        #expect((augmented["equality_constraints"] as? Int ?? 0) >= 10)
+        let rows = try #require(augmented["measurements"] as? [[String: Any]])
+        #expect(rows.count == 642 + (augmented["equality_constraints"] as? Int ?? 0))
+        for row in rows.dropFirst(642) { #expect(abs(row["estimate"] as? Double ?? 1) < 1e-10) }
+        #expect(try CommandRunner.run(["estimate", Fixtures.casePath("case118"), measurements, "--form", "qr"]).status == 2)
 
         let folder = try CommandRunner.temporaryDirectory()
         let few = folder + "/few.csv"
