@@ -14,10 +14,15 @@ public enum LinearProgramSolver {
     /// Serializes every call into Clp and Cbc.
     private static let coinLock = NSLock()
 
-    /// Solves `program`. `timeLimitSeconds` bounds a mixed-integer solve, which stops once its incumbent is proven
-    /// within `relativeGap` of the optimum (the default 1e-4: a hundredth of a percent of the cost).
+    /// Solves `program`. A mixed-integer solve stops once its incumbent is proven within `relativeGap` of the optimum
+    /// (the default 1e-4: a hundredth of a percent of the cost), or after `maximumNodes` branch-and-bound nodes (a
+    /// limit that, unlike time, gives the same answer on every machine), or after `timeLimitSeconds`; stopped with an
+    /// incumbent, its status is ``LinearProgramSolution/Status/stopped`` and its values are the incumbent's.
+    /// `start` (one value per column) offers its integer columns' values, rounded, as a first incumbent (Cbc
+    /// completes the continuous ones; an infeasible start is ignored): a good one lets branch and bound prune early.
     public static func solve(
-        _ program: LinearProgram, timeLimitSeconds: Double = 60, relativeGap: Double = 1e-4
+        _ program: LinearProgram, timeLimitSeconds: Double = 60, relativeGap: Double = 1e-4, maximumNodes: Int? = nil,
+        start: [Double]? = nil
     ) -> LinearProgramSolution {
         coinLock.lock()
         defer { coinLock.unlock() }
@@ -41,7 +46,8 @@ public enum LinearProgramSolver {
         if program.isInteger.contains(true) {
             return solveMixedInteger(
                 program, starts: counts, rows: rows, values: values, columnLower: columnLower, columnUpper: columnUpper,
-                rowLower: rowLower, rowUpper: rowUpper, timeLimitSeconds: timeLimitSeconds, relativeGap: relativeGap)
+                rowLower: rowLower, rowUpper: rowUpper, timeLimitSeconds: timeLimitSeconds, relativeGap: relativeGap,
+                maximumNodes: maximumNodes, start: start)
         }
         guard let model = Clp_newModel() else {
             return LinearProgramSolution(status: .stopped, objective: .nan, values: [], rowPrices: [])
@@ -81,7 +87,8 @@ public enum LinearProgramSolver {
 
     private static func solveMixedInteger(
         _ program: LinearProgram, starts: [Int32], rows: [Int32], values: [Double], columnLower: [Double],
-        columnUpper: [Double], rowLower: [Double], rowUpper: [Double], timeLimitSeconds: Double, relativeGap: Double
+        columnUpper: [Double], rowLower: [Double], rowUpper: [Double], timeLimitSeconds: Double, relativeGap: Double,
+        maximumNodes: Int?, start: [Double]?
     ) -> LinearProgramSolution {
         let n = program.columnCount
         precondition(!program.quadraticCost.contains { $0 > 0 }, "a mixed-integer program must be linear")
@@ -94,8 +101,14 @@ public enum LinearProgramSolver {
             model, Int32(n), Int32(program.rowCount), starts, rows, values, columnLower, columnUpper, program.cost,
             rowLower, rowUpper)
         for (j, integer) in program.isInteger.enumerated() where integer { Cbc_setInteger(model, Int32(j)) }
+        if let start, start.count == n {
+            let columns = program.isInteger.indices.filter { program.isInteger[$0] && start[$0].isFinite }
+            let indices = columns.map { Int32($0) }, values = columns.map { start[$0].rounded() }
+            if !columns.isEmpty { Cbc_setMIPStartI(model, Int32(columns.count), indices, values) }
+        }
         Cbc_setMaximumSeconds(model, timeLimitSeconds)
         Cbc_setAllowableFractionGap(model, relativeGap)
+        if let maximumNodes { Cbc_setMaximumNodes(model, Int32(clamping: max(0, maximumNodes))) }
         Cbc_solve(model)
         let status: LinearProgramSolution.Status
         if Cbc_isProvenOptimal(model) != 0 {
