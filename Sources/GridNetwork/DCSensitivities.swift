@@ -1,3 +1,4 @@
+import Numerics
 import SparseLU
 
 /// Linear (DC) sensitivities of branch flows to bus injections: B of the PV and PQ buses (``DCNetwork``), factored
@@ -69,14 +70,36 @@ public final class DCSensitivities {
     /// matrix, 0 at reference and isolated buses. One solve with Bᵀ = B (B is symmetric: shifts only add
     /// injections), so pricing a binding branch costs what one transfer does.
     public func flowSensitivities(branch k: Int) -> [Double]? {
+        var weights = [Double](repeating: 0, count: dcNetwork.susceptance.count)
+        weights[k] = 1
+        return weightedFlowSensitivities(weights)
+    }
+
+    /// Σ_k wₖ·PTDF_k,b for every bus b: how the weighted sum of branch flows Σ wₖ·fₖ changes per p.u. injected at b
+    /// (balanced at the reference; 0 at references) — one sparse solve, as B is symmetric: Bᵀ·y = Σ wₖ·bₖ·(e_from − e_to).
+    public func weightedFlowSensitivities(_ weights: [Double]) -> [Double]? {
         var right = [Double](repeating: 0, count: dcNetwork.unknownBuses.count)
-        let b = dcNetwork.susceptance[k]
-        guard b != 0 else { return [Double](repeating: 0, count: position.count) }
-        let ends = dcNetwork.branchEnds[k]
-        if position[ends.from] >= 0 { right[position[ends.from]] += b }
-        if position[ends.to] >= 0 { right[position[ends.to]] -= b }
+        for (k, w) in weights.enumerated() where w != 0 && dcNetwork.susceptance[k] != 0 {
+            let b = dcNetwork.susceptance[k], ends = dcNetwork.branchEnds[k]
+            if position[ends.from] >= 0 { right[position[ends.from]] += w * b }
+            if position[ends.to] >= 0 { right[position[ends.to]] -= w * b }
+        }
         guard (try? factorization.solve(&right)) != nil else { return nil }
         return position.map { $0 >= 0 ? right[$0] : 0 }
+    }
+
+    /// Marginal loss factors at an AC state: LF_b = ∂losses/∂P_b for an injection at bus b withdrawn at its island's
+    /// reference (0 there) — Σₖ 2·rₖ·Pₖ·PTDF_k,b with Pₖ the branch's active flow at that state (p.u., the mean of
+    /// its two ends' from → to flows; losses rₖ·Pₖ² per branch, reactive flow held). Economic dispatch divides a
+    /// unit's cost by 1 − LF (its penalty factor's inverse): a unit whose output lowers the losses (LF < 0) is worth more.
+    public func lossFactors(voltages: [Complex<Double>]) -> [Double]? {
+        let grid = network.grid, flows = network.branchFlows(voltages: voltages)
+        let weights = flows.indices.map { k -> Double in
+            guard grid.branches[k].inService, dcNetwork.susceptance[k] != 0 else { return 0 }
+            let activeFlow = (flows[k].fromMW - flows[k].toMW) / 2 / grid.baseMVA
+            return 2 * grid.branches[k].resistancePU * activeFlow
+        }
+        return weightedFlowSensitivities(weights)
     }
 
     /// Branch flows for the unknowns' angles (reference angles 0), without phase shifts.

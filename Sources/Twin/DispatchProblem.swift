@@ -6,7 +6,10 @@ import Optimization
 /// minimise Σₜ [ Σ_g (Σ_j cost_j·seg_gjt + noLoad_g·u_gt)·h + startup_g·v_gt + shutdown_g·w_gt
 ///              − penalty·h·Σ_p used_pt + cycle·h·Σ_s (c_st + d_st) + VOLL·h·unserved_t ]
 /// subject to, per period t:
-/// - balance: Σ_g Σ_j seg_gjt + Σ_p used_pt + Σ_s (d_st − c_st) + unserved_t = load_t + losses_t;
+/// - balance: Σ_g Σ_j seg_gjt + Σ_p used_pt + Σ_s (d_st − c_st) + unserved_t = load_t + losses_t; in the first period,
+///   with marginal loss factors LF_b from the last AC state (``Inputs/lossFactors``), every injection at bus b counts
+///   (1 − LF_b) and the right side is Σ_b (1 − LF_b)·load_b + K, K = L° − Σ_b LF_b·P°_b (losses linearized at the
+///   AC state's injections P° and losses L°): the balance with losses ≈ L° + Σ LF_b·(P_b − P°_b);
 /// - units: PMIN_g·u_gt ≤ Σ_j seg_gjt ≤ PMAX_g·u_gt (u binary, or 1 for units without commitment rules),
 ///   v_gt − w_gt = u_gt − u_g,t−1, minimum up time Σ_{τ>t−UT} v_gτ ≤ u_gt, minimum down time Σ_{τ>t−DT} w_gτ ≤ 1 − u_gt,
 ///   must-run u = 1, ramps |P_gt − P_g,t−1| ≤ R_g (+ PMIN on a start or a stop);
@@ -41,6 +44,10 @@ struct DispatchProblem {
         /// The phase shifters' own DC flow per branch, MW (added to every PTDF product).
         var shiftFlowsMW: [Double]
         var storageCycleCost: Double
+        /// Marginal loss factors per bus at the last AC state (empty: losses as a lump, no penalty factors).
+        var lossFactors: [Double] = []
+        /// Net injection per bus at that state, MW (P°; their sum is the losses L°).
+        var lossPointInjectionsMW: [Double] = []
     }
 
     private(set) var program = LinearProgram()
@@ -65,6 +72,9 @@ struct DispatchProblem {
 
     init(_ inputs: Inputs, options: Options) {
         self.inputs = inputs
+        let point = inputs.lossPointInjectionsMW
+        lossConstantMW = point.count == inputs.lossFactors.count && !point.isEmpty
+            ? point.indices.reduce(0) { $0 + (1 - inputs.lossFactors[$1]) * point[$1] } : inputs.previousLossesMW
         let scenario = inputs.scenario, grid = scenario.grid, settings = scenario.dispatch
         let hours = scenario.stepHours
         for t in inputs.periods.indices {
@@ -161,10 +171,17 @@ struct DispatchProblem {
             discharge.append(dischargeColumns)
             let load = period.demandMW.reduce(0, +)
             unserved.append(program.addColumn(cost: settings.valueOfLostLoad * hours, lower: 0, upper: max(0, load)))
-            var terms: [(column: Int, value: Double)] = segmentColumns.joined().map { ($0, 1.0) }
-            terms += used[t].map { ($0, 1.0) } + dischargeColumns.map { ($0, 1.0) } + chargeColumns.map { ($0, -1.0) }
-            terms.append((unserved[t], 1))
-            let need = load + lossesMW(period: t)
+            // Each injection at bus b counts 1 − LF_b in the first period (1 without loss factors).
+            let factor: (Int) -> Double = { b in t == 0 && !inputs.lossFactors.isEmpty ? 1 - inputs.lossFactors[b] : 1 }
+            var terms: [(column: Int, value: Double)] = []
+            for (g, columns) in segmentColumns.enumerated() { terms += columns.map { ($0, factor(inputs.generatorBus[g])) } }
+            for (p, plant) in scenario.plants.enumerated() { terms.append((used[t][p], factor(plant.busPosition))) }
+            for (s, unit) in scenario.storage.enumerated() {
+                terms += [(dischargeColumns[s], factor(unit.busPosition)), (chargeColumns[s], -factor(unit.busPosition))]
+            }
+            let weightedLoad = period.demandMW.indices.reduce(0) { $0 + factor($1) * period.demandMW[$1] }
+            terms.append((unserved[t], load > 0 ? weightedLoad / load : 1))
+            let need = t == 0 && !inputs.lossFactors.isEmpty ? weightedLoad + lossConstantMW : load + lossesMW(period: t)
             balanceRows.append(program.addRow(terms, lower: need, upper: need))
         }
     }
@@ -172,18 +189,36 @@ struct DispatchProblem {
     /// [t][s]: stored energy at the end of each period, MWh.
     private(set) var energyColumns: [[Int]] = []
 
-    /// Sets the losses the first period's balance carries (after an AC power flow has measured them), MW.
-    mutating func setLosses(firstPeriodMW losses: Double) {
-        let need = inputs.periods[0].demandMW.reduce(0, +) + losses
-        program.setBounds(row: balanceRows[0], lower: need, upper: need)
-        firstPeriodLossesMW = losses
+    /// Sets the losses the first period's balance carries after an AC power flow has measured them at the
+    /// dispatch `x`, MW: as a lump, or with loss factors by moving the linearization to x (K = L − Σ LF_b·P_b(x)).
+    mutating func setLosses(firstPeriodMW losses: Double, at x: [Double]) {
+        let demand = inputs.periods[0].demandMW
+        if inputs.lossFactors.isEmpty {
+            let need = demand.reduce(0, +) + losses
+            program.setBounds(row: balanceRows[0], lower: need, upper: need)
+            firstPeriodLossesMW = losses
+        } else {
+            let injections = netInjectionsMW(period: 0, x)
+            lossConstantMW = losses - injections.indices.reduce(0) { $0 + inputs.lossFactors[$1] * injections[$1] }
+            let need = demand.indices.reduce(0) { $0 + (1 - inputs.lossFactors[$1]) * demand[$1] } + lossConstantMW
+            program.setBounds(row: balanceRows[0], lower: need, upper: need)
+        }
     }
 
-    /// The losses the first period's balance carries now, MW.
+    /// The losses the first period's balance carries now as a lump, MW (without loss factors).
     private(set) var firstPeriodLossesMW: Double?
 
-    /// The losses a period's balance carries: the previous step's, scaled with the square of the load.
-    func lossesMW(period t: Int) -> Double {
+    /// K of the first period's linearized losses, MW: L° − Σ_b LF_b·P°_b at the last AC state (Σ P° = L°).
+    private(set) var lossConstantMW = 0.0
+
+    /// The losses a period's balance carries at the dispatch `x` (first period: the linearization's value there,
+    /// with loss factors), otherwise the previous step's, scaled with the square of the load.
+    func lossesMW(period t: Int, at x: [Double]? = nil) -> Double {
+        if t == 0, !inputs.lossFactors.isEmpty {
+            guard let x else { return lossConstantMW }
+            let injections = netInjectionsMW(period: 0, x)
+            return lossConstantMW + injections.indices.reduce(0) { $0 + inputs.lossFactors[$1] * injections[$1] }
+        }
         let first = inputs.periods[0].demandMW.reduce(0, +), load = inputs.periods[t].demandMW.reduce(0, +)
         if t == 0, let measured = firstPeriodLossesMW { return measured }
         guard t > 0, first > 0 else { return inputs.previousLossesMW }

@@ -75,11 +75,16 @@ public struct OptimalDispatchController: TwinController {
         let now = StepInputs(
             index: step.index, timeMinutes: 0, demandMW: step.demandMW, demandMvar: step.demandMvar,
             availableMW: step.availableMW)
-        let inputs = DispatchProblem.Inputs(
+        var inputs = DispatchProblem.Inputs(
             scenario: scenario, periods: [now] + context.lookahead, stateOfCharge: step.stateOfCharge,
             previousGeneratorMW: context.previousGeneratorMW, previousLossesMW: context.previousLossesMW,
             memory: memory!, curves: curves, generatorBus: generatorBus, shiftFlowsMW: context.shiftFlowsMW,
             storageCycleCost: storageCycleCost)
+        if scenario.dispatch.lossFactors, let dc = context.dc, context.previousVoltages.count == grid.buses.count,
+           let factors = dc.lossFactors(voltages: context.previousVoltages), factors.allSatisfy(\.isFinite) {
+            inputs.lossFactors = factors
+            inputs.lossPointInjectionsMW = dc.network.injectedActivePowerMW(voltages: context.previousVoltages)
+        }
         let integer = scenario.dispatch.commitment.integerPeriods(of: inputs.periods.count)
         var problem = DispatchProblem(inputs, options: .init(integerPeriods: integer))
         if let dc = context.dc {
@@ -111,12 +116,12 @@ public struct OptimalDispatchController: TwinController {
         guard var (problem, x) = current, securityRound < securityRounds else { return false }
         // The balance carried an estimate of the losses; what AC measured replaces it, or the reference generator
         // makes up the difference (and renewables may be curtailed for nothing).
-        let lossError = result.lossesMW - problem.lossesMW(period: 0)
+        let lossError = result.lossesMW - problem.lossesMW(period: 0, at: x)
         let fixLosses = abs(lossError) > lossToleranceMW
         let overloaded = context.dc == nil ? [] : result.overloadedBranches(
             limitPercent: scenario.loadingLimitPercent, ratings: scenario.ratingsMVA)
         guard fixLosses || !overloaded.isEmpty else { return false }
-        if fixLosses { problem.setLosses(firstPeriodMW: result.lossesMW) }
+        if fixLosses { problem.setLosses(firstPeriodMW: result.lossesMW, at: x) }
         if let dc = context.dc, !overloaded.isEmpty {
             guard let flows = Self.dcFlowsMW(problem, period: 0, x, dc: dc, shift: context.shiftFlowsMW) else { return false }
             for k in overloaded {
@@ -249,7 +254,11 @@ public struct OptimalDispatchController: TwinController {
         let hours = problem.inputs.scenario.stepHours
         let duals = solution.rowPrices
         guard duals.count == problem.program.rowCount else { return }
-        var prices = [Double](repeating: duals[problem.balanceRows[0]] / hours, count: step.demandMW.count)
+        // λ·(1 − LF_b): the energy price seen from bus b through the losses its injection causes.
+        let factors = problem.inputs.lossFactors
+        var prices = step.demandMW.indices.map { b in
+            duals[problem.balanceRows[0]] * (factors.isEmpty ? 1 : 1 - factors[b]) / hours
+        }
         var shadow: [Int: Double] = [:]
         for (key, row) in problem.flowRows where key.period == 0 && abs(duals[row]) > 1e-9 {
             guard let ptdf = problem.flowSensitivities[key.branch] else { continue }

@@ -300,6 +300,7 @@ extension PreparedScenario {
         }
         settings.curtailmentPenalty = dispatch?.curtailmentPenalty ?? settings.curtailmentPenalty
         settings.valueOfLostLoad = dispatch?.valueOfLostLoad ?? settings.valueOfLostLoad
+        settings.lossFactors = dispatch?.lossFactors ?? settings.lossFactors
         let keys = GeneratorKey.keys(of: grid)
         settings.units = grid.generators.indices.map { g in
             let cost = g < grid.generatorCosts.count ? grid.generatorCosts[g] : nil

@@ -124,6 +124,8 @@ public struct Scenario: Sendable, Decodable {
         /// $/MWh of curtailed renewable energy (default 1) and of unserved load (default 10,000).
         public var curtailmentPenalty: Double?
         public var valueOfLostLoad: Double?
+        /// Marginal loss factors from the last AC state in the balance (penalty factors; default false: losses as a lump).
+        public var lossFactors: Bool?
         /// Commitment rules per generator, keyed "BUS" or "BUS#N" (N-th generator at the bus), or `all`.
         public var units: [String: Unit]?
 
@@ -132,6 +134,7 @@ public struct Scenario: Sendable, Decodable {
             case rampLimits = "ramp_limits"
             case curtailmentPenalty = "curtailment_penalty"
             case valueOfLostLoad = "value_of_lost_load"
+            case lossFactors = "loss_factors"
         }
     }
 

@@ -1,4 +1,5 @@
 import GridNetwork
+import Numerics
 
 /// What controllers may consult: the scenario, the previous step, the power-flow sensitivities, what comes next.
 public struct SimulationContext {
@@ -7,6 +8,8 @@ public struct SimulationContext {
     public var previousGeneratorMW: [Double]
     /// Losses of the previous step, MW (the balance's estimate for this one).
     public var previousLossesMW: Double
+    /// The previous step's AC voltages (the case's before the first step): where loss factors are taken.
+    public var previousVoltages: [Complex<Double>] = []
     /// DC sensitivities of each branch's flow to each plant's injection (balanced at the reference).
     public var plantSensitivities: [[Double]]
     /// The same for each generator (empty when the grid is too large to hold them: the reference then takes up

@@ -19,7 +19,6 @@ public struct SolvedStep: Sendable {
     /// Evaluates the solved `voltages` of `network` (its injections hold the step's set points).
     init(network: PowerFlowNetwork, voltages: [Complex<Double>], iterations: Int) {
         let grid = network.grid
-        let base = grid.baseMVA
         self.voltages = voltages
         self.iterations = iterations
         magnitudesPU = voltages.map { ($0.real * $0.real + $0.imaginary * $0.imaginary).squareRoot() }
@@ -30,8 +29,8 @@ public struct SolvedStep: Sendable {
         }
         branches = flows
         lossesMW = losses
-        let currents = network.admittance.multiply(voltages)
-        generatorMW = network.referenceBalancedDispatch { r in (voltages[r] * currents[r].conjugate).real * base }
+        let injected = network.injectedActivePowerMW(voltages: voltages)
+        generatorMW = network.referenceBalancedDispatch { injected[$0] }
     }
 
     /// Branches loaded above `limitPercent` of their rating (ratings of 0 are not monitored).

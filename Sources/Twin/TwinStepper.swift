@@ -97,6 +97,7 @@ public final class TwinStepper {
             scenario: scenario, previousGeneratorMW: state.generatorMW, previousLossesMW: state.lossesMW,
             plantSensitivities: sensitivities, generatorSensitivities: generatorSensitivities)
         context.storageSensitivities = storageSensitivities
+        context.previousVoltages = state.voltages
         context.dc = dc
         context.shiftFlowsMW = shiftFlowsMW
         if dc != nil {
