@@ -51,44 +51,25 @@ public enum MeasurementFile {
                 throw ReadError(file: file, line: line, message: "\(fields.count) fields; the header has \(names.count)")
             }
             func field(_ name: String) -> String { fields[index[name]!] }
-            guard let kind = MeasurementKind(rawValue: field("kind")) else {
-                throw ReadError(file: file, line: line, message: "kind: '\(field("kind"))' is not one of \(MeasurementKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
             guard let element = Int(field("element")) else {
                 throw ReadError(file: file, line: line, message: "element: '\(field("element"))' is not a whole number")
             }
             func number(_ name: String) throws(ReadError) -> Double {
-                guard let value = Double(field(name)), value.isFinite, abs(value) < 1e9 else {
+                guard let value = Double(field(name)) else {
                     throw ReadError(file: file, line: line, message: "\(name): '\(field(name))' is not a finite number")
                 }
                 return value
             }
-            let value = try number("value"), sigma = try number("sigma")
-            guard sigma > 0 else { throw ReadError(file: file, line: line, message: "sigma: must be above 0, is \(sigma)") }
-            var position = 0, atFrom = true
-            if kind.isBranchQuantity {
-                guard (1...grid.branches.count).contains(element) else {
-                    throw ReadError(file: file, line: line, message: "element: branch row \(element) does not exist (1...\(grid.branches.count))")
-                }
-                guard grid.branches[element - 1].inService else {
-                    throw ReadError(file: file, line: line, message: "element: branch row \(element) is out of service")
-                }
-                position = element - 1
-                switch field("side") {
-                case "from": atFrom = true
-                case "to": atFrom = false
-                default: throw ReadError(file: file, line: line, message: "side: '\(field("side"))' must be from or to for \(kind.rawValue)")
-                }
-            } else {
-                guard let b = lookup[element] else {
-                    throw ReadError(file: file, line: line, message: "element: bus \(element) does not exist")
-                }
-                guard grid.buses[b].type != .isolated else {
-                    throw ReadError(file: file, line: line, message: "element: bus \(element) is isolated")
-                }
-                position = b
+            let address = SensorAddress(kind: field("kind"), element: element, side: field("side"))
+            do {
+                measurements.append(try address.measurement(value: try number("value"), sigma: try number("sigma"), grid: grid, lookup: lookup))
+            } catch let problem as SensorAddress.Problem {
+                throw ReadError(file: file, line: line, message: problem.description)
+            } catch let error as ReadError {
+                throw error
+            } catch {
+                throw ReadError(file: file, line: line, message: "\(error)")
             }
-            measurements.append(GridMeasurement(kind: kind, element: position, atFromEnd: atFrom, value: value, sigma: sigma))
         }
         guard !measurements.isEmpty else { throw ReadError(file: file, message: "no measurements") }
         return measurements
