@@ -18,12 +18,16 @@ let package = Package(
         .library(name: "OutputFiles", targets: ["OutputFiles"]),
         .library(name: "Optimization", targets: ["Optimization"]),
         .library(name: "Estimation", targets: ["Estimation"]),
+        .library(name: "LiveTwin", targets: ["LiveTwin"]),
+        .library(name: "TwinServer", targets: ["TwinServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // SuiteSparse KLU from Debian's libsuitesparse-dev.
@@ -96,12 +100,26 @@ let package = Package(
             name: "Reports",
             dependencies: ["GridModel", "GridNetwork", "PowerFlow", "Studies", "Twin", "OutputFiles", "Estimation", .product(name: "Numerics", package: "swift-numerics")]
         ),
+        // The live twin: one grid's model kept current from streaming measurements (an actor around the estimator),
+        // its history in SQLite through GRDB (WAL; a frame is on disk before it is acknowledged).
+        .target(
+            name: "LiveTwin",
+            dependencies: [
+                "GridModel", "GridNetwork", "PowerFlow", "Estimation", .product(name: "Numerics", package: "swift-numerics"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // `gridtwin serve`'s HTTP API on Hummingbird: measurements in (a token for every write), state out.
+        .target(
+            name: "TwinServer",
+            dependencies: ["LiveTwin", "Reports", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "gridtwin",
             dependencies: [
                 "GridModel", "GridFormats", "GridNetwork", "PowerFlow", "Reports", "Studies", "Twin", "ScenarioFiles",
-                "OutputFiles", "Estimation", .product(name: "Numerics", package: "swift-numerics"),
+                "OutputFiles", "Estimation", "LiveTwin", "TwinServer", .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -124,6 +142,10 @@ let package = Package(
         .testTarget(name: "GridTwinCLITests", dependencies: ["gridtwin", "TestFixtures"]),
         .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
+        .testTarget(
+            name: "LiveTwinTests",
+            dependencies: ["LiveTwin", "Estimation", "GridModel", "GridNetwork", "PowerFlow", "TestFixtures", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,98 @@
+import Estimation
+import Foundation
+import GridModel
+import GridNetwork
+import Numerics
+import PowerFlow
+
+/// One served grid kept current from streaming measurements: an actor, so that frames, estimates and readers never
+/// race. Frames are checked sample by sample, written to the history before they are acknowledged, and folded into
+/// the sensor table; ``estimateIfNeeded(now:)`` then estimates once for however many frames arrived meanwhile (the
+/// newest value of each sensor wins; the number of frames folded into one estimate is reported), warm-started from
+/// the last estimate, with bad-data removal. Samples older than ``staleAfterSeconds`` behind the newest leave the
+/// set (the estimator is rebuilt for the new set; an unobservable result is reported, never a NaN).
+public actor LiveTwinModel {
+    public nonisolated let grid: Grid
+    private let network: PowerFlowNetwork
+    private let lookup: BusLookup
+    private let history: TwinHistory?
+    private var sensors = SensorTable()
+    /// Sensors (table positions) the current estimator was built for, and the estimator.
+    private var activeSensors: [Int] = []
+    private var estimator: StateEstimator?
+    private var lastVoltages: [Complex<Double>]?
+    private var framesSinceEstimate = 0
+    /// The latest estimate (restored from the history at start).
+    public private(set) var state: LiveState?
+    /// Frames folded into an estimate together with others.
+    public private(set) var coalescedFrames = 0
+    public private(set) var estimateCount = 0
+    /// Samples this far behind the newest one are left out of the estimate, seconds.
+    public var staleAfterSeconds = 900.0
+
+    /// A model of `grid`, its history in `history` (nil: memory only). Restores the last estimate and replays the
+    /// stored frames (at most the newest 10,000) into the sensor table.
+    public init(grid: Grid, history: TwinHistory?) throws {
+        self.grid = grid
+        network = try PowerFlowEngine(grid: grid).network
+        lookup = grid.busLookup()
+        self.history = history
+        var table = SensorTable()
+        for frame in try history?.recentFrames(limit: 10_000) ?? [] { _ = table.absorb(frame, grid: grid, lookup: grid.busLookup()) }
+        sensors = table
+        state = try history?.lastEstimate()
+    }
+
+    /// Checks and stores a frame; returns once it is on disk. Call ``estimateIfNeeded(now:)`` afterwards.
+    public func ingest(_ frame: MeasurementFrame, receivedAt: Double) throws -> IngestReport {
+        var trial = sensors
+        let report = trial.absorb(frame, grid: grid, lookup: lookup)
+        if report.accepted > 0 {
+            try history?.append(frame: frame, receivedAt: receivedAt)
+            sensors = trial
+            framesSinceEstimate += 1
+        }
+        return report
+    }
+
+    /// Estimates when frames arrived since the last estimate; returns the state (the last one when nothing is new).
+    @discardableResult
+    public func estimateIfNeeded(now: Double) -> LiveState? {
+        guard framesSinceEstimate > 0 else { return state }
+        let frames = framesSinceEstimate
+        framesSinceEstimate = 0
+        coalescedFrames += frames - 1
+        let next = estimate(now: now, frames: frames)
+        state = next
+        estimateCount += 1
+        try? history?.append(estimate: next)
+        return next
+    }
+
+    private func estimate(now: Double, frames: Int) -> LiveState {
+        let newest = sensors.times.max() ?? now
+        let active = sensors.times.indices.filter { newest - sensors.times[$0] <= staleAfterSeconds }
+        let measurements = active.map { sensors.measurements[$0] }
+        var failure: String?, unobservable: [Int] = []
+        if active != activeSensors || estimator == nil {
+            activeSensors = active
+            lastVoltages = nil
+            estimator = try? StateEstimator(network: network, measurements: measurements)
+        }
+        var estimate: StateEstimate?
+        if let estimator {
+            do {
+                estimate = try estimator.estimate(values: measurements.map(\.value), start: lastVoltages)
+            } catch {
+                failure = error.description
+                if case .unobservable(let buses) = error { unobservable = buses.map { grid.buses[$0].id } }
+            }
+        } else {
+            failure = "the estimator could not be built for \(measurements.count) measurements"
+        }
+        if let estimate { lastVoltages = estimate.voltages }
+        return LiveStateBuilder(grid: grid, network: network).state(
+            estimate: estimate, measurements: measurements, addresses: active.map { sensors.addresses[$0] },
+            measuredAt: newest, estimatedAt: now, frames: frames, error: failure, unobservableBuses: unobservable)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// The live twin's history in one SQLite file (GRDB, write-ahead log): every accepted frame, written before the
+/// frame is acknowledged, and every estimate. A frame on disk survives `kill -9` (the log is in the operating
+/// system's hands once the write returns); after a restart the last estimate is served at once and the frames
+/// restore the sensors' latest values.
+///
+/// It opens only a file it created: an existing SQLite file without its marker table is refused.
+public final class TwinHistory: Sendable {
+    private let pool: DatabasePool
+    private static let marker = "gridtwin_history"
+
+    /// A problem with the history file, as one line.
+    public struct Problem: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Opens (or creates) the history at `path`.
+    public init(path: String) throws(Problem) {
+        if FileManager.default.fileExists(atPath: path) {
+            // Looked at read-only first: opening a pool would switch someone else's file to write-ahead logging.
+            var configuration = Configuration()
+            configuration.readonly = true
+            let ours = try? DatabaseQueue(path: path, configuration: configuration).read { db in try db.tableExists(Self.marker) }
+            guard ours == true else {
+                throw Problem(description: "\(path): not a history GridTwin created (it writes only its own); choose another --db")
+            }
+        }
+        do {
+            pool = try DatabasePool(path: path)
+            try pool.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE IF NOT EXISTS \(Self.marker) (version INTEGER NOT NULL);
+                    CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, received_at REAL NOT NULL, body TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS estimates (
+                        id INTEGER PRIMARY KEY, measured_at REAL NOT NULL, estimated_at REAL NOT NULL, body TEXT NOT NULL);
+                    """)
+                if try Int.fetchOne(db, sql: "SELECT count(*) FROM \(Self.marker)") == 0 {
+                    try db.execute(sql: "INSERT INTO \(Self.marker) (version) VALUES (1)")
+                }
+            }
+        } catch let problem as Problem {
+            throw problem
+        } catch {
+            throw Problem(description: "\(path): \(error)")
+        }
+    }
+
+    /// Appends an accepted frame; returns once it is written.
+    public func append(frame: MeasurementFrame, receivedAt: Double) throws {
+        let body = String(decoding: try JSONEncoder().encode(frame), as: UTF8.self)
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO frames (received_at, body) VALUES (?, ?)", arguments: [receivedAt, body])
+        }
+    }
+
+    /// Appends an estimate.
+    public func append(estimate: LiveState) throws {
+        let body = String(decoding: try JSONEncoder().encode(estimate), as: UTF8.self)
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO estimates (measured_at, estimated_at, body) VALUES (?, ?, ?)",
+                arguments: [estimate.measuredAt, estimate.estimatedAt, body])
+        }
+    }
+
+    /// The newest estimate, if any.
+    public func lastEstimate() throws -> LiveState? {
+        guard let body = try pool.read({ db in try String.fetchOne(db, sql: "SELECT body FROM estimates ORDER BY id DESC LIMIT 1") })
+        else { return nil }
+        return try JSONDecoder().decode(LiveState.self, from: Data(body.utf8))
+    }
+
+    /// The newest `limit` frames, oldest first.
+    public func recentFrames(limit: Int) throws -> [MeasurementFrame] {
+        let bodies = try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM (SELECT id, body FROM frames ORDER BY id DESC LIMIT ?) ORDER BY id", arguments: [limit])
+        }
+        return try bodies.map { try JSONDecoder().decode(MeasurementFrame.self, from: Data($0.utf8)) }
+    }
+
+    /// How many frames and estimates are stored.
+    public func counts() throws -> (frames: Int, estimates: Int) {
+        try pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM frames") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM estimates") ?? 0)
+        }
+    }
+}

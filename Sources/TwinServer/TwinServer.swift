@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import LiveTwin
+import Reports
+
+/// The live twin's HTTP API (Hummingbird), one served grid:
+/// - `GET /v1/health` — `{"status": "ok"}`;
+/// - `GET /v1/state` — the latest ``LiveState`` (404 before the first estimate), without residuals;
+/// - `GET /v1/state/residuals` — the latest estimate's residual per sensor;
+/// - `POST /v1/measurements` — a ``MeasurementFrame`` (JSON, at most 16 MiB); the reply (an ``IngestReport``) comes
+///   once the frame is on disk, and the estimate follows at once (frames that arrive meanwhile are folded into one).
+/// Writes need a token (``WriteTokenMiddleware``). JSON in snake_case, as every GridTwin report.
+public enum TwinServer {
+    /// The largest request body, bytes.
+    public static let maximumBodyBytes = 16 << 20
+
+    /// The router for `model`, accepting writes with one of `tokens`.
+    public static func router(model: LiveTwinModel, tokens: [String]) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: WriteTokenMiddleware(tokens: tokens))
+        router.get("/v1/health") { _, _ in try json(["status": "ok"]) }
+        router.get("/v1/state") { _, _ in
+            guard var state = await model.state else { throw HTTPError(.notFound, message: "no estimate yet") }
+            state.residuals = []
+            return try json(state)
+        }
+        router.get("/v1/state/residuals") { _, _ in
+            guard let state = await model.state else { throw HTTPError(.notFound, message: "no estimate yet") }
+            return try json(state.residuals)
+        }
+        router.post("/v1/measurements") { request, _ in
+            let body = try await request.body.collect(upTo: maximumBodyBytes)
+            let frame: MeasurementFrame
+            do {
+                frame = try JSONDecoder().decode(MeasurementFrame.self, from: Data(buffer: body))
+            } catch {
+                throw HTTPError(.badRequest, message: "the body is not a measurement frame: \(Self.describe(error))")
+            }
+            guard frame.samples.count <= MeasurementFrame.maximumSamples else {
+                throw HTTPError(.contentTooLarge, message: "more than \(MeasurementFrame.maximumSamples) samples")
+            }
+            let report = try await model.ingest(frame, receivedAt: Date().timeIntervalSince1970)
+            Task { await model.estimateIfNeeded(now: Date().timeIntervalSince1970) }
+            return try json(report, status: report.accepted > 0 ? .accepted : .badRequest)
+        }
+        return router
+    }
+
+    /// A JSON response in GridTwin's convention.
+    static func json<Value: Encodable>(_ value: Value, status: HTTPResponse.Status = .ok) throws -> Response {
+        let text = try ReportJSON.text(value)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A decoding error in one line: the path of the field and what was wrong.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing '\(key.stringValue)' at \(path(context.codingPath))"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        case DecodingError.dataCorrupted(let context):
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        default:
+            return "\(error)"
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.isEmpty ? "the top" : keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import LiveTwin
+import TwinServer
+
+/// `gridtwin serve CASE`: keeps a live model of the grid current from measurements posted to its HTTP API.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a live twin of a grid: measurements in, the estimated state out (HTTP, JSON).",
+        discussion: """
+            Binds to 127.0.0.1:8080 unless told otherwise. POST /v1/measurements takes a frame \
+            {"samples": [{"sensor": {"kind": "vm", "element": 12}, "value": 1.02, "sigma": 0.01, "time": 1764300000, \
+            "quality": "good"}]} (sensor as the estimator's CSV names it; p.u., seconds since 1970) and needs \
+            'Authorization: Bearer TOKEN' with a token from --tokens (one per line); without --tokens the server is \
+            read-only. GET /v1/state, /v1/state/residuals and /v1/health read. With --db, every accepted frame is \
+            written before it is acknowledged and every estimate is kept; after a restart the last estimate is served \
+            at once. SIGINT or SIGTERM stops it gracefully.
+            """
+    )
+
+    @Argument(help: "The MATPOWER case file (.m) of the served grid.")
+    var casePath: String
+
+    @Option(name: .long, help: "HOST:PORT to listen on (port 0: any free port, printed on standard error).")
+    var listen = "127.0.0.1:8080"
+
+    @Option(name: .long, help: "The history file (SQLite; created when missing). Without it, nothing is kept.")
+    var db: String?
+
+    @Option(name: .long, help: "A file of write tokens, one per line.")
+    var tokens: String?
+
+    func run() async throws {
+        let (host, port) = try Self.address(listen)
+        let grid = try CaseLoading.load(casePath, quiet: true).grid
+        let writeTokens = try tokens.map(Self.readTokens) ?? []
+        let history: TwinHistory?
+        do {
+            history = try db.map { path throws(TwinHistory.Problem) in try TwinHistory(path: path) }
+        } catch {
+            throw CommandError(error.description)
+        }
+        let model: LiveTwinModel
+        do {
+            model = try LiveTwinModel(grid: grid, history: history)
+        } catch {
+            throw CommandError("\(casePath): \(error)")
+        }
+        let app = Application(
+            router: TwinServer.router(model: model, tokens: writeTokens),
+            configuration: .init(address: .hostname(host, port: port), serverName: "gridtwin"),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                Stderr.print("gridtwin serve: listening on \(host):\(bound) (\(writeTokens.isEmpty ? "read-only" : "writes need a token"))")
+            })
+        try await app.runService()
+    }
+
+    /// HOST:PORT, the port in 0...65535.
+    static func address(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port),
+              colon != text.startIndex
+        else { throw CommandError("--listen: '\(text)' is not HOST:PORT") }
+        return (String(text[..<colon]), port)
+    }
+
+    /// One token per line (blank lines and lines starting with # skipped); each at least 16 characters.
+    static func readTokens(_ path: String) throws -> [String] {
+        guard let data = FileManager.default.contents(atPath: path), data.count < 1 << 20 else {
+            throw CommandError("\(path): cannot read the token file (or it is larger than 1 MiB)")
+        }
+        var tokens: [String] = []
+        for (number, raw) in String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
+            guard line.count >= 16, !line.contains(" ") else {
+                throw CommandError("\(path):\(number + 1): token: at least 16 characters without spaces")
+            }
+            tokens.append(line)
+        }
+        guard !tokens.isEmpty else { throw CommandError("\(path): no tokens") }
+        return tokens
+    }
+}

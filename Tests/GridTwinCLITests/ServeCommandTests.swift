@@ -1,0 +1,100 @@
+import Foundation
+import TestFixtures
+import Testing
+
+/// case14's exact "full" set of `peers.py se` as a JSON frame at `time`.
+private func frameJSON(time: Double) throws -> Data {
+    let text = try String(contentsOfFile: Fixtures.path("se/case14-full-0.csv"), encoding: .utf8)
+    let samples = text.split(whereSeparator: \.isNewline).dropFirst().map { line -> String in
+        let f = line.split(separator: ",", omittingEmptySubsequences: false)
+        let side = f[2].isEmpty ? "" : ", \"side\": \"\(f[2])\""
+        return "{\"sensor\": {\"kind\": \"\(f[0])\", \"element\": \(f[1])\(side)}, \"value\": \(f[3]), \"sigma\": \(f[4]), \"time\": \(time)}"
+    }
+    return Data("{\"samples\": [\(samples.joined(separator: ", "))]}".utf8)
+}
+
+private func json(_ data: Data) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+}
+
+@Suite("gridtwin serve", .serialized)
+struct ServeCommandTests {
+    private let token = "test-token-0123456789abcdef"
+
+    private func setUp() throws -> (folder: String, arguments: [String]) {
+        let folder = try CommandRunner.temporaryDirectory()
+        try "\(token)\n".write(toFile: folder + "/tokens", atomically: true, encoding: .utf8)
+        return (folder, [Fixtures.casePath("case14"), "--db", folder + "/twin.sqlite", "--tokens", folder + "/tokens"])
+    }
+
+    /// Waits (at most 30 s) until GET /v1/state answers with `measured_at` equal to `time`.
+    private func waitForState(_ server: ServerProcess, measuredAt time: Double) async throws -> [String: Any] {
+        for _ in 0..<300 {
+            let (status, body) = try await server.request("GET", "/v1/state")
+            if status == 200, let state = try? json(body), state["measured_at"] as? Double == time { return state }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        Issue.record("no estimate of the frame measured at \(time)")
+        return [:]
+    }
+
+    @Test("loopback, a token for every write, the estimate served; an acknowledged frame and the last estimate survive kill -9")
+    func serveAndSurviveKill() async throws {
+        let (folder, arguments) = try setUp()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var server = try ServerProcess(arguments)
+        #expect(try await server.request("GET", "/v1/health").0 == 200)
+        #expect(try await server.request("GET", "/v1/state").0 == 404)
+        // Writes without a token, or with a wrong one, are refused and change nothing.
+        #expect(try await server.request("POST", "/v1/measurements", body: try frameJSON(time: 100)).0 == 401)
+        #expect(try await server.request("POST", "/v1/measurements", body: try frameJSON(time: 100), token: "wrong-token-0123456789").0 == 401)
+        #expect(try await server.request("GET", "/v1/state").0 == 404)
+        // A frame with a token: accepted, estimated; the state is the power flow's (case14 bus 1 at 1.06 p.u.).
+        let (status, reply) = try await server.request("POST", "/v1/measurements", body: try frameJSON(time: 100), token: token)
+        #expect(status == 202)
+        #expect(try json(reply)["accepted"] as? Int == 94)
+        let state = try await waitForState(server, measuredAt: 100)
+        let buses = try #require(state["buses"] as? [[String: Any]])
+        #expect(abs((buses.first?["vm_pu"] as? Double ?? 0) - 1.06) < 1e-8)
+        // A malformed frame names what is wrong.
+        let (badStatus, badBody) = try await server.request("POST", "/v1/measurements", body: Data("{\"samples\": [{\"value\": 1}]}".utf8), token: token)
+        #expect(badStatus == 400 && String(decoding: badBody, as: UTF8.self).contains("sensor"))
+
+        // kill -9, restart: the last estimate is served at once.
+        server.killHard()
+        server = try ServerProcess(arguments)
+        let (restartStatus, restartBody) = try await server.request("GET", "/v1/state")
+        let restarted = try json(restartBody)
+        #expect(restartStatus == 200 && restarted["measured_at"] as? Double == 100)
+        // A frame acknowledged and then killed before anything else: after the restart it is part of the sensors' values.
+        let late = Data("""
+            {"samples": [{"sensor": {"kind": "va", "element": 2}, "value": -4.98258914, "sigma": 0.01, "time": 200}]}
+            """.utf8)
+        #expect(try await server.request("POST", "/v1/measurements", body: late, token: token).0 == 202)
+        server.killHard()
+        server = try ServerProcess(arguments)
+        let nudge = Data("""
+            {"samples": [{"sensor": {"kind": "vm", "element": 1}, "value": 1.06, "sigma": 0.01, "time": 300}]}
+            """.utf8)
+        #expect(try await server.request("POST", "/v1/measurements", body: nudge, token: token).0 == 202)
+        let after = try await waitForState(server, measuredAt: 300)
+        #expect(after["measurements"] as? Int == 95, "94 sensors from the first frame and the va of the acknowledged one")
+        #expect(server.stop() == 0)
+    }
+
+    @Test("without --tokens the server is read-only; a history file it did not create is refused with exit 2")
+    func readOnlyAndForeignFiles() async throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let server = try ServerProcess([Fixtures.casePath("case14")])
+        #expect(try await server.request("POST", "/v1/measurements", body: try frameJSON(time: 1), token: token).0 == 403)
+        #expect(server.stop() == 0)
+        let notOurs = folder + "/notes.sqlite"
+        try "my notes".write(toFile: notOurs, atomically: true, encoding: .utf8)
+        let refused = try CommandRunner.run(["serve", Fixtures.casePath("case14"), "--db", notOurs, "--listen", "127.0.0.1:0"])
+        #expect(refused.status == 2 && refused.standardError.contains("notes.sqlite"))
+        #expect(try String(contentsOfFile: notOurs, encoding: .utf8) == "my notes")
+        let badListen = try CommandRunner.run(["serve", Fixtures.casePath("case14"), "--listen", "localhost"])
+        #expect(badListen.status == 2 && badListen.standardError.contains("--listen"))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A `gridtwin serve` child process on a free loopback port, for tests: started, asked over HTTP, killed.
+final class ServerProcess {
+    let process = Process()
+    private(set) var port = 0
+    private let errors = Pipe()
+
+    /// Starts `gridtwin serve ARGUMENTS --listen 127.0.0.1:0` and waits (at most 60 s) for its "listening on" line.
+    init(_ arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: CommandRunner.executable)
+        process.arguments = ["serve"] + arguments + ["--listen", "127.0.0.1:0"]
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(60)
+        while port == 0 && Date() < deadline && process.isRunning {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { Thread.sleep(forTimeInterval: 0.05); continue }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let range = text.range(of: "listening on 127.0.0.1:") {
+                port = Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
+            }
+        }
+        guard port > 0 else {
+            if process.isRunning { process.terminate() }
+            throw ServerFailure(message: "the server did not start: \(text)")
+        }
+    }
+
+    struct ServerFailure: Error { var message: String }
+
+    /// One request; returns the status and the body.
+    func request(_ method: String, _ path: String, body: Data? = nil, token: String? = nil) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.httpBody = body
+        request.timeoutInterval = 30
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    /// `kill -9`: no chance to flush or close anything.
+    func killHard() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM, and the exit status.
+    func stop() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit { if process.isRunning { killHard() } }
+}

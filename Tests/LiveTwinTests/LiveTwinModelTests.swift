@@ -1,0 +1,146 @@
+import Estimation
+import Foundation
+import GRDB
+import GridModel
+import LiveTwin
+import Numerics
+import PowerFlow
+import Testing
+import TestFixtures
+
+/// A measurement set of `peers.py se` (Tests/Fixtures/se) as one live frame at `time`.
+private func frame(_ set: String, caseName: String, time: Double) throws -> MeasurementFrame {
+    let text = try String(contentsOfFile: Fixtures.path("se/\(caseName)-\(set).csv"), encoding: .utf8)
+    let samples = text.split(whereSeparator: \.isNewline).dropFirst().map { line -> MeasurementSample in
+        let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        return MeasurementSample(
+            sensor: SensorAddress(kind: f[0], element: Int(f[1])!, side: f[2].isEmpty ? nil : f[2]), value: Double(f[3])!,
+            sigma: Double(f[4])!, time: time)
+    }
+    return MeasurementFrame(samples: samples)
+}
+
+private func temporaryDatabase() -> String {
+    NSTemporaryDirectory() + "gridtwin-live-\(UUID().uuidString).sqlite"
+}
+
+@Suite("Live twin model")
+struct LiveTwinModelTests {
+    @Test("a frame of exact measurements gives the power flow's state, the same as the offline estimator")
+    func exactFrame() async throws {
+        let grid = try Fixtures.grid("case14")
+        let model = try LiveTwinModel(grid: grid, history: nil)
+        let report = try await model.ingest(try frame("full-0", caseName: "case14", time: 100), receivedAt: 101)
+        #expect(report.accepted == 94 && report.rejected.isEmpty)
+        let state = try #require(await model.estimateIfNeeded(now: 102))
+        #expect(state.error == nil && state.frames == 1 && state.measurements == 94 && state.measuredAt == 100)
+        let truth = try PowerFlowEngine(grid: grid).solveVoltages().voltages
+        for (b, bus) in state.buses.enumerated() { #expect(abs(bus.vmPu - truth[b].length) < 1e-8, "bus \(bus.id)") }
+        // Flows from the estimate equal the power flow's (MATPOWER's case14 line 1-2: 156.88 MW).
+        #expect(abs(state.branches[0].pFromMW - 156.88) < 0.01)
+        #expect(state.residuals.count == 94 && state.badData.isEmpty && !state.chiSquareAlarm)
+    }
+
+    @Test("samples are checked one by one; the reply names each rejected one's field")
+    func rejections() async throws {
+        let model = try LiveTwinModel(grid: try Fixtures.grid("case14"), history: nil)
+        let samples = [
+            MeasurementSample(sensor: .init(kind: "vm", element: 1), value: 1.06, sigma: 0.01, time: 1),
+            MeasurementSample(sensor: .init(kind: "vm", element: 99), value: 1, sigma: 0.01, time: 1),
+            MeasurementSample(sensor: .init(kind: "p_flow", element: 3, side: "up"), value: 1, sigma: 0.01, time: 1),
+            MeasurementSample(sensor: .init(kind: "vm", element: 2), value: .nan, sigma: 0.01, time: 1),
+            MeasurementSample(sensor: .init(kind: "vm", element: 3), value: 1, sigma: 0, time: 1),
+            MeasurementSample(sensor: .init(kind: "vm", element: 4), value: 1, sigma: 0.01, time: 1, quality: .invalid),
+            MeasurementSample(sensor: .init(kind: "power", element: 4), value: 1, sigma: 0.01, time: 1),
+        ]
+        let report = try await model.ingest(MeasurementFrame(samples: samples), receivedAt: 2)
+        #expect(report.accepted == 1)
+        #expect(report.rejected.map(\.index) == [1, 2, 3, 4, 5, 6])
+        let reasons = report.rejected.map(\.reason)
+        #expect(reasons[0].hasPrefix("element: bus 99") && reasons[1].hasPrefix("side:") && reasons[2].hasPrefix("value:"))
+        #expect(reasons[3].hasPrefix("sigma:") && reasons[4] == "quality: invalid" && reasons[5].hasPrefix("kind:"))
+        // One |V| does not make case14 observable: the state says so, with the buses, and holds no NaN.
+        let state = try #require(await model.estimateIfNeeded(now: 3))
+        #expect(state.error != nil && state.unobservableBuses.count == 13 && state.buses.isEmpty)
+    }
+
+    @Test("frames that arrive before an estimate are folded into one; the newest sample of a sensor wins")
+    func coalescing() async throws {
+        let grid = try Fixtures.grid("case14")
+        let model = try LiveTwinModel(grid: grid, history: nil)
+        let exact = try frame("full-0", caseName: "case14", time: 100)
+        _ = try await model.ingest(exact, receivedAt: 100)
+        // A wrong value sent as older than the exact one is ignored; the same value newer replaces nothing in effect.
+        var stale = exact
+        stale.samples = [MeasurementSample(sensor: .init(kind: "vm", element: 1), value: 0.5, sigma: 0.01, time: 50)]
+        _ = try await model.ingest(stale, receivedAt: 101)
+        _ = try await model.ingest(try frame("full-0", caseName: "case14", time: 110), receivedAt: 102)
+        let state = try #require(await model.estimateIfNeeded(now: 103))
+        #expect(state.frames == 3 && state.measuredAt == 110)
+        let (coalesced, estimates) = (await model.coalescedFrames, await model.estimateCount)
+        #expect(coalesced == 2 && estimates == 1)
+        #expect(abs(state.buses[0].vmPu - 1.06) < 1e-8)
+        // Nothing new: no new estimate.
+        _ = await model.estimateIfNeeded(now: 104)
+        #expect(await model.estimateCount == 1)
+    }
+
+    @Test("the history keeps frames and estimates: a new model serves the last estimate and knows the sensors")
+    func history() async throws {
+        let grid = try Fixtures.grid("case14")
+        let path = temporaryDatabase()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let first = try LiveTwinModel(grid: grid, history: try TwinHistory(path: path))
+        _ = try await first.ingest(try frame("full-0", caseName: "case14", time: 100), receivedAt: 100)
+        let before = try #require(await first.estimateIfNeeded(now: 101))
+        let reopened = try LiveTwinModel(grid: grid, history: try TwinHistory(path: path))
+        #expect(await reopened.state == before)
+        // One new sample: the estimate uses the 94 restored sensors, with the new value.
+        let one = MeasurementFrame(samples: [MeasurementSample(sensor: .init(kind: "vm", element: 14), value: 1.03, sigma: 0.01, time: 200)])
+        _ = try await reopened.ingest(one, receivedAt: 200)
+        let after = try #require(await reopened.estimateIfNeeded(now: 201))
+        #expect(after.error == nil && after.measurements == 94 && after.measuredAt == 200)
+        #expect(try TwinHistory(path: path).counts() == (frames: 2, estimates: 2))
+    }
+
+    @Test("a history file that GridTwin did not create is refused, and left as it was")
+    func foreignDatabase() throws {
+        let path = temporaryDatabase()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let other = try TwinHistory(path: path)
+        _ = other  // creates a GridTwin history: accepted again
+        #expect(throws: Never.self) { _ = try TwinHistory(path: path) }
+        let foreign = temporaryDatabase()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: foreign + suffix) } }
+        // An SQLite file with someone else's table, written by the sqlite3 format's header (via GRDB's own pool).
+        try ForeignDatabase.create(at: foreign)
+        let size = try FileManager.default.attributesOfItem(atPath: foreign)[.size] as? Int
+        #expect(throws: TwinHistory.Problem.self) { _ = try TwinHistory(path: foreign) }
+        #expect(try FileManager.default.attributesOfItem(atPath: foreign)[.size] as? Int == size)
+    }
+
+    @Test("samples far older than the newest leave the estimate; an unobservable remainder is reported, not a NaN")
+    func staleSamples() async throws {
+        let grid = try Fixtures.grid("case14")
+        let model = try LiveTwinModel(grid: grid, history: nil)
+        _ = try await model.ingest(try frame("full-0", caseName: "case14", time: 0), receivedAt: 0)
+        #expect(await model.estimateIfNeeded(now: 1)?.error == nil)
+        // An hour later only bus 1's |V| reports: the rest is stale (15 minutes by default).
+        let one = MeasurementFrame(samples: [MeasurementSample(sensor: .init(kind: "vm", element: 1), value: 1.06, sigma: 0.01, time: 3600)])
+        _ = try await model.ingest(one, receivedAt: 3600)
+        let state = try #require(await model.estimateIfNeeded(now: 3601))
+        #expect(state.measurements == 1 && state.error != nil && state.unobservableBuses.count == 13)
+        let text = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+        #expect(!text.contains("nan") && !text.contains("NaN"))
+    }
+}
+
+/// Someone else's SQLite file.
+private enum ForeignDatabase {
+    static func create(at path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL); INSERT INTO invoices (amount) VALUES (12.5)")
+        }
+    }
+}
