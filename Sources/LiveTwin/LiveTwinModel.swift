@@ -15,7 +15,10 @@ public actor LiveTwinModel {
     public nonisolated let grid: Grid
     private let network: PowerFlowNetwork
     private let lookup: BusLookup
-    private let history: TwinHistory?
+    /// Where frames and estimates are kept (nil: memory only).
+    public nonisolated let history: TwinHistory?
+    /// Frames and estimates older than this, seconds behind the newest estimate, are deleted (nil: kept).
+    private let retentionSeconds: Double?
     private var sensors = SensorTable()
     /// Sensors (table positions) the current estimator was built for, and the estimator.
     private var activeSensors: [Int] = []
@@ -30,10 +33,11 @@ public actor LiveTwinModel {
     /// Samples this far behind the newest one are left out of the estimate, seconds.
     public var staleAfterSeconds = 900.0
 
-    /// A model of `grid`, its history in `history` (nil: memory only). Restores the last estimate and replays the
-    /// stored frames (at most the newest 10,000) into the sensor table.
-    public init(grid: Grid, history: TwinHistory?) throws {
+    /// A model of `grid`, its history in `history` (nil: memory only), rows older than `retentionSeconds` pruned.
+    /// Restores the last estimate and replays the stored frames (at most the newest 10,000) into the sensor table.
+    public init(grid: Grid, history: TwinHistory?, retentionSeconds: Double? = nil) throws {
         self.grid = grid
+        self.retentionSeconds = retentionSeconds
         network = try PowerFlowEngine(grid: grid).network
         lookup = grid.busLookup()
         self.history = history
@@ -66,6 +70,7 @@ public actor LiveTwinModel {
         state = next
         estimateCount += 1
         try? history?.append(estimate: next)
+        if let retentionSeconds, estimateCount % 100 == 1 { try? history?.prune(before: next.measuredAt - retentionSeconds) }
         return next
     }
 

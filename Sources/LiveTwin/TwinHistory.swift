@@ -80,6 +80,35 @@ public final class TwinHistory: Sendable {
         return try bodies.map { try JSONDecoder().decode(MeasurementFrame.self, from: Data($0.utf8)) }
     }
 
+    /// The values of `series` in the estimates measured in [from, to] (seconds since 1970), averaged over buckets of
+    /// `stepSeconds` (each point at its bucket's start), oldest first; at most `limit` points. Estimates without the
+    /// value (failed ones) are skipped.
+    public func values(
+        of series: HistorySeries, from: Double, to: Double, stepSeconds: Double, limit: Int = 100_000
+    ) throws -> [(time: Double, value: Double)] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT CAST(measured_at / ? AS INTEGER) * ? AS bucket, AVG(json_extract(body, ?)) AS value
+                FROM estimates WHERE measured_at BETWEEN ? AND ? AND json_extract(body, ?) IS NOT NULL
+                GROUP BY bucket ORDER BY bucket LIMIT ?
+                """, arguments: [stepSeconds, stepSeconds, series.jsonPath, from, to, series.jsonPath, limit])
+            return rows.map { (time: $0["bucket"] as Double, value: $0["value"] as Double) }
+        }
+    }
+
+    /// Deletes frames received and estimates measured before `cutoff` (seconds since 1970) — the history's own rows;
+    /// returns how many went.
+    @discardableResult
+    public func prune(before cutoff: Double) throws -> Int {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM frames WHERE received_at < ?", arguments: [cutoff])
+            var removed = db.changesCount
+            try db.execute(sql: "DELETE FROM estimates WHERE measured_at < ?", arguments: [cutoff])
+            removed += db.changesCount
+            return removed
+        }
+    }
+
     /// How many frames and estimates are stored.
     public func counts() throws -> (frames: Int, estimates: Int) {
         try pool.read { db in

@@ -7,6 +7,7 @@ import Reports
 /// - `GET /v1/health` — `{"status": "ok"}`;
 /// - `GET /v1/state` — the latest ``LiveState`` (404 before the first estimate), without residuals;
 /// - `GET /v1/state/residuals` — the latest estimate's residual per sensor;
+/// - `GET /v1/history?series=bus:12:vm&from=T0&to=T1&step=S` — a stored series (``HistorySeries``), averaged per step;
 /// - `POST /v1/measurements` — a ``MeasurementFrame`` (JSON, at most 16 MiB); the reply (an ``IngestReport``) comes
 ///   once the frame is on disk, and the estimate follows at once (frames that arrive meanwhile are folded into one).
 /// Writes need a token (``WriteTokenMiddleware``). JSON in snake_case, as every GridTwin report.
@@ -27,6 +28,32 @@ public enum TwinServer {
         router.get("/v1/state/residuals") { _, _ in
             guard let state = await model.state else { throw HTTPError(.notFound, message: "no estimate yet") }
             return try json(state.residuals)
+        }
+        router.get("/v1/history") { request, _ in
+            guard let history = model.history else { throw HTTPError(.notFound, message: "no history: start the server with --db") }
+            let query = request.uri.queryParameters
+            guard let name = query["series"].map(String.init) else { throw HTTPError(.badRequest, message: "series: missing") }
+            let series: HistorySeries
+            switch HistorySeries.parse(name, grid: model.grid) {
+            case .success(let parsed): series = parsed
+            case .failure(let problem): throw HTTPError(.badRequest, message: problem.description)
+            }
+            func number(_ key: Substring, default value: Double) throws -> Double {
+                guard let text = query[key] else { return value }
+                guard let number = Double(String(text)), number.isFinite else {
+                    throw HTTPError(.badRequest, message: "\(key): '\(text)' is not a finite number")
+                }
+                return number
+            }
+            let from = try number("from", default: 0), to = try number("to", default: 1e11), step = try number("step", default: 1)
+            guard from <= to, step > 0 else { throw HTTPError(.badRequest, message: "from ≤ to and step > 0 are needed") }
+            let points = try history.values(of: series, from: from, to: to, stepSeconds: step)
+            struct Series: Encodable {
+                var series: String
+                var unit: String
+                var points: [[Double]]
+            }
+            return try json(Series(series: name, unit: series.unit, points: points.map { [$0.time, $0.value] }))
         }
         router.post("/v1/measurements") { request, _ in
             let body = try await request.body.collect(upTo: maximumBodyBytes)

@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
             {"samples": [{"sensor": {"kind": "vm", "element": 12}, "value": 1.02, "sigma": 0.01, "time": 1764300000, \
             "quality": "good"}]} (sensor as the estimator's CSV names it; p.u., seconds since 1970) and needs \
             'Authorization: Bearer TOKEN' with a token from --tokens (one per line); without --tokens the server is \
-            read-only. GET /v1/state, /v1/state/residuals and /v1/health read. With --db, every accepted frame is \
+            read-only. GET /v1/state, /v1/state/residuals, /v1/history?series=bus:ID:vm&from=&to=&step= and \
+            /v1/health read. With --db, every accepted frame is \
             written before it is acknowledged and every estimate is kept; after a restart the last estimate is served \
             at once. SIGINT or SIGTERM stops it gracefully.
             """
@@ -32,6 +33,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A file of write tokens, one per line.")
     var tokens: String?
 
+    @Option(name: .long, help: "Delete stored frames and estimates older than this many days (default: keep all).")
+    var retentionDays: Double?
+
+    mutating func validate() throws {
+        if let days = retentionDays, !(days > 0 && days <= 36_500) { throw ValidationError("--retention-days must lie in (0, 36500]") }
+    }
+
     func run() async throws {
         let (host, port) = try Self.address(listen)
         let grid = try CaseLoading.load(casePath, quiet: true).grid
@@ -44,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let model: LiveTwinModel
         do {
-            model = try LiveTwinModel(grid: grid, history: history)
+            model = try LiveTwinModel(grid: grid, history: history, retentionSeconds: retentionDays.map { $0 * 86_400 })
         } catch {
             throw CommandError("\(casePath): \(error)")
         }

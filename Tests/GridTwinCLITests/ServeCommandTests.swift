@@ -56,6 +56,12 @@ struct ServeCommandTests {
         let state = try await waitForState(server, measuredAt: 100)
         let buses = try #require(state["buses"] as? [[String: Any]])
         #expect(abs((buses.first?["vm_pu"] as? Double ?? 0) - 1.06) < 1e-8)
+        // The history of bus 1's magnitude: one point, the estimate's.
+        let (historyStatus, historyBody) = try await server.request("GET", "/v1/history?series=bus:1:vm&from=0&to=1000&step=60")
+        let series = try json(historyBody)
+        #expect(historyStatus == 200 && series["unit"] as? String == "p.u.")
+        #expect(abs(((series["points"] as? [[Double]])?.first?[1] ?? 0) - 1.06) < 1e-8)
+        #expect(try await server.request("GET", "/v1/history?series=bus:99:vm").0 == 400)
         // A malformed frame names what is wrong.
         let (badStatus, badBody) = try await server.request("POST", "/v1/measurements", body: Data("{\"samples\": [{\"value\": 1}]}".utf8), token: token)
         #expect(badStatus == 400 && String(decoding: badBody, as: UTF8.self).contains("sensor"))

@@ -103,6 +103,40 @@ struct LiveTwinModelTests {
         #expect(try TwinHistory(path: path).counts() == (frames: 2, estimates: 2))
     }
 
+    @Test("history series: each estimate's value, averaged per step; bad series names are explained; retention prunes")
+    func historySeries() async throws {
+        let grid = try Fixtures.grid("case14")
+        let path = temporaryDatabase()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let history = try TwinHistory(path: path)
+        let model = try LiveTwinModel(grid: grid, history: history)
+        var states: [LiveState] = []
+        for time in [100.0, 200, 300] {
+            _ = try await model.ingest(try frame("full-0", caseName: "case14", time: time), receivedAt: time)
+            states.append(try #require(await model.estimateIfNeeded(now: time + 1)))
+        }
+        let vm = try HistorySeries.parse("bus:14:vm", grid: grid).get()
+        let points = try history.values(of: vm, from: 0, to: 1_000, stepSeconds: 1)
+        #expect(points.map(\.time) == [100, 200, 300])
+        for (point, state) in zip(points, states) { #expect(point.value == state.buses[13].vmPu) }
+        // Buckets of 200 s: [0, 200) holds the first, [200, 400) the mean of the other two.
+        let coarse = try history.values(of: vm, from: 0, to: 1_000, stepSeconds: 200)
+        #expect(coarse.count == 2 && coarse[1].time == 200)
+        #expect(abs(coarse[1].value - (states[1].buses[13].vmPu + states[2].buses[13].vmPu) / 2) < 1e-15)
+        let flow = try HistorySeries.parse("branch:1:p_from_mw", grid: grid).get()
+        #expect(abs(try history.values(of: flow, from: 250, to: 350, stepSeconds: 1)[0].value - states[2].branches[0].pFromMW) < 1e-9)
+        for (text, message) in [
+            ("bus:99:vm", "bus 99 does not exist"), ("bus:1:angle", "'angle' is not vm or va"), ("line:1:p", "'line' is not bus"),
+            ("branch:500:p_from_mw", "branch row 500"), ("bus:1", "is not bus:ID:QUANTITY"),
+        ] {
+            guard case .failure(let problem) = HistorySeries.parse(text, grid: grid) else { Issue.record("accepted \(text)"); continue }
+            #expect(problem.description.contains(message), "\(problem)")
+        }
+        // Retention: what is older than the cutoff goes, the rest stays.
+        #expect(try history.prune(before: 250) == 4)
+        #expect(try history.counts() == (frames: 1, estimates: 1))
+    }
+
     @Test("a history file that GridTwin did not create is refused, and left as it was")
     func foreignDatabase() throws {
         let path = temporaryDatabase()
