@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
@@ -109,10 +110,14 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        // `gridtwin serve`'s HTTP API on Hummingbird: measurements in (a token for every write), state out.
+        // `gridtwin serve`'s HTTP API on Hummingbird: measurements in (a token for every write), state out, a WebSocket
+        // stream of estimates and alarms.
         .target(
             name: "TwinServer",
-            dependencies: ["LiveTwin", "Reports", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "LiveTwin", "Reports", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ]
         ),
         // The command-line tool.
         .executableTarget(

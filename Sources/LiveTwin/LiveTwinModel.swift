@@ -30,6 +30,9 @@ public actor LiveTwinModel {
     /// Frames folded into an estimate together with others.
     public private(set) var coalescedFrames = 0
     public private(set) var estimateCount = 0
+    /// Listeners to new estimates (``subscribe()``), at most ``maximumSubscribers``.
+    private var subscribers: [UUID: AsyncStream<LiveState>.Continuation] = [:]
+    public static let maximumSubscribers = 256
     /// Samples this far behind the newest one are left out of the estimate, seconds.
     public var staleAfterSeconds = 900.0
 
@@ -70,8 +73,25 @@ public actor LiveTwinModel {
         state = next
         estimateCount += 1
         try? history?.append(estimate: next)
+        for listener in subscribers.values { listener.yield(next) }
         if let retentionSeconds, estimateCount % 100 == 1 { try? history?.prune(before: next.measuredAt - retentionSeconds) }
         return next
+    }
+
+    /// A stream of every new estimate, starting with the latest; a slow reader gets the newest (at most 4 wait).
+    /// Nil when ``maximumSubscribers`` already listen.
+    public func subscribe() -> (id: UUID, states: AsyncStream<LiveState>)? {
+        guard subscribers.count < Self.maximumSubscribers else { return nil }
+        let (stream, continuation) = AsyncStream.makeStream(of: LiveState.self, bufferingPolicy: .bufferingNewest(4))
+        let id = UUID()
+        subscribers[id] = continuation
+        if let state { continuation.yield(state) }
+        return (id, stream)
+    }
+
+    /// Ends a stream from ``subscribe()``.
+    public func unsubscribe(_ id: UUID) {
+        subscribers.removeValue(forKey: id)?.finish()
     }
 
     private func estimate(now: Double, frames: Int) -> LiveState {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import LiveTwin
 import Reports
 
@@ -10,8 +11,46 @@ import Reports
 /// - `GET /v1/history?series=bus:12:vm&from=T0&to=T1&step=S` — a stored series (``HistorySeries``), averaged per step;
 /// - `POST /v1/measurements` — a ``MeasurementFrame`` (JSON, at most 16 MiB); the reply (an ``IngestReport``) comes
 ///   once the frame is on disk, and the estimate follows at once (frames that arrive meanwhile are folded into one).
+/// - `WS /v1/stream` — a ``LiveStreamEvent`` (JSON text) for every new estimate, the latest first.
 /// Writes need a token (``WriteTokenMiddleware``). JSON in snake_case, as every GridTwin report.
 public enum TwinServer {
+    /// The application: the HTTP routes and the WebSocket stream of `model` on `host`:`port`; `onRunning` gets the
+    /// bound port (for port 0).
+    public static func application(
+        model: LiveTwinModel, tokens: [String], host: String, port: Int, onRunning: @escaping @Sendable (Int) -> Void
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(model: model, tokens: tokens),
+            server: .http1WebSocketUpgrade(webSocketRouter: streamRouter(model: model)),
+            configuration: .init(address: .hostname(host, port: port), serverName: "gridtwin"),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) })
+    }
+
+    /// `WS /v1/stream`: every new estimate while the client stays.
+    static func streamRouter(model: LiveTwinModel) -> Router<BasicWebSocketRequestContext> {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        router.ws("/v1/stream") { _, _ in
+            .upgrade([:])
+        } onUpgrade: { inbound, outbound, _ in
+            guard let (id, states) = await model.subscribe() else {
+                try await outbound.close(.unexpectedServerError, reason: "too many listeners")
+                return
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await _ in inbound {}  // until the client closes
+                }
+                group.addTask {
+                    for await state in states { try await outbound.write(.text(try ReportJSON.text(LiveStreamEvent(state)))) }
+                }
+                _ = try await group.next()
+                group.cancelAll()
+            }
+            await model.unsubscribe(id)
+        }
+        return router
+    }
+
     /// The largest request body, bytes.
     public static let maximumBodyBytes = 16 << 20
 

@@ -56,13 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandError("\(casePath): \(error)")
         }
-        let app = Application(
-            router: TwinServer.router(model: model, tokens: writeTokens),
-            configuration: .init(address: .hostname(host, port: port), serverName: "gridtwin"),
-            onServerRunning: { channel in
-                let bound = channel.localAddress?.port ?? port
-                Stderr.print("gridtwin serve: listening on \(host):\(bound) (\(writeTokens.isEmpty ? "read-only" : "writes need a token"))")
-            })
+        let app = TwinServer.application(model: model, tokens: writeTokens, host: host, port: port) { bound in
+            Stderr.print("gridtwin serve: listening on \(host):\(bound) (\(writeTokens.isEmpty ? "read-only" : "writes need a token"))")
+        }
         try await app.runService()
     }
 

@@ -45,6 +45,8 @@ struct ServeCommandTests {
         var server = try ServerProcess(arguments)
         #expect(try await server.request("GET", "/v1/health").0 == 200)
         #expect(try await server.request("GET", "/v1/state").0 == 404)
+        // A listener on the stream before anything is estimated.
+        let stream = try WebSocketProbe(port: server.port, path: "/v1/stream")
         // Writes without a token, or with a wrong one, are refused and change nothing.
         #expect(try await server.request("POST", "/v1/measurements", body: try frameJSON(time: 100)).0 == 401)
         #expect(try await server.request("POST", "/v1/measurements", body: try frameJSON(time: 100), token: "wrong-token-0123456789").0 == 401)
@@ -56,6 +58,14 @@ struct ServeCommandTests {
         let state = try await waitForState(server, measuredAt: 100)
         let buses = try #require(state["buses"] as? [[String: Any]])
         #expect(abs((buses.first?["vm_pu"] as? Double ?? 0) - 1.06) < 1e-8)
+        // The stream pushed the estimate: its time, bus 1 at 1.06 p.u., and the alarms of case14's own solved state —
+        // buses 6, 7 and 8 above the case's VMAX of 1.06 p.u. (MATPOWER: 1.070, 1.062, 1.090).
+        let event = try json(Data(try stream.nextText().utf8))
+        #expect(event["type"] as? String == "estimate" && event["measured_at"] as? Double == 100)
+        #expect(abs(((event["buses"] as? [[Double]])?.first?[1] ?? 0) - 1.06) < 1e-8)
+        let alarms = try #require(event["alarms"] as? [[String: Any]])
+        #expect(alarms.count == 3 && alarms.allSatisfy { $0["kind"] as? String == "voltage" }, "\(alarms)")
+        #expect(alarms.compactMap { $0["message"] as? String }.map { $0.split(separator: " ")[1] } == ["6", "7", "8"])
         // The history of bus 1's magnitude: one point, the estimate's.
         let (historyStatus, historyBody) = try await server.request("GET", "/v1/history?series=bus:1:vm&from=0&to=1000&step=60")
         let series = try json(historyBody)
