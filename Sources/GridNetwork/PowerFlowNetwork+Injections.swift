@@ -1,10 +1,15 @@
 import Numerics
 
 extension PowerFlowNetwork {
-    /// Active power each bus injects into the network at `voltages`, MW: Re(Vᵢ·conj((Y·V)ᵢ))·baseMVA. Their sum is
-    /// the losses (branches and shunts).
-    public func injectedActivePowerMW(voltages: [Complex<Double>]) -> [Double] {
+    /// Complex power each bus injects into the network at `voltages`, MW + j·Mvar: Vᵢ·conj((Y·V)ᵢ)·baseMVA. The real
+    /// parts sum to the losses (branches and shunts).
+    public func injectedPowerMVA(voltages: [Complex<Double>]) -> [Complex<Double>] {
         let currents = admittance.multiply(voltages), base = grid.baseMVA
-        return voltages.indices.map { (voltages[$0] * currents[$0].conjugate).real * base }
+        return voltages.indices.map { voltages[$0] * currents[$0].conjugate * Complex(base, 0) }
+    }
+
+    /// The active part of ``injectedPowerMVA(voltages:)``, MW.
+    public func injectedActivePowerMW(voltages: [Complex<Double>]) -> [Double] {
+        injectedPowerMVA(voltages: voltages).map(\.real)
     }
 }

@@ -98,6 +98,29 @@ struct ServeCommandTests {
         #expect(server.stop() == 0)
     }
 
+    @Test("replay feeds a served grid with a simulated scenario's measurements, one frame per step")
+    func replay() async throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "\(token)\n".write(toFile: folder + "/tokens", atomically: true, encoding: .utf8)
+        let server = try ServerProcess([Fixtures.packageRoot + "/grids/case118.m", "--tokens", folder + "/tokens"])
+        let replay = try CommandRunner.run([
+            "replay", Fixtures.packageRoot + "/grids/example/wind-north.yaml", "--to", "http://127.0.0.1:\(server.port)",
+            "--token-file", folder + "/tokens", "--steps", "3", "--noise", "11",
+        ])
+        #expect(replay.status == 0, "\(replay.standardError)")
+        #expect(replay.standardOutput.contains("replayed 3 frames of 3 steps") && replay.standardOutput.contains("0 rejected"))
+        // The scenario starts 2016-01-01T00:00 in hourly steps: the third frame is measured at 02:00.
+        let state = try await waitForState(server, measuredAt: 1_451_613_600)
+        #expect(state["measurements"] as? Int == 1_098 && state["error"] == nil, "354 bus and 744 branch sensors")
+        // Without the token the feed is refused, and replay says why (exit 2).
+        let refused = try CommandRunner.run([
+            "replay", Fixtures.packageRoot + "/grids/example/wind-north.yaml", "--to", "http://127.0.0.1:\(server.port)", "--steps", "1",
+        ])
+        #expect(refused.status == 2 && refused.standardError.contains("401"))
+        #expect(server.stop() == 0)
+    }
+
     @Test("without --tokens the server is read-only; a history file it did not create is refused with exit 2")
     func readOnlyAndForeignFiles() async throws {
         let folder = try CommandRunner.temporaryDirectory()

@@ -178,3 +178,37 @@ private enum ForeignDatabase {
         }
     }
 }
+
+@Suite("Synthetic sensors")
+struct SyntheticSensorsTests {
+    @Test("a fully metered frame of a solved state: exact values give the state back, noisy ones a state within the noise")
+    func frames() async throws {
+        let grid = try Fixtures.grid("case118")
+        let engine = try PowerFlowEngine(grid: grid)
+        let truth = engine.solveVoltages().voltages
+        var exact = SyntheticSensors(network: engine.network, seed: nil)
+        let frame = exact.frame(voltages: truth, time: 60)
+        let branchCount = grid.branches.filter(\.inService).count
+        #expect(frame.samples.count == 354 + 4 * branchCount)
+        let model = try LiveTwinModel(grid: grid, history: nil)
+        _ = try await model.ingest(frame, receivedAt: 60)
+        let state = try #require(await model.estimateIfNeeded(now: 61))
+        for (b, bus) in state.buses.enumerated() { #expect(abs(bus.vmPu - truth[b].length) < 1e-8, "bus \(bus.id)") }
+        // Noise of each sensor's σ: J near its expectation m − n, no alarm at this seed, |V| within 0.01 p.u.
+        var noisy = SyntheticSensors(network: engine.network, seed: 3)
+        _ = try await model.ingest(noisy.frame(voltages: truth, time: 120), receivedAt: 120)
+        let estimate = try #require(await model.estimateIfNeeded(now: 121))
+        let degrees = Double(estimate.measurements - 235)
+        let objective = estimate.objective ?? 0
+        let spread: Double = 5 * (2 * degrees).squareRoot()
+        #expect(abs(objective - degrees) < spread, "J \(objective), m − n \(degrees)")
+        for (b, bus) in estimate.buses.enumerated() { #expect(abs(bus.vmPu - truth[b].length) < 0.01) }
+        // Gross errors at a 0.5 % rate: the estimator removes them and the state stays within the noise.
+        var faulty = SyntheticSensors(network: engine.network, seed: 5)
+        faulty.badDataRate = 0.005
+        _ = try await model.ingest(faulty.frame(voltages: truth, time: 180), receivedAt: 180)
+        let cleaned = try #require(await model.estimateIfNeeded(now: 181))
+        #expect(!cleaned.badData.isEmpty && !cleaned.chiSquareAlarm)
+        for (b, bus) in cleaned.buses.enumerated() { #expect(abs(bus.vmPu - truth[b].length) < 0.01) }
+    }
+}
