@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
     ],
     targets: [
         // SuiteSparse KLU from Debian's libsuitesparse-dev.
@@ -107,7 +108,7 @@ let package = Package(
             name: "LiveTwin",
             dependencies: [
                 "GridModel", "GridNetwork", "PowerFlow", "Estimation", .product(name: "Numerics", package: "swift-numerics"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // `gridtwin serve`'s HTTP API on Hummingbird: measurements in (a token for every write), state out, a WebSocket

@@ -30,6 +30,8 @@ public actor LiveTwinModel {
     /// Frames folded into an estimate together with others.
     public private(set) var coalescedFrames = 0
     public private(set) var estimateCount = 0
+    /// Counters and timings for `GET /metrics`.
+    public nonisolated let metrics = TwinMetrics()
     /// Listeners to new estimates (``subscribe()``), at most ``maximumSubscribers``.
     private var subscribers: [UUID: AsyncStream<LiveState>.Continuation] = [:]
     public static let maximumSubscribers = 256
@@ -54,7 +56,10 @@ public actor LiveTwinModel {
     public func ingest(_ frame: MeasurementFrame, receivedAt: Double) throws -> IngestReport {
         var trial = sensors
         let report = trial.absorb(frame, grid: grid, lookup: lookup)
+        metrics.samplesAccepted.increment(by: Int64(report.accepted))
+        metrics.samplesRejected.increment(by: Int64(report.rejected.count))
         if report.accepted > 0 {
+            metrics.frames.increment()
             try history?.append(frame: frame, receivedAt: receivedAt)
             sensors = trial
             framesSinceEstimate += 1
@@ -69,7 +74,16 @@ public actor LiveTwinModel {
         let frames = framesSinceEstimate
         framesSinceEstimate = 0
         coalescedFrames += frames - 1
+        let clock = ContinuousClock.now
         let next = estimate(now: now, frames: frames)
+        metrics.estimateSeconds.record(ContinuousClock.now - clock)
+        metrics.estimates.increment()
+        metrics.coalescedFrames.increment(by: Int64(frames - 1))
+        metrics.badData.increment(by: Int64(next.badData.count))
+        if next.chiSquareAlarm { metrics.chiSquareAlarms.increment() }
+        if next.error != nil { metrics.failures.increment() }
+        metrics.measuredAt.set(to: next.measuredAt)
+        metrics.violations.set(to: Double(next.violations.count))
         state = next
         estimateCount += 1
         try? history?.append(estimate: next)

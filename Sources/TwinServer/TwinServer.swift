@@ -11,6 +11,7 @@ import Reports
 /// - `GET /v1/history?series=bus:12:vm&from=T0&to=T1&step=S` — a stored series (``HistorySeries``), averaged per step;
 /// - `POST /v1/measurements` — a ``MeasurementFrame`` (JSON, at most 16 MiB); the reply (an ``IngestReport``) comes
 ///   once the frame is on disk, and the estimate follows at once (frames that arrive meanwhile are folded into one).
+/// - `GET /metrics` — Prometheus' text format (``TwinMetrics``);
 /// - `WS /v1/stream` — a ``LiveStreamEvent`` (JSON text) for every new estimate, the latest first.
 /// Writes need a token (``WriteTokenMiddleware``). JSON in snake_case, as every GridTwin report.
 public enum TwinServer {
@@ -59,6 +60,11 @@ public enum TwinServer {
         let router = Router()
         router.add(middleware: WriteTokenMiddleware(tokens: tokens))
         router.get("/v1/health") { _, _ in try json(["status": "ok"]) }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: model.metrics.text())))
+        }
         router.get("/v1/state") { _, _ in
             guard var state = await model.state else { throw HTTPError(.notFound, message: "no estimate yet") }
             state.residuals = []

@@ -66,6 +66,14 @@ struct ServeCommandTests {
         let alarms = try #require(event["alarms"] as? [[String: Any]])
         #expect(alarms.count == 3 && alarms.allSatisfy { $0["kind"] as? String == "voltage" }, "\(alarms)")
         #expect(alarms.compactMap { $0["message"] as? String }.map { $0.split(separator: " ")[1] } == ["6", "7", "8"])
+        // Metrics in Prometheus' text format: one frame of 94 samples, two refused writes counted nowhere, one estimate.
+        let (metricsStatus, metricsBody) = try await server.request("GET", "/metrics")
+        let metrics = String(decoding: metricsBody, as: UTF8.self)
+        #expect(metricsStatus == 200)
+        for line in ["gridtwin_frames_total 1", "gridtwin_samples_accepted_total 94", "gridtwin_estimates_total 1", "gridtwin_violations 3.0"] {
+            #expect(metrics.contains(line + "\n"), "\(line) in \(metrics)")
+        }
+        #expect(metrics.contains("gridtwin_estimate_seconds_count 1"))
         // The history of bus 1's magnitude: one point, the estimate's.
         let (historyStatus, historyBody) = try await server.request("GET", "/v1/history?series=bus:1:vm&from=0&to=1000&step=60")
         let series = try json(historyBody)
