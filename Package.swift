@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "LiveTwin",
             dependencies: [
-                "GridModel", "GridNetwork", "PowerFlow", "Estimation", .product(name: "Numerics", package: "swift-numerics"),
+                "GridModel", "GridNetwork", "PowerFlow", "Estimation", "Studies", .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),

@@ -35,6 +35,10 @@ public actor LiveTwinModel {
     /// Listeners to new estimates (``subscribe()``), at most ``maximumSubscribers``.
     private var subscribers: [UUID: AsyncStream<LiveState>.Continuation] = [:]
     public static let maximumSubscribers = 256
+    /// What-if forks by id, at most ``maximumForks``, each for ``forkLifetimeSeconds``.
+    private var forks: [String: WhatIfFork] = [:]
+    public static let maximumForks = 16
+    public static let forkLifetimeSeconds = 3_600.0
     /// Samples this far behind the newest one are left out of the estimate, seconds.
     public var staleAfterSeconds = 900.0
 
@@ -90,6 +94,44 @@ public actor LiveTwinModel {
         for listener in subscribers.values { listener.yield(next) }
         if let retentionSeconds, estimateCount % 100 == 1 { try? history?.prune(before: next.measuredAt - retentionSeconds) }
         return next
+    }
+
+    /// A what-if fork of the latest estimate; fails without one, or when ``maximumForks`` live.
+    public func fork(now: Double) throws(ForkProblem) -> WhatIfFork {
+        forks = forks.filter { now - $0.value.createdAt < Self.forkLifetimeSeconds }
+        guard forks.count < Self.maximumForks else { throw ForkProblem("\(Self.maximumForks) forks exist: delete one first") }
+        guard let state, state.error == nil, let voltages = lastVoltagesForFork else {
+            throw ForkProblem("no successful estimate to fork yet")
+        }
+        let fork = WhatIfFork(
+            id: UUID().uuidString.lowercased(), createdAt: now, measuredAt: state.measuredAt,
+            base: OperatingPoint.grid(of: network, voltages: voltages))
+        forks[fork.id] = fork
+        return fork
+    }
+
+    /// Applies edits to a fork.
+    public func edit(fork id: String, _ edits: [ForkEdit]) throws(ForkProblem) -> WhatIfFork {
+        guard var fork = forks[id] else { throw ForkProblem("no fork \(id)") }
+        try fork.apply(edits)
+        forks[id] = fork
+        return fork
+    }
+
+    /// Solves a fork (the power flow of its edited grid against its unedited copy).
+    public func solve(fork id: String) throws(ForkProblem) -> ForkResult {
+        guard let fork = forks[id] else { throw ForkProblem("no fork \(id)") }
+        return try fork.solve()
+    }
+
+    /// Deletes a fork; false when there was none.
+    public func deleteFork(_ id: String) -> Bool { forks.removeValue(forKey: id) != nil }
+
+    /// The voltages of the latest estimate: this session's, or the restored state's.
+    private var lastVoltagesForFork: [Complex<Double>]? {
+        if let lastVoltages { return lastVoltages }
+        guard let state, state.buses.count == grid.buses.count else { return nil }
+        return state.buses.map { Complex(length: $0.vmPu, phase: $0.vaDeg * .pi / 180) }
     }
 
     /// A stream of every new estimate, starting with the latest; a slow reader gets the newest (at most 4 wait).

@@ -11,6 +11,8 @@ import Reports
 /// - `GET /v1/history?series=bus:12:vm&from=T0&to=T1&step=S` — a stored series (``HistorySeries``), averaged per step;
 /// - `POST /v1/measurements` — a ``MeasurementFrame`` (JSON, at most 16 MiB); the reply (an ``IngestReport``) comes
 ///   once the frame is on disk, and the estimate follows at once (frames that arrive meanwhile are folded into one).
+/// - `POST /v1/forks`, `PATCH /v1/forks/{id}` (`{"edits": [ForkEdit…]}`), `POST /v1/forks/{id}/solve`,
+///   `DELETE /v1/forks/{id}` — what-if copies of the estimated state (``WhatIfFork``);
 /// - `GET /metrics` — Prometheus' text format (``TwinMetrics``);
 /// - `WS /v1/stream` — a ``LiveStreamEvent`` (JSON text) for every new estimate, the latest first.
 /// Writes need a token (``WriteTokenMiddleware``). JSON in snake_case, as every GridTwin report.
@@ -99,6 +101,48 @@ public enum TwinServer {
                 var points: [[Double]]
             }
             return try json(Series(series: name, unit: series.unit, points: points.map { [$0.time, $0.value] }))
+        }
+        router.post("/v1/forks") { _, _ in
+            let fork: WhatIfFork
+            do {
+                fork = try await model.fork(now: Date().timeIntervalSince1970)
+            } catch let problem as ForkProblem {
+                throw HTTPError(.conflict, message: problem.description)
+            }
+            return try json(ForkSummary(fork), status: .created)
+        }
+        router.patch("/v1/forks/:id") { request, context in
+            let id = try context.parameters.require("id")
+            let body = try await request.body.collect(upTo: maximumBodyBytes)
+            struct Edits: Decodable { var edits: [ForkEdit] }
+            let edits: Edits
+            do {
+                edits = try JSONDecoder().decode(Edits.self, from: Data(buffer: body))
+            } catch {
+                throw HTTPError(.badRequest, message: "the body is not {\"edits\": [...]}: \(Self.describe(error))")
+            }
+            let fork: WhatIfFork
+            do {
+                fork = try await model.edit(fork: id, edits.edits)
+            } catch let problem as ForkProblem {
+                throw HTTPError(problem.description.hasPrefix("no fork") ? .notFound : .badRequest, message: problem.description)
+            }
+            return try json(ForkSummary(fork))
+        }
+        router.post("/v1/forks/:id/solve") { _, context in
+            let id = try context.parameters.require("id")
+            let result: ForkResult
+            do {
+                result = try await model.solve(fork: id)
+            } catch let problem as ForkProblem {
+                throw HTTPError(problem.description.hasPrefix("no fork") ? .notFound : .unprocessableContent, message: problem.description)
+            }
+            return try json(result)
+        }
+        router.delete("/v1/forks/:id") { _, context in
+            let id = try context.parameters.require("id")
+            guard await model.deleteFork(id) else { throw HTTPError(.notFound, message: "no fork \(id)") }
+            return Response(status: .noContent)
         }
         router.post("/v1/measurements") { request, _ in
             let body = try await request.body.collect(upTo: maximumBodyBytes)

@@ -212,3 +212,50 @@ struct SyntheticSensorsTests {
         for (b, bus) in cleaned.buses.enumerated() { #expect(abs(bus.vmPu - truth[b].length) < 0.01) }
     }
 }
+
+@Suite("What-if forks")
+struct WhatIfForkTests {
+    @Test("a fork of an exact estimate, a line taken out, equals the standalone power flow of that outage; the live model is untouched")
+    func outage() async throws {
+        let grid = try Fixtures.grid("case14")
+        let model = try LiveTwinModel(grid: grid, history: nil)
+        await #expect(throws: ForkProblem.self) { _ = try await model.fork(now: 0) }  // nothing estimated yet
+        _ = try await model.ingest(try frame("full-0", caseName: "case14", time: 100), receivedAt: 100)
+        let live = try #require(await model.estimateIfNeeded(now: 101))
+        let fork = try await model.fork(now: 102)
+        #expect(fork.measuredAt == 100)
+        // Unedited, the fork's power flow is the estimate itself: nothing moves.
+        let same = try await model.solve(fork: fork.id)
+        #expect(same.converged && same.changes.isEmpty, "\(same.changes)")
+        // Branch row 1 (1-2) out.
+        _ = try await model.edit(fork: fork.id, [ForkEdit(branch: 1, inService: false)])
+        let result = try await model.solve(fork: fork.id)
+        #expect(result.converged && result.edits == 1)
+        var outaged = grid
+        outaged.branches[0].inService = false
+        let standalone = try PowerFlowEngine(grid: outaged).solve()
+        let flow15 = try #require(result.changes.first { $0.element == "branch 1-5" && $0.quantity == "P from" })
+        #expect(abs(flow15.new - standalone.solution.branches[1].fromMW) < 1e-3, "\(flow15.new) vs \(standalone.solution.branches[1].fromMW)")
+        #expect(abs(flow15.old - live.branches[1].pFromMW) < 1e-3)
+        // A wrong edit is refused as a whole, naming its position and field.
+        await #expect(throws: ForkProblem("edits[1]: branch: row 99 does not exist (1...20)")) {
+            _ = try await model.edit(fork: fork.id, [ForkEdit(bus: 4, loadMW: 60), ForkEdit(branch: 99, inService: true)])
+        }
+        #expect(try await model.edit(fork: fork.id, []).edits.count == 1)
+        // The live model is what it was.
+        #expect(await model.state == live)
+        let (first, second) = (await model.deleteFork(fork.id), await model.deleteFork(fork.id))
+        #expect(first && !second)
+    }
+
+    @Test("forks are bounded in number")
+    func bounded() async throws {
+        let model = try LiveTwinModel(grid: try Fixtures.grid("case14"), history: nil)
+        _ = try await model.ingest(try frame("full-0", caseName: "case14", time: 100), receivedAt: 100)
+        _ = await model.estimateIfNeeded(now: 101)
+        for _ in 0..<LiveTwinModel.maximumForks { _ = try await model.fork(now: 102) }
+        await #expect(throws: ForkProblem.self) { _ = try await model.fork(now: 103) }
+        // An hour later the old ones have expired.
+        #expect(try await model.fork(now: 102 + LiveTwinModel.forkLifetimeSeconds).measuredAt == 100)
+    }
+}
