@@ -29,7 +29,10 @@ struct LiveStreamEvent: Encodable {
                 ? "branch row \(violation.element) at \(Int(violation.value.rounded())) % of RATE_A"
                 : "bus \(violation.element) at \(violation.value) p.u. (limit \(violation.limit))")
         }
-        alarms += state.badData.map { Alarm(kind: "bad_data", message: "\($0.kind) at \($0.element)\($0.side.map { " (\($0))" } ?? "") removed") }
+        alarms += state.badData.map { sensor in
+            let place = sensor.side == nil ? "bus \(sensor.element)" : "branch row \(sensor.element) (\(sensor.side!) end)"
+            return Alarm(kind: "bad_data", message: "\(sensor.kind) at \(place) removed as bad data")
+        }
         if !state.unobservableBuses.isEmpty {
             alarms.append(Alarm(kind: "unobservable", message: "\(state.unobservableBuses.count) bus(es) unobservable"))
         } else if let error = state.error {

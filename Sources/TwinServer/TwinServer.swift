@@ -5,6 +5,7 @@ import LiveTwin
 import Reports
 
 /// The live twin's HTTP API (Hummingbird), one served grid:
+/// - `GET /` — the live page (``LivePage``); `GET /v1/layout` — the drawing's positions (``GridLayout``);
 /// - `GET /v1/health` — `{"status": "ok"}`;
 /// - `GET /v1/state` — the latest ``LiveState`` (404 before the first estimate), without residuals;
 /// - `GET /v1/state/residuals` — the latest estimate's residual per sensor;
@@ -62,6 +63,14 @@ public enum TwinServer {
         let router = Router()
         router.add(middleware: WriteTokenMiddleware(tokens: tokens))
         router.get("/v1/health") { _, _ in try json(["status": "ok"]) }
+        let layout = GridLayout(grid: model.grid)
+        router.get("/v1/layout") { _, _ in try json(layout) }
+        router.get("/") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self' ws: wss:"],
+                body: .init(byteBuffer: ByteBuffer(string: LivePage.html)))
+        }
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
