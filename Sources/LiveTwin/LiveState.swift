@@ -53,6 +53,8 @@ public struct LiveState: Sendable, Codable, Equatable {
     public var chiSquareAlarm: Bool
     public var badData: [SensorAddress]
     public var unobservableBuses: [Int]
+    /// Branch rows whose breakers are reported open (and in service in the case), or closed against the case.
+    public var openBranches: [Int] = []
     public var error: String?
     public var buses: [Bus]
     public var branches: [Branch]

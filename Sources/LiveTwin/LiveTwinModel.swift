@@ -13,7 +13,9 @@ import PowerFlow
 /// set (the estimator is rebuilt for the new set; an unobservable result is reported, never a NaN).
 public actor LiveTwinModel {
     public nonisolated let grid: Grid
-    private let network: PowerFlowNetwork
+    /// The network of the present topology (the case's, with the breaker statuses reported), and those statuses.
+    private var network: PowerFlowNetwork
+    private var topologyStatuses: [Int: Bool] = [:]
     private let lookup: BusLookup
     /// Where frames and estimates are kept (nil: memory only).
     public nonisolated let history: TwinHistory?
@@ -152,28 +154,49 @@ public actor LiveTwinModel {
 
     private func estimate(now: Double, frames: Int) -> LiveState {
         let newest = sensors.times.max() ?? now
-        let active = sensors.times.indices.filter { newest - sensors.times[$0] <= staleAfterSeconds }
-        let measurements = active.map { sensors.measurements[$0] }
         var failure: String?, unobservable: [Int] = []
+        // Breakers: a changed status rebuilds the network (and with it the estimator); measurements of open
+        // branches leave the set.
+        let statuses = sensors.branchStatus.mapValues(\.closed)
+        if statuses != topologyStatuses {
+            var topology = grid
+            for (k, closed) in statuses { topology.branches[k].inService = closed }
+            do {
+                network = try PowerFlowEngine(grid: topology).network
+                topologyStatuses = statuses
+                estimator = nil
+                lastVoltages = nil
+            } catch {
+                failure = "the reported breaker statuses give no solvable network: \(error)"
+            }
+        }
+        let open = network.grid.branches
+        let active = sensors.times.indices.filter { i in
+            let m = sensors.measurements[i]
+            return newest - sensors.times[i] <= staleAfterSeconds && (!m.kind.isBranchQuantity || open[m.element].inService)
+        }
+        let measurements = active.map { sensors.measurements[$0] }
         if active != activeSensors || estimator == nil {
             activeSensors = active
             lastVoltages = nil
             estimator = try? StateEstimator(network: network, measurements: measurements)
         }
         var estimate: StateEstimate?
-        if let estimator {
+        if failure == nil, let estimator {
             do {
                 estimate = try estimator.estimate(values: measurements.map(\.value), start: lastVoltages)
             } catch {
                 failure = error.description
                 if case .unobservable(let buses) = error { unobservable = buses.map { grid.buses[$0].id } }
             }
-        } else {
+        } else if failure == nil {
             failure = "the estimator could not be built for \(measurements.count) measurements"
         }
         if let estimate { lastVoltages = estimate.voltages }
-        return LiveStateBuilder(grid: grid, network: network).state(
+        var state = LiveStateBuilder(grid: network.grid, network: network).state(
             estimate: estimate, measurements: measurements, addresses: active.map { sensors.addresses[$0] },
             measuredAt: newest, estimatedAt: now, frames: frames, error: failure, unobservableBuses: unobservable)
+        state.openBranches = topologyStatuses.filter { !$0.value }.keys.map { $0 + 1 }.sorted()
+        return state
     }
 }

@@ -9,9 +9,13 @@ struct SensorTable: Sendable {
     /// When each sensor's latest sample was measured, seconds since 1970.
     private(set) var times: [Double] = []
     private var positions: [SensorAddress: Int] = [:]
+    /// Breaker statuses reported (`status` samples: element the branch row, value 1 closed, 0 open), by branch index,
+    /// with the time of the newest.
+    private(set) var branchStatus: [Int: (closed: Bool, time: Double)] = [:]
 
     /// Takes a frame's samples in: each checked (address, finite value, σ > 0, quality), `questionable` ones with
-    /// σ × 3. Returns what was accepted and why the rest was not.
+    /// σ × 3; `status` samples set a branch's breaker (1 closed, 0 open). Returns what was accepted and why the rest
+    /// was not.
     mutating func absorb(_ frame: MeasurementFrame, grid: Grid, lookup: BusLookup) -> IngestReport {
         var accepted = 0, rejected: [IngestReport.Rejection] = []
         for (i, sample) in frame.samples.enumerated() {
@@ -22,6 +26,21 @@ struct SensorTable: Sendable {
             let quality = sample.quality ?? .good
             guard quality != .invalid else {
                 rejected.append(.init(index: i, reason: "quality: invalid"))
+                continue
+            }
+            if sample.sensor.kind == "status" {
+                guard (1...max(1, grid.branches.count)).contains(sample.sensor.element), sample.sensor.element <= grid.branches.count else {
+                    rejected.append(.init(index: i, reason: "element: branch row \(sample.sensor.element) does not exist (1...\(grid.branches.count))"))
+                    continue
+                }
+                guard sample.value == 0 || sample.value == 1 else {
+                    rejected.append(.init(index: i, reason: "value: a status is 1 (closed) or 0 (open), not \(sample.value)"))
+                    continue
+                }
+                accepted += 1
+                let k = sample.sensor.element - 1
+                if let known = branchStatus[k], known.time > sample.time { continue }
+                branchStatus[k] = (sample.value == 1, sample.time)
                 continue
             }
             let measurement: GridMeasurement

@@ -259,3 +259,41 @@ struct WhatIfForkTests {
         #expect(try await model.fork(now: 102 + LiveTwinModel.forkLifetimeSeconds).measuredAt == 100)
     }
 }
+
+@Suite("Breaker statuses")
+struct BreakerStatusTests {
+    @Test("an open breaker changes the topology the estimate uses; closing it again restores it")
+    func openAndClose() async throws {
+        let grid = try Fixtures.grid("case14")
+        var outaged = grid
+        outaged.branches[0].inService = false  // row 1, bus 1-2
+        let base = try PowerFlowEngine(grid: grid), cut = try PowerFlowEngine(grid: outaged)
+        let (truth, truthCut) = (base.solveVoltages().voltages, cut.solveVoltages().voltages)
+        let model = try LiveTwinModel(grid: grid, history: nil)
+        // The grid with 1-2 open, measured exactly, and the breaker's status.
+        var sensorsCut = SyntheticSensors(network: cut.network, seed: nil)
+        var frame = sensorsCut.frame(voltages: truthCut, time: 100)
+        frame.samples.append(MeasurementSample(sensor: .init(kind: "status", element: 1), value: 0, sigma: 1, time: 100))
+        _ = try await model.ingest(frame, receivedAt: 100)
+        let open = try #require(await model.estimateIfNeeded(now: 101))
+        #expect(open.error == nil && open.openBranches == [1] && !open.branches.contains { $0.row == 1 })
+        for (b, bus) in open.buses.enumerated() { #expect(abs(bus.vmPu - truthCut[b].length) < 1e-8, "bus \(bus.id)") }
+        // Closed again, with the closed grid's measurements (branch 1-2's flows among them).
+        var sensors = SyntheticSensors(network: base.network, seed: nil)
+        var closedFrame = sensors.frame(voltages: truth, time: 200)
+        closedFrame.samples.append(MeasurementSample(sensor: .init(kind: "status", element: 1), value: 1, sigma: 1, time: 200))
+        _ = try await model.ingest(closedFrame, receivedAt: 200)
+        let closed = try #require(await model.estimateIfNeeded(now: 201))
+        #expect(closed.error == nil && closed.openBranches.isEmpty && closed.branches.contains { $0.row == 1 })
+        for (b, bus) in closed.buses.enumerated() { #expect(abs(bus.vmPu - truth[b].length) < 1e-8, "bus \(bus.id)") }
+        // A status names an existing branch and is 0 or 1.
+        let bad = MeasurementFrame(samples: [
+            MeasurementSample(sensor: .init(kind: "status", element: 99), value: 0, sigma: 1, time: 300),
+            MeasurementSample(sensor: .init(kind: "status", element: 2), value: 0.5, sigma: 1, time: 300),
+        ])
+        let report = try await model.ingest(bad, receivedAt: 300)
+        #expect(report.accepted == 0 && report.rejected.map(\.reason) == [
+            "element: branch row 99 does not exist (1...20)", "value: a status is 1 (closed) or 0 (open), not 0.5",
+        ])
+    }
+}
