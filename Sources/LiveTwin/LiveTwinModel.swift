@@ -136,6 +136,29 @@ public actor LiveTwinModel {
         return state.buses.map { Complex(length: $0.vmPu, phase: $0.vaDeg * .pi / 180) }
     }
 
+    /// Set-points recorded without a history file (the newest 10,000).
+    private var setPointsInMemory: [SetPoint] = []
+
+    /// Checks and records an operator's set-point; returns it as recorded.
+    public func record(_ setPoint: SetPoint, now: Double) throws -> SetPoint {
+        try setPoint.check(against: grid)
+        var recorded = setPoint
+        recorded.recordedAt = now
+        if let history {
+            try history.append(setPoint: recorded)
+        } else {
+            setPointsInMemory.append(recorded)
+            if setPointsInMemory.count > 10_000 { setPointsInMemory.removeFirst() }
+        }
+        return recorded
+    }
+
+    /// The set-points recorded in [from, to].
+    public func setPoints(from: Double, to: Double) throws -> [SetPoint] {
+        if let history { return try history.setPoints(from: from, to: to) }
+        return setPointsInMemory.filter { ($0.recordedAt ?? 0) >= from && ($0.recordedAt ?? 0) <= to }
+    }
+
     /// A stream of every new estimate, starting with the latest; a slow reader gets the newest (at most 4 wait).
     /// Nil when ``maximumSubscribers`` already listen.
     public func subscribe() -> (id: UUID, states: AsyncStream<LiveState>)? {

@@ -35,6 +35,7 @@ public final class TwinHistory: Sendable {
                     CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, received_at REAL NOT NULL, body TEXT NOT NULL);
                     CREATE TABLE IF NOT EXISTS estimates (
                         id INTEGER PRIMARY KEY, measured_at REAL NOT NULL, estimated_at REAL NOT NULL, body TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS setpoints (id INTEGER PRIMARY KEY, recorded_at REAL NOT NULL, body TEXT NOT NULL);
                     """)
                 if try Int.fetchOne(db, sql: "SELECT count(*) FROM \(Self.marker)") == 0 {
                     try db.execute(sql: "INSERT INTO \(Self.marker) (version) VALUES (1)")
@@ -63,6 +64,23 @@ public final class TwinHistory: Sendable {
                 sql: "INSERT INTO estimates (measured_at, estimated_at, body) VALUES (?, ?, ?)",
                 arguments: [estimate.measuredAt, estimate.estimatedAt, body])
         }
+    }
+
+    /// Appends an operator's set-point (the audit trail; never pruned by retention).
+    public func append(setPoint: SetPoint) throws {
+        let body = String(decoding: try JSONEncoder().encode(setPoint), as: UTF8.self)
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO setpoints (recorded_at, body) VALUES (?, ?)", arguments: [setPoint.recordedAt ?? 0, body])
+        }
+    }
+
+    /// The set-points recorded in [from, to], oldest first, at most `limit`.
+    public func setPoints(from: Double, to: Double, limit: Int = 10_000) throws -> [SetPoint] {
+        let bodies = try pool.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT body FROM setpoints WHERE recorded_at BETWEEN ? AND ? ORDER BY id LIMIT ?", arguments: [from, to, limit])
+        }
+        return try bodies.map { try JSONDecoder().decode(SetPoint.self, from: Data($0.utf8)) }
     }
 
     /// The newest estimate, if any.

@@ -14,6 +14,7 @@ import Reports
 ///   once the frame is on disk, and the estimate follows at once (frames that arrive meanwhile are folded into one).
 /// - `POST /v1/forks`, `PATCH /v1/forks/{id}` (`{"edits": [ForkEdit…]}`), `POST /v1/forks/{id}/solve`,
 ///   `DELETE /v1/forks/{id}` — what-if copies of the estimated state (``WhatIfFork``);
+/// - `POST /v1/setpoints`, `GET /v1/setpoints?from=&to=` — operators' set-points, audited (``SetPoint``);
 /// - `GET /metrics` — Prometheus' text format (``TwinMetrics``);
 /// - `WS /v1/stream` — a ``LiveStreamEvent`` (JSON text) for every new estimate, the latest first.
 /// Writes need a token (``WriteTokenMiddleware``). JSON in snake_case, as every GridTwin report.
@@ -152,6 +153,27 @@ public enum TwinServer {
             let id = try context.parameters.require("id")
             guard await model.deleteFork(id) else { throw HTTPError(.notFound, message: "no fork \(id)") }
             return Response(status: .noContent)
+        }
+        router.post("/v1/setpoints") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 16)
+            let setPoint: SetPoint
+            do {
+                setPoint = try JSONDecoder().decode(SetPoint.self, from: Data(buffer: body))
+            } catch {
+                throw HTTPError(.badRequest, message: "the body is not a set-point: \(Self.describe(error))")
+            }
+            let recorded: SetPoint
+            do {
+                recorded = try await model.record(setPoint, now: Date().timeIntervalSince1970)
+            } catch let problem as ForkProblem {
+                throw HTTPError(.badRequest, message: problem.description)
+            }
+            return try json(recorded, status: .created)
+        }
+        router.get("/v1/setpoints") { request, _ in
+            let query = request.uri.queryParameters
+            let from = query["from"].flatMap { Double(String($0)) } ?? 0, to = query["to"].flatMap { Double(String($0)) } ?? 1e11
+            return try json(try await model.setPoints(from: from, to: to))
         }
         router.post("/v1/measurements") { request, _ in
             let body = try await request.body.collect(upTo: maximumBodyBytes)

@@ -96,6 +96,15 @@ struct ServeCommandTests {
         #expect(badEditStatus == 400 && String(decoding: badEditBody, as: UTF8.self).contains("edits[0]: branch: row 99"))
         #expect(try await server.request("DELETE", "/v1/forks/\(forkID)", token: token).0 == 204)
         #expect(try json(try await server.request("GET", "/v1/state").1)["measured_at"] as? Double == 100)
+        // Set-points: recorded with who and when (a token needed), checked like a fork's edit, listed, kept across kill -9.
+        let setPoint = Data(#"{"generator": 2, "p_mw": 45, "vm_pu": 1.04, "operator": "A. Operator", "reason": "voltage support"}"#.utf8)
+        #expect(try await server.request("POST", "/v1/setpoints", body: setPoint).0 == 401)
+        let (setStatus, setBody) = try await server.request("POST", "/v1/setpoints", body: setPoint, token: token)
+        let recorded = try json(setBody)
+        #expect(setStatus == 201 && recorded["recorded_at"] is Double)
+        let badSetPoint = Data(#"{"generator": 9, "p_mw": 45, "operator": "A. Operator"}"#.utf8)
+        let (badSetStatus, badSetBody) = try await server.request("POST", "/v1/setpoints", body: badSetPoint, token: token)
+        #expect(badSetStatus == 400 && String(decoding: badSetBody, as: UTF8.self).contains("generator: row 9 does not exist"))
         // A malformed frame names what is wrong.
         let (badStatus, badBody) = try await server.request("POST", "/v1/measurements", body: Data("{\"samples\": [{\"value\": 1}]}".utf8), token: token)
         #expect(badStatus == 400 && String(decoding: badBody, as: UTF8.self).contains("sensor"))
@@ -119,6 +128,8 @@ struct ServeCommandTests {
         #expect(try await server.request("POST", "/v1/measurements", body: nudge, token: token).0 == 202)
         let after = try await waitForState(server, measuredAt: 300)
         #expect(after["measurements"] as? Int == 95, "94 sensors from the first frame and the va of the acknowledged one")
+        let audit = try #require(try JSONSerialization.jsonObject(with: try await server.request("GET", "/v1/setpoints").1) as? [[String: Any]])
+        #expect(audit.count == 1 && audit[0]["operator"] as? String == "A. Operator" && audit[0]["p_mw"] as? Double == 45)
         #expect(server.stop() == 0)
     }
 
