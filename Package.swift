@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(
             name: "LiveTwinTests",
-            dependencies: ["LiveTwin", "Estimation", "GridModel", "GridNetwork", "PowerFlow", "TestFixtures", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["LiveTwin", "Estimation", "GridModel", "GridNetwork", "PowerFlow", "Studies", "TestFixtures", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -126,6 +126,12 @@ public actor LiveTwinModel {
         return try fork.solve()
     }
 
+    /// A fork as it stands (for studies run outside the actor, such as its N-1).
+    public func fork(_ id: String) throws(ForkProblem) -> WhatIfFork {
+        guard let fork = forks[id] else { throw ForkProblem("no fork \(id)") }
+        return fork
+    }
+
     /// Deletes a fork; false when there was none.
     public func deleteFork(_ id: String) -> Bool { forks.removeValue(forKey: id) != nil }
 

@@ -64,6 +64,61 @@ public struct WhatIfFork: Sendable {
     }
 }
 
+extension WhatIfFork {
+    /// N-1 of the edited grid (every in-service branch out in turn, DC-screened, as `gridtwin contingency` by default;
+    /// the studies' contingency analysis): how many outages were studied and the ones that leave a violation or lose
+    /// load.
+    public func contingencies() async throws(ForkProblem) -> ForkSecurity {
+        let report: ContingencyReport
+        do {
+            report = try await ContingencyAnalysis.run(grid)
+        } catch {
+            throw ForkProblem("the N-1 analysis cannot run: \(error)")
+        }
+        let insecure = report.outcomes.filter { !$0.converged || !$0.overloads.isEmpty || !$0.voltageViolations.isEmpty || $0.loadLostMW > 0 }
+        return ForkSecurity(
+            id: id, measuredAt: measuredAt, edits: edits.count, baseConverged: report.base.converged,
+            outages: report.outcomes.count + report.skippedByScreening, skippedByScreening: report.skippedByScreening,
+            insecure: insecure.map { outcome in
+                ForkSecurity.Outage(
+                    outage: outcome.outage.description, converged: outcome.converged, loadLostMW: outcome.loadLostMW,
+                    overloads: outcome.overloads.map { .init(branch: $0.branch.description, loadingPercent: $0.loadingPercent) },
+                    lowOrHighVoltages: outcome.voltageViolations.map { .init(bus: $0.bus, vmPu: $0.magnitudePU, limitPu: $0.limitPU) })
+            })
+    }
+}
+
+/// A fork's N-1 (`POST /v1/forks/{id}/solve` with `{"study": "n-1"}`).
+public struct ForkSecurity: Sendable, Codable, Equatable {
+    public struct Overload: Sendable, Codable, Equatable {
+        public var branch: String
+        public var loadingPercent: Double
+    }
+
+    public struct Voltage: Sendable, Codable, Equatable {
+        public var bus: Int
+        public var vmPu: Double
+        public var limitPu: Double
+    }
+
+    public struct Outage: Sendable, Codable, Equatable {
+        public var outage: String
+        public var converged: Bool
+        public var loadLostMW: Double
+        public var overloads: [Overload]
+        public var lowOrHighVoltages: [Voltage]
+    }
+
+    public var id: String
+    public var measuredAt: Double
+    public var edits: Int
+    public var baseConverged: Bool
+    /// Outages considered, of which skipped by DC screening (no overload possible).
+    public var outages: Int
+    public var skippedByScreening: Int
+    public var insecure: [Outage]
+}
+
 /// A fork's solve (`POST /v1/forks/{id}/solve`): the power flow's outcome, its violations and what moved against
 /// the unedited copy beyond the diff's tolerances (largest first).
 public struct ForkResult: Sendable, Codable, Equatable {

@@ -139,15 +139,31 @@ public enum TwinServer {
             }
             return try json(ForkSummary(fork))
         }
-        router.post("/v1/forks/:id/solve") { _, context in
+        router.post("/v1/forks/:id/solve") { request, context in
             let id = try context.parameters.require("id")
-            let result: ForkResult
-            do {
-                result = try await model.solve(fork: id)
-            } catch let problem as ForkProblem {
-                throw HTTPError(problem.description.hasPrefix("no fork") ? .notFound : .unprocessableContent, message: problem.description)
+            let body = try await request.body.collect(upTo: 1 << 16)
+            struct Study: Decodable { var study: String? }
+            let study = body.readableBytes == 0 ? nil : (try? JSONDecoder().decode(Study.self, from: Data(buffer: body)))?.study
+            switch study ?? "power_flow" {
+            case "power_flow":
+                let result: ForkResult
+                do {
+                    result = try await model.solve(fork: id)
+                } catch let problem as ForkProblem {
+                    throw HTTPError(problem.description.hasPrefix("no fork") ? .notFound : .unprocessableContent, message: problem.description)
+                }
+                return try json(result)
+            case "n-1":
+                let security: ForkSecurity
+                do {
+                    security = try await model.fork(id).contingencies()  // the study runs outside the model's actor
+                } catch let problem as ForkProblem {
+                    throw HTTPError(problem.description.hasPrefix("no fork") ? .notFound : .unprocessableContent, message: problem.description)
+                }
+                return try json(security)
+            case let other:
+                throw HTTPError(.badRequest, message: "study: '\(other)' is not power_flow or n-1")
             }
-            return try json(result)
         }
         router.delete("/v1/forks/:id") { _, context in
             let id = try context.parameters.require("id")

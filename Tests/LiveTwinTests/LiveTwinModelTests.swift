@@ -5,6 +5,7 @@ import GridModel
 import LiveTwin
 import Numerics
 import PowerFlow
+import Studies
 import Testing
 import TestFixtures
 
@@ -295,5 +296,30 @@ struct BreakerStatusTests {
         #expect(report.accepted == 0 && report.rejected.map(\.reason) == [
             "element: branch row 99 does not exist (1...20)", "value: a status is 1 (closed) or 0 (open), not 0.5",
         ])
+    }
+}
+
+@Suite("What-if forks: N-1")
+struct ForkContingencyTests {
+    @Test("N-1 of an unedited fork of an exact estimate equals the contingency analysis of the case itself")
+    func sameAsStandalone() async throws {
+        let grid = try Fixtures.grid("case118")
+        let model = try LiveTwinModel(grid: grid, history: nil)
+        _ = try await model.ingest(try frame("scada-0", caseName: "case118", time: 100), receivedAt: 100)
+        #expect(await model.estimateIfNeeded(now: 101)?.error == nil)
+        let fork = try await model.fork(now: 102)
+        let security = try await model.fork(fork.id).contingencies()
+        let standalone = try await ContingencyAnalysis.run(grid)
+        #expect(security.baseConverged && security.outages == standalone.outcomes.count + standalone.skippedByScreening)
+        let expected = standalone.outcomes.filter { !$0.converged || !$0.overloads.isEmpty || !$0.voltageViolations.isEmpty || $0.loadLostMW > 0 }
+        #expect(security.insecure.map(\.outage) == expected.map(\.outage.description))
+        for (ours, theirs) in zip(security.insecure, expected) {
+            #expect(ours.lowOrHighVoltages.count == theirs.voltageViolations.count, "\(ours.outage)")
+            #expect(abs(ours.loadLostMW - theirs.loadLostMW) < 1e-6)
+        }
+        // Taking a line out in the fork changes the picture (more or other insecure outages).
+        _ = try await model.edit(fork: fork.id, [ForkEdit(branch: 7, inService: false)])
+        let edited = try await model.fork(fork.id).contingencies()
+        #expect(edited.edits == 1 && edited.insecure.map(\.outage) != security.insecure.map(\.outage))
     }
 }
