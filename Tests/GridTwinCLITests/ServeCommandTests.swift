@@ -137,6 +137,29 @@ struct ServeCommandTests {
         #expect(server.stop() == 0)
     }
 
+    @Test("frames over a WebSocket: the token in the upgrade request, a report per frame, then the estimate")
+    func feedOverWebSocket() async throws {
+        let (folder, arguments) = try setUp()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let server = try ServerProcess(arguments)
+        #expect(throws: WebSocketProbe.Failure.self) { _ = try WebSocketProbe(port: server.port, path: "/v1/feed") }
+        #expect(throws: WebSocketProbe.Failure.self) { _ = try WebSocketProbe(port: server.port, path: "/v1/feed", token: "wrong-token-0123456789") }
+        let feed = try WebSocketProbe(port: server.port, path: "/v1/feed", token: token)
+        try feed.sendText(String(decoding: try frameJSON(time: 500), as: UTF8.self))
+        let report = try json(Data(try feed.nextText().utf8))
+        #expect(report["accepted"] as? Int == 94 && (report["rejected"] as? [Any])?.isEmpty == true)
+        try feed.sendText("not a frame")
+        #expect(try feed.nextText().contains("not a measurement frame"))
+        let state = try await waitForState(server, measuredAt: 500)
+        #expect(state["measurements"] as? Int == 94)
+        // A graceful stop does not wait for clients that never close: a feed and a listener stay open.
+        let listener = try WebSocketProbe(port: server.port, path: "/v1/stream")
+        #expect(try listener.nextText().contains("\"measured_at\" : 500"))
+        let clock = Date()
+        #expect(server.stop() == 0)
+        #expect(Date().timeIntervalSince(clock) < 30)
+    }
+
     @Test("replay feeds a served grid with a simulated scenario's measurements, one frame per step")
     func replay() async throws {
         let folder = try CommandRunner.temporaryDirectory()

@@ -11,8 +11,8 @@ final class WebSocketProbe {
 
     struct Failure: Error { var message: String }
 
-    /// Connects to ws://127.0.0.1:`port``path` (reads time out after 10 s).
-    init(port: Int, path: String) throws {
+    /// Connects to ws://127.0.0.1:`port``path` (reads time out after 10 s), sending `token` as a bearer token.
+    init(port: Int, path: String, token: String? = nil) throws {
         socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketDescriptor >= 0 else { throw Failure(message: "socket") }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
@@ -26,7 +26,8 @@ final class WebSocketProbe {
         }
         guard connected == 0 else { throw Failure(message: "connect") }
         let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            + (token.map { "Authorization: Bearer \($0)\r\n" } ?? "") + "\r\n"
         try send(Array(request.utf8))
         // The response head, up to the blank line.
         while !String(decoding: buffer, as: UTF8.self).contains("\r\n\r\n") { try fill() }
@@ -37,6 +38,23 @@ final class WebSocketProbe {
     }
 
     deinit { close(socketDescriptor) }
+
+    /// Sends one text message (masked, as clients must).
+    func sendText(_ text: String) throws {
+        let payload = Array(text.utf8), mask: [UInt8] = [0x12, 0x34, 0x56, 0x78]
+        var frame: [UInt8] = [0x81]
+        if payload.count < 126 {
+            frame.append(0x80 | UInt8(payload.count))
+        } else if payload.count < 65_536 {
+            frame += [0x80 | 126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+        } else {
+            frame.append(0x80 | 127)
+            frame += (0..<8).reversed().map { UInt8((payload.count >> ($0 * 8)) & 0xFF) }
+        }
+        frame += mask
+        frame += payload.enumerated().map { $1 ^ mask[$0 % 4] }
+        try send(frame)
+    }
 
     /// The next text message's payload.
     func nextText() throws -> String {
