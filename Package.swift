@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "LiveTwin",
             dependencies: [
-                "GridModel", "GridNetwork", "PowerFlow", "Estimation", "Studies", .product(name: "Numerics", package: "swift-numerics"),
+                "GridModel", "GridNetwork", "PowerFlow", "Estimation", "Studies", "Twin", .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),

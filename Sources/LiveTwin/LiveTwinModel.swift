@@ -4,6 +4,7 @@ import GridModel
 import GridNetwork
 import Numerics
 import PowerFlow
+import Twin
 
 /// One served grid kept current from streaming measurements: an actor, so that frames, estimates and readers never
 /// race. Frames are checked sample by sample, written to the history before they are acknowledged, and folded into
@@ -44,10 +45,15 @@ public actor LiveTwinModel {
     /// Samples this far behind the newest one are left out of the estimate, seconds.
     public var staleAfterSeconds = 900.0
 
-    /// A model of `grid`, its history in `history` (nil: memory only), rows older than `retentionSeconds` pruned.
-    /// Restores the last estimate and replays the stored frames (at most the newest 10,000) into the sensor table.
-    public init(grid: Grid, history: TwinHistory?, retentionSeconds: Double? = nil) throws {
+    /// The served scenario (its profiles are the forecast), when the model serves one.
+    public nonisolated let scenario: PreparedScenario?
+
+    /// A model of `grid`, its history in `history` (nil: memory only), rows older than `retentionSeconds` pruned;
+    /// `scenario` (of this grid) makes forecasts possible. Restores the last estimate and replays the stored frames
+    /// (at most the newest 10,000) into the sensor table.
+    public init(grid: Grid, history: TwinHistory?, retentionSeconds: Double? = nil, scenario: PreparedScenario? = nil) throws {
         self.grid = grid
+        self.scenario = scenario
         self.retentionSeconds = retentionSeconds
         network = try PowerFlowEngine(grid: grid).network
         lookup = grid.busLookup()
@@ -124,6 +130,14 @@ public actor LiveTwinModel {
     public func solve(fork id: String) throws(ForkProblem) -> ForkResult {
         guard let fork = forks[id] else { throw ForkProblem("no fork \(id)") }
         return try fork.solve()
+    }
+
+    /// The latest successful estimate's measurement time and voltages (for a forecast run outside the actor).
+    public func present() throws(ForkProblem) -> (measuredAt: Double, voltages: [Complex<Double>]) {
+        guard let state, state.error == nil, let voltages = lastVoltagesForFork else {
+            throw ForkProblem("no successful estimate to start from yet")
+        }
+        return (state.measuredAt, voltages)
     }
 
     /// A fork as it stands (for studies run outside the actor, such as its N-1).

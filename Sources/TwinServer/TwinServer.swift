@@ -15,6 +15,7 @@ import ServiceLifecycle
 ///   once the frame is on disk, and the estimate follows at once (frames that arrive meanwhile are folded into one).
 /// - `POST /v1/forks`, `PATCH /v1/forks/{id}` (`{"edits": [ForkEdit…]}`), `POST /v1/forks/{id}/solve`,
 ///   `DELETE /v1/forks/{id}` — what-if copies of the estimated state (``WhatIfFork``);
+/// - `POST /v1/forecast` (`{"hours": N}`) — the served scenario run forward from the present (``TwinForecast``);
 /// - `POST /v1/setpoints`, `GET /v1/setpoints?from=&to=` — operators' set-points, audited (``SetPoint``);
 /// - `GET /metrics` — Prometheus' text format (``TwinMetrics``);
 /// - `WS /v1/feed` — measurement frames over a WebSocket (token in the upgrade request), a report per frame;
@@ -197,6 +198,24 @@ public enum TwinServer {
             let id = try context.parameters.require("id")
             guard await model.deleteFork(id) else { throw HTTPError(.notFound, message: "no fork \(id)") }
             return Response(status: .noContent)
+        }
+        router.post("/v1/forecast") { request, _ in
+            guard let scenario = model.scenario else {
+                throw HTTPError(.notFound, message: "no scenario: serve a scenario file (its profiles are the forecast)")
+            }
+            let body = try await request.body.collect(upTo: 1 << 16)
+            struct Ask: Decodable { var hours: Double }
+            guard let ask = try? JSONDecoder().decode(Ask.self, from: Data(buffer: body)) else {
+                throw HTTPError(.badRequest, message: "the body is not {\"hours\": N}")
+            }
+            let forecast: TwinForecast
+            do {
+                let present = try await model.present()
+                forecast = try TwinForecast.run(scenario: scenario, measuredAt: present.measuredAt, voltages: present.voltages, hours: ask.hours)
+            } catch let problem as ForkProblem {
+                throw HTTPError(.unprocessableContent, message: problem.description)
+            }
+            return try json(forecast)
         }
         router.post("/v1/setpoints") { request, _ in
             let body = try await request.body.collect(upTo: 1 << 16)

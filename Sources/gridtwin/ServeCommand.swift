@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import LiveTwin
+import ScenarioFiles
+import Twin
 import TwinServer
 
 /// `gridtwin serve CASE`: keeps a live model of the grid current from measurements posted to its HTTP API.
@@ -14,14 +16,15 @@ struct ServeCommand: AsyncParsableCommand {
             {"samples": [{"sensor": {"kind": "vm", "element": 12}, "value": 1.02, "sigma": 0.01, "time": 1764300000, \
             "quality": "good"}]} (sensor as the estimator's CSV names it; p.u., seconds since 1970) and needs \
             'Authorization: Bearer TOKEN' with a token from --tokens (one per line); without --tokens the server is \
-            read-only. GET /v1/state, /v1/state/residuals, /v1/history?series=bus:ID:vm&from=&to=&step= and \
+            read-only. Serving a scenario adds POST /v1/forecast {"hours": N}: the scenario run forward from the \
+            latest estimate. GET /v1/state, /v1/state/residuals, /v1/history?series=bus:ID:vm&from=&to=&step= and \
             /v1/health read. With --db, every accepted frame is \
             written before it is acknowledged and every estimate is kept; after a restart the last estimate is served \
             at once. SIGINT or SIGTERM stops it gracefully.
             """
     )
 
-    @Argument(help: "The MATPOWER case file (.m) of the served grid.")
+    @Argument(help: "The served grid: a MATPOWER case (.m), or a scenario (.yaml, .yml, .json) whose profiles are the forecast.")
     var casePath: String
 
     @Option(name: .long, help: "HOST:PORT to listen on (port 0: any free port, printed on standard error).")
@@ -42,7 +45,17 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (host, port) = try Self.address(listen)
-        let grid = try CaseLoading.load(casePath, quiet: true).grid
+        let scenario: PreparedScenario?
+        if [".yaml", ".yml", ".json"].contains(where: { casePath.lowercased().hasSuffix($0) }) {
+            do {
+                scenario = try PreparedScenario.load(casePath)
+            } catch {
+                throw CommandError(error.description)
+            }
+        } else {
+            scenario = nil
+        }
+        let grid = try scenario?.grid ?? CaseLoading.load(casePath, quiet: true).grid
         let writeTokens = try tokens.map(Self.readTokens) ?? []
         let history: TwinHistory?
         do {
@@ -52,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let model: LiveTwinModel
         do {
-            model = try LiveTwinModel(grid: grid, history: history, retentionSeconds: retentionDays.map { $0 * 86_400 })
+            model = try LiveTwinModel(
+                grid: grid, history: history, retentionSeconds: retentionDays.map { $0 * 86_400 }, scenario: scenario)
         } catch {
             throw CommandError("\(casePath): \(error)")
         }

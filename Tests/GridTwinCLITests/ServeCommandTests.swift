@@ -183,6 +183,47 @@ struct ServeCommandTests {
         #expect(server.stop() == 0)
     }
 
+    @Test("serving a scenario: a forecast runs it forward from the latest estimate, its steps the batch run's inputs")
+    func forecast() async throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "\(token)\n".write(toFile: folder + "/tokens", atomically: true, encoding: .utf8)
+        let scenario = Fixtures.packageRoot + "/grids/example/wind-north.yaml"
+        let server = try ServerProcess([scenario, "--tokens", folder + "/tokens"])
+        let ask = Data(#"{"hours": 3}"#.utf8)
+        #expect(try await server.request("POST", "/v1/forecast", body: ask, token: token).0 == 422, "nothing estimated yet")
+        let replay = try CommandRunner.run([
+            "replay", scenario, "--to", "http://127.0.0.1:\(server.port)", "--token-file", folder + "/tokens", "--steps", "2",
+        ])
+        #expect(replay.status == 0, "\(replay.standardError)")
+        _ = try await waitForState(server, measuredAt: 1_451_610_000)  // 2016-01-01T01:00, the second step
+        let (status, body) = try await server.request("POST", "/v1/forecast", body: ask, token: token)
+        let forecast = try json(body)
+        let steps = try #require(forecast["steps"] as? [[String: Any]], "\(forecast)")
+        #expect(status == 200 && steps.count == 3)
+        #expect(steps.map { $0["time"] as? Double } == [1_451_610_000, 1_451_613_600, 1_451_617_200])
+        // The same hours of the batch run: the same load and the same wind and sun (the scenario's profiles).
+        let root = Fixtures.packageRoot + "/grids"
+        let short = try String(contentsOfFile: scenario, encoding: .utf8)
+            .replacingOccurrences(of: "steps: 8760", with: "steps: 4")
+            .replacingOccurrences(of: "grid: ../case118.m", with: "grid: \(root)/case118.m")
+            .replacingOccurrences(of: "profiles: profiles-2016-hourly.csv", with: "profiles: \(root)/example/profiles-2016-hourly.csv")
+        try short.write(toFile: folder + "/short.yaml", atomically: true, encoding: .utf8)
+        let out = folder + "/batch"
+        let batch = try CommandRunner.run(["simulate", folder + "/short.yaml", "--out", out])
+        #expect(batch.status == 0, "\(batch.standardError)")
+        let rows = try String(contentsOfFile: out + "/steps.csv", encoding: .utf8).split(whereSeparator: \.isNewline).map { $0.split(separator: ",") }
+        let header = rows[0].map(String.init)
+        let (load, available) = (header.firstIndex(of: "load_mw")!, header.firstIndex(of: "renewable_available_mw")!)
+        for (i, step) in steps.enumerated() {
+            #expect(abs((step["load_mw"] as? Double ?? 0) - Double(rows[i + 2][load])!) < 1e-3)
+            #expect(abs((step["renewable_available_mw"] as? Double ?? 0) - Double(rows[i + 2][available])!) < 1e-3)
+            #expect(step["converged"] as? Bool == true)
+        }
+        #expect(try await server.request("POST", "/v1/forecast", body: Data(#"{"hours": 1000}"#.utf8), token: token).0 == 422)
+        #expect(server.stop() == 0)
+    }
+
     @Test("without --tokens the server is read-only; a history file it did not create is refused with exit 2")
     func readOnlyAndForeignFiles() async throws {
         let folder = try CommandRunner.temporaryDirectory()
