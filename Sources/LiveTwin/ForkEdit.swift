@@ -35,44 +35,38 @@ public struct ForkEdit: Sendable, Codable, Equatable {
     }
 
     /// Applies the edit to `grid`, or says which field is wrong.
-    public func apply(to grid: inout Grid) throws(ForkProblem) {
+    public func apply(to grid: inout Grid) throws(RequestProblem) {
         let targets = [branch, bus, generator].compactMap { $0 }
-        guard targets.count == 1 else { throw ForkProblem("an edit names exactly one of branch, bus, generator") }
+        guard targets.count == 1 else { throw RequestProblem("an edit names exactly one of branch, bus, generator") }
         for (name, value) in [("load_mw", loadMW), ("load_mvar", loadMvar), ("p_mw", pMW), ("vm_pu", vmPU)] {
-            if let value, !(value.isFinite && abs(value) < 1e7) { throw ForkProblem("\(name): '\(value)' is not a finite number") }
+            if let value, !(value.isFinite && abs(value) < 1e7) { throw RequestProblem("\(name): '\(value)' is not a finite number") }
         }
-        if let vmPU, !(0.5...1.5).contains(vmPU) { throw ForkProblem("vm_pu: \(vmPU) is outside 0.5...1.5") }
+        if let vmPU, !(0.5...1.5).contains(vmPU) { throw RequestProblem("vm_pu: \(vmPU) is outside 0.5...1.5") }
         if let row = branch {
             guard (1...max(1, grid.branches.count)).contains(row), row <= grid.branches.count else {
-                throw ForkProblem("branch: row \(row) does not exist (1...\(grid.branches.count))")
+                throw RequestProblem("branch: row \(row) does not exist (1...\(grid.branches.count))")
             }
             guard loadMW == nil, loadMvar == nil, pMW == nil, vmPU == nil, let inService else {
-                throw ForkProblem("branch: only in_service can change")
+                throw RequestProblem("branch: only in_service can change")
             }
             grid.branches[row - 1].inService = inService
         } else if let id = bus {
-            guard let b = grid.buses.firstIndex(where: { $0.id == id }) else { throw ForkProblem("bus: \(id) does not exist") }
+            guard let b = grid.buses.firstIndex(where: { $0.id == id }) else { throw RequestProblem("bus: \(id) does not exist") }
             guard inService == nil, pMW == nil, vmPU == nil, loadMW != nil || loadMvar != nil else {
-                throw ForkProblem("bus: only load_mw and load_mvar can change")
+                throw RequestProblem("bus: only load_mw and load_mvar can change")
             }
             if let loadMW { grid.buses[b].demandMW = loadMW }
             if let loadMvar { grid.buses[b].demandMvar = loadMvar }
         } else if let row = generator {
             guard (1...max(1, grid.generators.count)).contains(row), row <= grid.generators.count else {
-                throw ForkProblem("generator: row \(row) does not exist (1...\(grid.generators.count))")
+                throw RequestProblem("generator: row \(row) does not exist (1...\(grid.generators.count))")
             }
             guard loadMW == nil, loadMvar == nil, inService != nil || pMW != nil || vmPU != nil else {
-                throw ForkProblem("generator: in_service, p_mw and vm_pu can change")
+                throw RequestProblem("generator: in_service, p_mw and vm_pu can change")
             }
             if let inService { grid.generators[row - 1].inService = inService }
             if let pMW { grid.generators[row - 1].activePowerMW = pMW }
             if let vmPU { grid.generators[row - 1].voltageSetpointPU = vmPU }
         }
     }
-}
-
-/// Why a fork request cannot be carried out, in one line.
-public struct ForkProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

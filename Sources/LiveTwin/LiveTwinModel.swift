@@ -105,11 +105,11 @@ public actor LiveTwinModel {
     }
 
     /// A what-if fork of the latest estimate; fails without one, or when ``maximumForks`` live.
-    public func fork(now: Double) throws(ForkProblem) -> WhatIfFork {
+    public func fork(now: Double) throws(RequestProblem) -> WhatIfFork {
         forks = forks.filter { now - $0.value.createdAt < Self.forkLifetimeSeconds }
-        guard forks.count < Self.maximumForks else { throw ForkProblem("\(Self.maximumForks) forks exist: delete one first") }
+        guard forks.count < Self.maximumForks else { throw RequestProblem("\(Self.maximumForks) forks exist: delete one first") }
         guard let state, state.error == nil, let voltages = lastVoltagesForFork else {
-            throw ForkProblem("no successful estimate to fork yet")
+            throw RequestProblem("no successful estimate to fork yet")
         }
         let fork = WhatIfFork(
             id: UUID().uuidString.lowercased(), createdAt: now, measuredAt: state.measuredAt,
@@ -119,30 +119,30 @@ public actor LiveTwinModel {
     }
 
     /// Applies edits to a fork.
-    public func edit(fork id: String, _ edits: [ForkEdit]) throws(ForkProblem) -> WhatIfFork {
-        guard var fork = forks[id] else { throw ForkProblem("no fork \(id)") }
+    public func edit(fork id: String, _ edits: [ForkEdit]) throws(RequestProblem) -> WhatIfFork {
+        guard var fork = forks[id] else { throw RequestProblem("no fork \(id)") }
         try fork.apply(edits)
         forks[id] = fork
         return fork
     }
 
     /// Solves a fork (the power flow of its edited grid against its unedited copy).
-    public func solve(fork id: String) throws(ForkProblem) -> ForkResult {
-        guard let fork = forks[id] else { throw ForkProblem("no fork \(id)") }
+    public func solve(fork id: String) throws(RequestProblem) -> ForkResult {
+        guard let fork = forks[id] else { throw RequestProblem("no fork \(id)") }
         return try fork.solve()
     }
 
     /// The latest successful estimate's measurement time and voltages (for a forecast run outside the actor).
-    public func present() throws(ForkProblem) -> (measuredAt: Double, voltages: [Complex<Double>]) {
+    public func present() throws(RequestProblem) -> (measuredAt: Double, voltages: [Complex<Double>]) {
         guard let state, state.error == nil, let voltages = lastVoltagesForFork else {
-            throw ForkProblem("no successful estimate to start from yet")
+            throw RequestProblem("no successful estimate to start from yet")
         }
         return (state.measuredAt, voltages)
     }
 
     /// A fork as it stands (for studies run outside the actor, such as its N-1).
-    public func fork(_ id: String) throws(ForkProblem) -> WhatIfFork {
-        guard let fork = forks[id] else { throw ForkProblem("no fork \(id)") }
+    public func fork(_ id: String) throws(RequestProblem) -> WhatIfFork {
+        guard let fork = forks[id] else { throw RequestProblem("no fork \(id)") }
         return fork
     }
 

@@ -23,10 +23,10 @@ public struct SetPoint: Sendable, Codable, Equatable {
     }
 
     /// Checks the set-point against `grid` with the same rules as a fork's generator edit.
-    func check(against grid: Grid) throws(ForkProblem) {
+    func check(against grid: Grid) throws(RequestProblem) {
         let name = self.operator.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 200 else { throw ForkProblem("operator: a name of 1 to 200 characters is needed") }
-        guard (reason ?? "").count <= 2_000 else { throw ForkProblem("reason: at most 2,000 characters") }
+        guard !name.isEmpty, name.count <= 200 else { throw RequestProblem("operator: a name of 1 to 200 characters is needed") }
+        guard (reason ?? "").count <= 2_000 else { throw RequestProblem("reason: at most 2,000 characters") }
         var scratch = grid
         try ForkEdit(generator: generator, pMW: pMW, vmPU: vmPU).apply(to: &scratch)
     }

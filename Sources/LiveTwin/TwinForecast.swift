@@ -32,19 +32,19 @@ public struct TwinForecast: Sendable, Codable, Equatable {
     /// Runs `scenario` forward for `hours` from the step holding `measuredAt`, from `voltages`.
     public static func run(
         scenario: PreparedScenario, measuredAt: Double, voltages: [Complex<Double>], hours: Double
-    ) throws(ForkProblem) -> TwinForecast {
-        guard hours > 0, hours <= maximumHours else { throw ForkProblem("hours: a forecast covers (0, \(Int(maximumHours))] hours") }
+    ) throws(RequestProblem) -> TwinForecast {
+        guard hours > 0, hours <= maximumHours else { throw RequestProblem("hours: a forecast covers (0, \(Int(maximumHours))] hours") }
         let minutes = Int((measuredAt / 60).rounded(.down))
         let index = (minutes - scenario.startMinutes) / scenario.stepMinutes
         guard minutes >= scenario.startMinutes, index < scenario.stepCount else {
-            throw ForkProblem("the present (\(Int(measuredAt)) s) is outside the scenario's time axis")
+            throw RequestProblem("the present (\(Int(measuredAt)) s) is outside the scenario's time axis")
         }
         let count = min(scenario.stepCount - index, max(1, Int((hours * 60 / Double(scenario.stepMinutes)).rounded(.up))))
         let stepper: TwinStepper
         do {
             stepper = try TwinStepper(scenario: scenario)
         } catch {
-            throw ForkProblem("the scenario cannot be stepped: \(error)")
+            throw RequestProblem("the scenario cannot be stepped: \(error)")
         }
         var state = stepper.initialState()
         if voltages.count == state.voltages.count { state.voltages = voltages }

@@ -27,13 +27,13 @@ public struct WhatIfFork: Sendable {
     }
 
     /// Applies `more` edits in order; none when one is wrong (its position and field named).
-    mutating func apply(_ more: [ForkEdit]) throws(ForkProblem) {
+    mutating func apply(_ more: [ForkEdit]) throws(RequestProblem) {
         var trial = grid
         for (i, edit) in more.enumerated() {
             do {
                 try edit.apply(to: &trial)
             } catch {
-                throw ForkProblem("edits[\(i)]: \(error.description)")
+                throw RequestProblem("edits[\(i)]: \(error.description)")
             }
         }
         grid = trial
@@ -41,13 +41,13 @@ public struct WhatIfFork: Sendable {
     }
 
     /// The power flow of the edited grid against the unedited one.
-    func solve() throws(ForkProblem) -> ForkResult {
+    func solve() throws(RequestProblem) -> ForkResult {
         let before: PowerFlowReport, after: PowerFlowReport
         do {
             before = try PowerFlowEngine(grid: base).solve()
             after = try PowerFlowEngine(grid: grid).solve()
         } catch {
-            throw ForkProblem("the power flow cannot be set up: \(error)")
+            throw RequestProblem("the power flow cannot be set up: \(error)")
         }
         var result = ForkResult(
             id: id, measuredAt: measuredAt, edits: edits.count, converged: after.converged,
@@ -68,12 +68,12 @@ extension WhatIfFork {
     /// N-1 of the edited grid (every in-service branch out in turn, DC-screened, as `gridtwin contingency` by default;
     /// the studies' contingency analysis): how many outages were studied and the ones that leave a violation or lose
     /// load.
-    public func contingencies() async throws(ForkProblem) -> ForkSecurity {
+    public func contingencies() async throws(RequestProblem) -> ForkSecurity {
         let report: ContingencyReport
         do {
             report = try await ContingencyAnalysis.run(grid)
         } catch {
-            throw ForkProblem("the N-1 analysis cannot run: \(error)")
+            throw RequestProblem("the N-1 analysis cannot run: \(error)")
         }
         let insecure = report.outcomes.filter { !$0.converged || !$0.overloads.isEmpty || !$0.voltageViolations.isEmpty || $0.loadLostMW > 0 }
         return ForkSecurity(

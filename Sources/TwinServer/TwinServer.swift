@@ -3,7 +3,6 @@ import Hummingbird
 import HummingbirdWebSocket
 import LiveTwin
 import Reports
-import ServiceLifecycle
 
 /// The live twin's HTTP API (Hummingbird), one served grid:
 /// - `GET /` — the live page (``LivePage``); `GET /v1/layout` — the drawing's positions (``GridLayout``);
@@ -32,57 +31,6 @@ public enum TwinServer {
             server: .http1WebSocketUpgrade(webSocketRouter: streamRouter(model: model, tokens: tokens)),
             configuration: .init(address: .hostname(host, port: port), serverName: "gridtwin"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) })
-    }
-
-    /// `WS /v1/stream`: every new estimate while the client stays; `WS /v1/feed`: measurement frames in (the upgrade
-    /// request carries the token), one ``IngestReport`` back per text message.
-    static func streamRouter(model: LiveTwinModel, tokens: [String]) -> Router<BasicWebSocketRequestContext> {
-        let router = Router(context: BasicWebSocketRequestContext.self)
-        router.ws("/v1/feed") { request, _ in
-            let header = request.headers[.authorization] ?? ""
-            guard !tokens.isEmpty, header.hasPrefix("Bearer "),
-                  WriteTokenMiddleware<BasicWebSocketRequestContext>.matches(String(header.dropFirst(7)), any: tokens)
-            else { throw HTTPError(.unauthorized, message: "a feed needs 'Authorization: Bearer TOKEN' with a valid token") }
-            return .upgrade([:])
-        } onUpgrade: { inbound, outbound, _ in
-            // A graceful shutdown ends the loop (and the library closes the socket) even if the client never does.
-            for try await message in inbound.messages(maxSize: maximumBodyBytes).cancelOnGracefulShutdown() {
-                guard case .text(let text) = message else { continue }
-                let reply: String
-                if let frame = try? JSONDecoder().decode(MeasurementFrame.self, from: Data(text.utf8)),
-                   frame.samples.count <= MeasurementFrame.maximumSamples {
-                    let report = try await model.ingest(frame, receivedAt: Date().timeIntervalSince1970)
-                    Task { await model.estimateIfNeeded(now: Date().timeIntervalSince1970) }
-                    reply = try ReportJSON.text(report)
-                } else {
-                    reply = try ReportJSON.text(["error": "the message is not a measurement frame"])
-                }
-                try await outbound.write(.text(reply))
-            }
-        }
-        router.ws("/v1/stream") { _, _ in
-            .upgrade([:])
-        } onUpgrade: { inbound, outbound, _ in
-            guard let (id, states) = await model.subscribe() else {
-                try await outbound.close(.unexpectedServerError, reason: "too many listeners")
-                return
-            }
-            // Until the client closes, or a graceful shutdown (which must not wait for listeners that never close).
-            try? await cancelWhenGracefulShutdown {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for try await _ in inbound {}
-                    }
-                    group.addTask {
-                        for await state in states { try await outbound.write(.text(try ReportJSON.text(LiveStreamEvent(state)))) }
-                    }
-                    _ = try await group.next()
-                    group.cancelAll()
-                }
-            }
-            await model.unsubscribe(id)
-        }
-        return router
     }
 
     /// The largest request body, bytes.
@@ -141,103 +89,7 @@ public enum TwinServer {
             }
             return try json(Series(series: name, unit: series.unit, points: points.map { [$0.time, $0.value] }))
         }
-        router.post("/v1/forks") { _, _ in
-            let fork: WhatIfFork
-            do {
-                fork = try await model.fork(now: Date().timeIntervalSince1970)
-            } catch let problem as ForkProblem {
-                throw HTTPError(.conflict, message: problem.description)
-            }
-            return try json(ForkSummary(fork), status: .created)
-        }
-        router.patch("/v1/forks/:id") { request, context in
-            let id = try context.parameters.require("id")
-            let body = try await request.body.collect(upTo: maximumBodyBytes)
-            struct Edits: Decodable { var edits: [ForkEdit] }
-            let edits: Edits
-            do {
-                edits = try JSONDecoder().decode(Edits.self, from: Data(buffer: body))
-            } catch {
-                throw HTTPError(.badRequest, message: "the body is not {\"edits\": [...]}: \(Self.describe(error))")
-            }
-            let fork: WhatIfFork
-            do {
-                fork = try await model.edit(fork: id, edits.edits)
-            } catch let problem as ForkProblem {
-                throw HTTPError(problem.description.hasPrefix("no fork") ? .notFound : .badRequest, message: problem.description)
-            }
-            return try json(ForkSummary(fork))
-        }
-        router.post("/v1/forks/:id/solve") { request, context in
-            let id = try context.parameters.require("id")
-            let body = try await request.body.collect(upTo: 1 << 16)
-            struct Study: Decodable { var study: String? }
-            let study = body.readableBytes == 0 ? nil : (try? JSONDecoder().decode(Study.self, from: Data(buffer: body)))?.study
-            switch study ?? "power_flow" {
-            case "power_flow":
-                let result: ForkResult
-                do {
-                    result = try await model.solve(fork: id)
-                } catch let problem as ForkProblem {
-                    throw HTTPError(problem.description.hasPrefix("no fork") ? .notFound : .unprocessableContent, message: problem.description)
-                }
-                return try json(result)
-            case "n-1":
-                let security: ForkSecurity
-                do {
-                    security = try await model.fork(id).contingencies()  // the study runs outside the model's actor
-                } catch let problem as ForkProblem {
-                    throw HTTPError(problem.description.hasPrefix("no fork") ? .notFound : .unprocessableContent, message: problem.description)
-                }
-                return try json(security)
-            case let other:
-                throw HTTPError(.badRequest, message: "study: '\(other)' is not power_flow or n-1")
-            }
-        }
-        router.delete("/v1/forks/:id") { _, context in
-            let id = try context.parameters.require("id")
-            guard await model.deleteFork(id) else { throw HTTPError(.notFound, message: "no fork \(id)") }
-            return Response(status: .noContent)
-        }
-        router.post("/v1/forecast") { request, _ in
-            guard let scenario = model.scenario else {
-                throw HTTPError(.notFound, message: "no scenario: serve a scenario file (its profiles are the forecast)")
-            }
-            let body = try await request.body.collect(upTo: 1 << 16)
-            struct Ask: Decodable { var hours: Double }
-            guard let ask = try? JSONDecoder().decode(Ask.self, from: Data(buffer: body)) else {
-                throw HTTPError(.badRequest, message: "the body is not {\"hours\": N}")
-            }
-            let forecast: TwinForecast
-            do {
-                let present = try await model.present()
-                forecast = try TwinForecast.run(scenario: scenario, measuredAt: present.measuredAt, voltages: present.voltages, hours: ask.hours)
-            } catch let problem as ForkProblem {
-                throw HTTPError(.unprocessableContent, message: problem.description)
-            }
-            return try json(forecast)
-        }
-        router.post("/v1/setpoints") { request, _ in
-            let body = try await request.body.collect(upTo: 1 << 16)
-            let setPoint: SetPoint
-            do {
-                setPoint = try JSONDecoder().decode(SetPoint.self, from: Data(buffer: body))
-            } catch {
-                throw HTTPError(.badRequest, message: "the body is not a set-point: \(Self.describe(error))")
-            }
-            let recorded: SetPoint
-            do {
-                recorded = try await model.record(setPoint, now: Date().timeIntervalSince1970)
-            } catch let problem as ForkProblem {
-                throw HTTPError(.badRequest, message: problem.description)
-            }
-            return try json(recorded, status: .created)
-        }
-        router.get("/v1/setpoints") { request, _ in
-            let query = request.uri.queryParameters
-            let from = query["from"].flatMap { Double(String($0)) } ?? 0, to = query["to"].flatMap { Double(String($0)) } ?? 1e11
-            return try json(try await model.setPoints(from: from, to: to))
-        }
+        addWhatIfRoutes(to: router, model: model)
         router.post("/v1/measurements") { request, _ in
             let body = try await request.body.collect(upTo: maximumBodyBytes)
             let frame: MeasurementFrame

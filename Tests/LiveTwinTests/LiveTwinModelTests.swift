@@ -220,7 +220,7 @@ struct WhatIfForkTests {
     func outage() async throws {
         let grid = try Fixtures.grid("case14")
         let model = try LiveTwinModel(grid: grid, history: nil)
-        await #expect(throws: ForkProblem.self) { _ = try await model.fork(now: 0) }  // nothing estimated yet
+        await #expect(throws: RequestProblem.self) { _ = try await model.fork(now: 0) }  // nothing estimated yet
         _ = try await model.ingest(try frame("full-0", caseName: "case14", time: 100), receivedAt: 100)
         let live = try #require(await model.estimateIfNeeded(now: 101))
         let fork = try await model.fork(now: 102)
@@ -239,7 +239,7 @@ struct WhatIfForkTests {
         #expect(abs(flow15.new - standalone.solution.branches[1].fromMW) < 1e-3, "\(flow15.new) vs \(standalone.solution.branches[1].fromMW)")
         #expect(abs(flow15.old - live.branches[1].pFromMW) < 1e-3)
         // A wrong edit is refused as a whole, naming its position and field.
-        await #expect(throws: ForkProblem("edits[1]: branch: row 99 does not exist (1...20)")) {
+        await #expect(throws: RequestProblem("edits[1]: branch: row 99 does not exist (1...20)")) {
             _ = try await model.edit(fork: fork.id, [ForkEdit(bus: 4, loadMW: 60), ForkEdit(branch: 99, inService: true)])
         }
         #expect(try await model.edit(fork: fork.id, []).edits.count == 1)
@@ -255,7 +255,7 @@ struct WhatIfForkTests {
         _ = try await model.ingest(try frame("full-0", caseName: "case14", time: 100), receivedAt: 100)
         _ = await model.estimateIfNeeded(now: 101)
         for _ in 0..<LiveTwinModel.maximumForks { _ = try await model.fork(now: 102) }
-        await #expect(throws: ForkProblem.self) { _ = try await model.fork(now: 103) }
+        await #expect(throws: RequestProblem.self) { _ = try await model.fork(now: 103) }
         // An hour later the old ones have expired.
         #expect(try await model.fork(now: 102 + LiveTwinModel.forkLifetimeSeconds).measuredAt == 100)
     }

@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import LiveTwin
+import Reports
+import ServiceLifecycle
+
+extension TwinServer {
+    /// `WS /v1/stream`: every new estimate while the client stays; `WS /v1/feed`: measurement frames in (the upgrade
+    /// request carries the token), one ``IngestReport`` back per text message.
+    static func streamRouter(model: LiveTwinModel, tokens: [String]) -> Router<BasicWebSocketRequestContext> {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        router.ws("/v1/feed") { request, _ in
+            let header = request.headers[.authorization] ?? ""
+            guard !tokens.isEmpty, header.hasPrefix("Bearer "),
+                  WriteTokenMiddleware<BasicWebSocketRequestContext>.matches(String(header.dropFirst(7)), any: tokens)
+            else { throw HTTPError(.unauthorized, message: "a feed needs 'Authorization: Bearer TOKEN' with a valid token") }
+            return .upgrade([:])
+        } onUpgrade: { inbound, outbound, _ in
+            // A graceful shutdown ends the loop (and the library closes the socket) even if the client never does.
+            for try await message in inbound.messages(maxSize: maximumBodyBytes).cancelOnGracefulShutdown() {
+                guard case .text(let text) = message else { continue }
+                let reply: String
+                if let frame = try? JSONDecoder().decode(MeasurementFrame.self, from: Data(text.utf8)),
+                   frame.samples.count <= MeasurementFrame.maximumSamples {
+                    let report = try await model.ingest(frame, receivedAt: Date().timeIntervalSince1970)
+                    Task { await model.estimateIfNeeded(now: Date().timeIntervalSince1970) }
+                    reply = try ReportJSON.text(report)
+                } else {
+                    reply = try ReportJSON.text(["error": "the message is not a measurement frame"])
+                }
+                try await outbound.write(.text(reply))
+            }
+        }
+        router.ws("/v1/stream") { _, _ in
+            .upgrade([:])
+        } onUpgrade: { inbound, outbound, _ in
+            guard let (id, states) = await model.subscribe() else {
+                try await outbound.close(.unexpectedServerError, reason: "too many listeners")
+                return
+            }
+            // Until the client closes, or a graceful shutdown (which must not wait for listeners that never close).
+            try? await cancelWhenGracefulShutdown {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for try await _ in inbound {}
+                    }
+                    group.addTask {
+                        for await state in states { try await outbound.write(.text(try ReportJSON.text(LiveStreamEvent(state)))) }
+                    }
+                    _ = try await group.next()
+                    group.cancelAll()
+                }
+            }
+            await model.unsubscribe(id)
+        }
+        return router
+    }
+}
