@@ -55,6 +55,8 @@ public struct LiveState: Sendable, Codable, Equatable {
     public var unobservableBuses: [Int]
     /// Branch rows whose breakers are reported open (and in service in the case), or closed against the case.
     public var openBranches: [Int] = []
+    /// Pseudo-measurements (the case's injections, σ = 1 p.u.) that completed an unobservable set (0: none).
+    public var pseudoMeasurements = 0
     public var error: String?
     public var buses: [Bus]
     public var branches: [Branch]

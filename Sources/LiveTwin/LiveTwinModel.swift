@@ -26,6 +26,10 @@ public actor LiveTwinModel {
     /// Sensors (table positions) the current estimator was built for, and the estimator.
     private var activeSensors: [Int] = []
     private var estimator: StateEstimator?
+    /// The estimator of the active set plus pseudo-measurements (built when the set alone is unobservable).
+    private var pseudoEstimator: StateEstimator?
+    /// Whether an unobservable set is completed by the case's injections as pseudo-measurements (σ = 1 p.u.).
+    private let pseudoMeasurementsWhenUnobservable: Bool
     private var lastVoltages: [Complex<Double>]?
     private var framesSinceEstimate = 0
     /// The latest estimate (restored from the history at start).
@@ -49,10 +53,15 @@ public actor LiveTwinModel {
     public nonisolated let scenario: PreparedScenario?
 
     /// A model of `grid`, its history in `history` (nil: memory only), rows older than `retentionSeconds` pruned;
-    /// `scenario` (of this grid) makes forecasts possible. Restores the last estimate and replays the stored frames
-    /// (at most the newest 10,000) into the sensor table.
-    public init(grid: Grid, history: TwinHistory?, retentionSeconds: Double? = nil, scenario: PreparedScenario? = nil) throws {
+    /// `scenario` (of this grid) makes forecasts possible; with `pseudoMeasurementsWhenUnobservable`, an estimate
+    /// that the (fresh) sensors leave unobservable is completed by the case's injections as pseudo-measurements.
+    /// Restores the last estimate and replays the stored frames (at most the newest 10,000) into the sensor table.
+    public init(
+        grid: Grid, history: TwinHistory?, retentionSeconds: Double? = nil, scenario: PreparedScenario? = nil,
+        pseudoMeasurementsWhenUnobservable: Bool = false
+    ) throws {
         self.grid = grid
+        self.pseudoMeasurementsWhenUnobservable = pseudoMeasurementsWhenUnobservable
         self.scenario = scenario
         self.retentionSeconds = retentionSeconds
         network = try PowerFlowEngine(grid: grid).network
@@ -218,10 +227,12 @@ public actor LiveTwinModel {
             let m = sensors.measurements[i]
             return newest - sensors.times[i] <= staleAfterSeconds && (!m.kind.isBranchQuantity || open[m.element].inService)
         }
-        let measurements = active.map { sensors.measurements[$0] }
+        var measurements = active.map { sensors.measurements[$0] }
+        var addresses = active.map { sensors.addresses[$0] }
         if active != activeSensors || estimator == nil {
             activeSensors = active
             lastVoltages = nil
+            pseudoEstimator = nil
             estimator = try? StateEstimator(network: network, measurements: measurements)
         }
         var estimate: StateEstimate?
@@ -235,10 +246,25 @@ public actor LiveTwinModel {
         } else if failure == nil {
             failure = "the estimator could not be built for \(measurements.count) measurements"
         }
+        // Where sensors went quiet and left buses unobservable: the case's injections as pseudo-measurements.
+        var pseudoCount = 0
+        if estimate == nil, !unobservable.isEmpty, pseudoMeasurementsWhenUnobservable {
+            let pseudo = PseudoMeasurements.injections(of: network.grid, missingFrom: measurements)
+            if pseudoEstimator == nil { pseudoEstimator = try? StateEstimator(network: network, measurements: measurements + pseudo) }
+            if let filled = try? pseudoEstimator?.estimate(values: (measurements + pseudo).map(\.value), start: lastVoltages) {
+                estimate = filled
+                failure = nil
+                unobservable = []
+                pseudoCount = pseudo.count
+                measurements += pseudo
+                addresses += pseudo.map { SensorAddress(kind: $0.kind.rawValue, element: network.grid.buses[$0.element].id) }
+            }
+        }
         if let estimate { lastVoltages = estimate.voltages }
         var state = LiveStateBuilder(grid: network.grid, network: network).state(
-            estimate: estimate, measurements: measurements, addresses: active.map { sensors.addresses[$0] },
+            estimate: estimate, measurements: measurements, addresses: addresses,
             measuredAt: newest, estimatedAt: now, frames: frames, error: failure, unobservableBuses: unobservable)
+        state.pseudoMeasurements = pseudoCount
         state.openBranches = topologyStatuses.filter { !$0.value }.keys.map { $0 + 1 }.sorted()
         return state
     }

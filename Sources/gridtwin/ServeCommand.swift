@@ -36,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A file of write tokens, one per line.")
     var tokens: String?
 
+    @Flag(name: .long, help: "When quiet sensors leave buses unobservable, complete the set with the case's injections (σ = 1 p.u.).")
+    var pseudoWhenUnobservable = false
+
     @Option(name: .long, help: "Delete stored frames and estimates older than this many days (default: keep all).")
     var retentionDays: Double?
 
@@ -66,7 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
         let model: LiveTwinModel
         do {
             model = try LiveTwinModel(
-                grid: grid, history: history, retentionSeconds: retentionDays.map { $0 * 86_400 }, scenario: scenario)
+                grid: grid, history: history, retentionSeconds: retentionDays.map { $0 * 86_400 }, scenario: scenario,
+                pseudoMeasurementsWhenUnobservable: pseudoWhenUnobservable)
         } catch {
             throw CommandError("\(casePath): \(error)")
         }

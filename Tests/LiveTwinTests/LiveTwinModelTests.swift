@@ -167,6 +167,16 @@ struct LiveTwinModelTests {
         #expect(state.measurements == 1 && state.error != nil && state.unobservableBuses.count == 13)
         let text = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
         #expect(!text.contains("nan") && !text.contains("NaN"))
+        // Configured to, the model completes the set with the case's injections: an estimate, flagged as such.
+        let filling = try LiveTwinModel(grid: grid, history: nil, pseudoMeasurementsWhenUnobservable: true)
+        _ = try await filling.ingest(try frame("full-0", caseName: "case14", time: 0), receivedAt: 0)
+        _ = try await filling.ingest(one, receivedAt: 3600)
+        let filled = try #require(await filling.estimateIfNeeded(now: 3601))
+        #expect(filled.error == nil && filled.unobservableBuses.isEmpty && filled.pseudoMeasurements == 28, "P and Q at all 14 buses")
+        #expect(abs(filled.buses[0].vmPu - 1.06) < 0.01)
+        // With fresh sensors again, no pseudo-measurements.
+        _ = try await filling.ingest(try frame("full-0", caseName: "case14", time: 3700), receivedAt: 3700)
+        #expect(await filling.estimateIfNeeded(now: 3701)?.pseudoMeasurements == 0)
     }
 }
 
