@@ -32,13 +32,13 @@ public struct SensorAddress: Hashable, Sendable, Codable {
         guard sigma > 0 else { throw Problem(field: "sigma", message: "must be above 0, is \(sigma)") }
         var position = 0, atFrom = true
         if kind.isBranchQuantity {
-            guard (1...max(1, grid.branches.count)).contains(element), element <= grid.branches.count else {
+            guard let k = grid.branchIndex(row: element) else {
                 throw Problem(field: "element", message: "branch row \(element) does not exist (1...\(grid.branches.count))")
             }
-            guard grid.branches[element - 1].inService else {
+            guard grid.branches[k].inService else {
                 throw Problem(field: "element", message: "branch row \(element) is out of service")
             }
-            position = element - 1
+            position = k
             switch side ?? "" {
             case "from": atFrom = true
             case "to": atFrom = false

@@ -43,13 +43,13 @@ public struct ForkEdit: Sendable, Codable, Equatable {
         }
         if let vmPU, !(0.5...1.5).contains(vmPU) { throw RequestProblem("vm_pu: \(vmPU) is outside 0.5...1.5") }
         if let row = branch {
-            guard (1...max(1, grid.branches.count)).contains(row), row <= grid.branches.count else {
+            guard let k = grid.branchIndex(row: row) else {
                 throw RequestProblem("branch: row \(row) does not exist (1...\(grid.branches.count))")
             }
             guard loadMW == nil, loadMvar == nil, pMW == nil, vmPU == nil, let inService else {
                 throw RequestProblem("branch: only in_service can change")
             }
-            grid.branches[row - 1].inService = inService
+            grid.branches[k].inService = inService
         } else if let id = bus {
             guard let b = grid.buses.firstIndex(where: { $0.id == id }) else { throw RequestProblem("bus: \(id) does not exist") }
             guard inService == nil, pMW == nil, vmPU == nil, loadMW != nil || loadMvar != nil else {
@@ -58,15 +58,15 @@ public struct ForkEdit: Sendable, Codable, Equatable {
             if let loadMW { grid.buses[b].demandMW = loadMW }
             if let loadMvar { grid.buses[b].demandMvar = loadMvar }
         } else if let row = generator {
-            guard (1...max(1, grid.generators.count)).contains(row), row <= grid.generators.count else {
+            guard let g = grid.generatorIndex(row: row) else {
                 throw RequestProblem("generator: row \(row) does not exist (1...\(grid.generators.count))")
             }
             guard loadMW == nil, loadMvar == nil, inService != nil || pMW != nil || vmPU != nil else {
                 throw RequestProblem("generator: in_service, p_mw and vm_pu can change")
             }
-            if let inService { grid.generators[row - 1].inService = inService }
-            if let pMW { grid.generators[row - 1].activePowerMW = pMW }
-            if let vmPU { grid.generators[row - 1].voltageSetpointPU = vmPU }
+            if let inService { grid.generators[g].inService = inService }
+            if let pMW { grid.generators[g].activePowerMW = pMW }
+            if let vmPU { grid.generators[g].voltageSetpointPU = vmPU }
         }
     }
 }

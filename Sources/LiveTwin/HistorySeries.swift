@@ -24,11 +24,11 @@ public struct HistorySeries: Sendable, Equatable {
             }
             return .success(HistorySeries(jsonPath: "$.buses[\(position)].\(field)", unit: unit))
         case "branch":
-            guard (1...max(1, grid.branches.count)).contains(number), number <= grid.branches.count, grid.branches[number - 1].inService else {
+            guard let k = grid.branchIndex(row: number), grid.branches[k].inService else {
                 return .failure(Problem(description: "series: branch row \(number) does not exist or is out of service"))
             }
             // The stored state lists in-service branches only.
-            let position = grid.branches[..<(number - 1)].filter(\.inService).count
+            let position = grid.branches[..<k].filter(\.inService).count
             let fields = [
                 "p_from_mw": ("pFromMW", "MW"), "q_from_mvar": ("qFromMvar", "Mvar"), "p_to_mw": ("pToMW", "MW"),
                 "q_to_mvar": ("qToMvar", "Mvar"), "loading_percent": ("loadingPercent", "%"),

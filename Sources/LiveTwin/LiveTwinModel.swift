@@ -68,7 +68,7 @@ public actor LiveTwinModel {
         lookup = grid.busLookup()
         self.history = history
         var table = SensorTable()
-        for frame in try history?.recentFrames(limit: 10_000) ?? [] { _ = table.absorb(frame, grid: grid, lookup: grid.busLookup()) }
+        for frame in try history?.recentFrames(limit: 10_000) ?? [] { _ = table.absorb(frame, grid: grid, lookup: lookup) }
         sensors = table
         state = try history?.lastEstimate()
     }
@@ -117,11 +117,9 @@ public actor LiveTwinModel {
     public func fork(now: Double) throws(RequestProblem) -> WhatIfFork {
         forks = forks.filter { now - $0.value.createdAt < Self.forkLifetimeSeconds }
         guard forks.count < Self.maximumForks else { throw RequestProblem("\(Self.maximumForks) forks exist: delete one first") }
-        guard let state, state.error == nil, let voltages = lastVoltagesForFork else {
-            throw RequestProblem("no successful estimate to fork yet")
-        }
+        let (measuredAt, voltages) = try present()
         let fork = WhatIfFork(
-            id: UUID().uuidString.lowercased(), createdAt: now, measuredAt: state.measuredAt,
+            id: UUID().uuidString.lowercased(), createdAt: now, measuredAt: measuredAt,
             base: OperatingPoint.grid(of: network, voltages: voltages))
         forks[fork.id] = fork
         return fork

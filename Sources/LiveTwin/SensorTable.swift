@@ -29,7 +29,7 @@ struct SensorTable: Sendable {
                 continue
             }
             if sample.sensor.kind == "status" {
-                guard (1...max(1, grid.branches.count)).contains(sample.sensor.element), sample.sensor.element <= grid.branches.count else {
+                guard let k = grid.branchIndex(row: sample.sensor.element) else {
                     rejected.append(.init(index: i, reason: "element: branch row \(sample.sensor.element) does not exist (1...\(grid.branches.count))"))
                     continue
                 }
@@ -38,7 +38,6 @@ struct SensorTable: Sendable {
                     continue
                 }
                 accepted += 1
-                let k = sample.sensor.element - 1
                 if let known = branchStatus[k], known.time > sample.time { continue }
                 branchStatus[k] = (sample.value == 1, sample.time)
                 continue

@@ -41,8 +41,6 @@ public final class TwinHistory: Sendable {
                     try db.execute(sql: "INSERT INTO \(Self.marker) (version) VALUES (1)")
                 }
             }
-        } catch let problem as Problem {
-            throw problem
         } catch {
             throw Problem(description: "\(path): \(error)")
         }

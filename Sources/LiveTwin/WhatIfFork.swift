@@ -12,8 +12,10 @@ public struct WhatIfFork: Sendable {
     /// When the fork was made, and the measurement time of the estimate it copies (seconds since 1970).
     public let createdAt: Double
     public let measuredAt: Double
-    /// The grid at the estimated operating point.
+    /// The grid at the estimated operating point, and its solved results (nil when its power flow fails), solved
+    /// once when the fork is made: every solve of the edited grid is compared with them.
     let base: Grid
+    private let baseResults: ResultSnapshot?
     public private(set) var edits: [ForkEdit] = []
     /// The edited grid.
     private(set) var grid: Grid
@@ -24,6 +26,8 @@ public struct WhatIfFork: Sendable {
         self.measuredAt = measuredAt
         self.base = base
         grid = base
+        let report = try? PowerFlowEngine(grid: base).solve()
+        baseResults = report.flatMap { $0.converged ? ResultSnapshot(report: $0) : nil }
     }
 
     /// Applies `more` edits in order; none when one is wrong (its position and field named).
@@ -42,9 +46,8 @@ public struct WhatIfFork: Sendable {
 
     /// The power flow of the edited grid against the unedited one.
     func solve() throws(RequestProblem) -> ForkResult {
-        let before: PowerFlowReport, after: PowerFlowReport
+        let after: PowerFlowReport
         do {
-            before = try PowerFlowEngine(grid: base).solve()
             after = try PowerFlowEngine(grid: grid).solve()
         } catch {
             throw RequestProblem("the power flow cannot be set up: \(error)")
@@ -53,12 +56,12 @@ public struct WhatIfFork: Sendable {
             id: id, measuredAt: measuredAt, edits: edits.count, converged: after.converged,
             iterations: after.outcome.iterations, lossesMW: after.converged ? after.solution.lossesMW : nil, violations: [],
             changes: [])
-        guard after.converged, before.converged else { return result }
+        guard after.converged, let baseResults else { return result }
         result.violations = after.solution.violations.map {
             .init(kind: $0.kind.rawValue, element: $0.element, value: $0.value, limit: $0.limit, unit: $0.unit)
         }
         result.changes = ResultDiff.compare(
-            old: ResultSnapshot(report: before), new: ResultSnapshot(report: after), tolerances: DiffTolerances()
+            old: baseResults, new: ResultSnapshot(report: after), tolerances: DiffTolerances()
         ).map { .init(element: $0.element, quantity: $0.quantity, old: $0.old, new: $0.new, unit: $0.unit) }
         return result
     }

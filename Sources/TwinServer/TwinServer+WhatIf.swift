@@ -100,7 +100,7 @@ extension TwinServer {
         }
         router.get("/v1/setpoints") { request, _ in
             let query = request.uri.queryParameters
-            let from = query["from"].flatMap { Double(String($0)) } ?? 0, to = query["to"].flatMap { Double(String($0)) } ?? 1e11
+            let from = try number(query, "from", default: 0), to = try number(query, "to", default: 1e11)
             return try json(try await model.setPoints(from: from, to: to))
         }
     }

@@ -72,14 +72,8 @@ public enum TwinServer {
             case .success(let parsed): series = parsed
             case .failure(let problem): throw HTTPError(.badRequest, message: problem.description)
             }
-            func number(_ key: Substring, default value: Double) throws -> Double {
-                guard let text = query[key] else { return value }
-                guard let number = Double(String(text)), number.isFinite else {
-                    throw HTTPError(.badRequest, message: "\(key): '\(text)' is not a finite number")
-                }
-                return number
-            }
-            let from = try number("from", default: 0), to = try number("to", default: 1e11), step = try number("step", default: 1)
+            let from = try number(query, "from", default: 0), to = try number(query, "to", default: 1e11)
+            let step = try number(query, "step", default: 1)
             guard from <= to, step > 0 else { throw HTTPError(.badRequest, message: "from ≤ to and step > 0 are needed") }
             let points = try history.values(of: series, from: from, to: to, stepSeconds: step)
             struct Series: Encodable {
@@ -106,6 +100,15 @@ public enum TwinServer {
             return try json(report, status: report.accepted > 0 ? .accepted : .badRequest)
         }
         return router
+    }
+
+    /// A query parameter as a finite number (`fallback` when absent); 400 naming it when it is not one.
+    static func number(_ query: Parameters, _ key: Substring, default fallback: Double) throws -> Double {
+        guard let text = query[key] else { return fallback }
+        guard let number = Double(String(text)), number.isFinite else {
+            throw HTTPError(.badRequest, message: "\(key): '\(text)' is not a finite number")
+        }
+        return number
     }
 
     /// A JSON response in GridTwin's convention.
