@@ -89,12 +89,16 @@ public enum HTMLReport {
 
         if !result.pricesPerMWh.isEmpty {
             html += "<h2>Curtailment by cause (\(unit))</h2>\n"
-            html += legend([("surplus", "#f0b27a"), ("minimum generation", "#a569bd"), ("congestion", "#c0392b"), ("curtailed", "#111")])
+            html += legend([
+                ("surplus", "#f0b27a"), ("minimum generation", "#a569bd"), ("congestion", "#c0392b"), ("voltage", "#16a085"),
+                ("curtailed", "#111"),
+            ])
             html += StackChart(
                 layers: [
                     ("#f0b27a", blocks(steps.map(\.surplusCurtailedMW))),
                     ("#a569bd", blocks(steps.map(\.minimumGenerationCurtailedMW))),
                     ("#c0392b", blocks(steps.map(\.congestionCurtailedMW))),
+                    ("#16a085", blocks(steps.map(\.voltageCurtailedMW))),
                 ],
                 line: curtailed, unit: "MW"
             ).svg()

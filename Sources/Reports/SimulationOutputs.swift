@@ -38,7 +38,8 @@ public enum SimulationOutputs {
         var out = "time,load_mw,renewable_available_mw,renewable_used_mw,curtailed_mw,congestion_curtailed_mw,dispatchable_mw,"
         out += "storage_charge_mw,storage_discharge_mw,unserved_mw,losses_mw,max_loading_percent,min_vm_pu,max_vm_pu,"
         out += "iterations,power_flows,converged,remaining_overloads,voltage_violations,minimum_generation_curtailed_mw,"
-        out += "surplus_curtailed_mw,generation_cost,dispatch_feasible,reference_outside_limits\n"
+        out += "surplus_curtailed_mw,generation_cost,dispatch_feasible,reference_outside_limits,voltage_curtailed_mw,"
+        out += "voltage_limit_cause\n"
         for r in result.steps {
             out += [
                 TimeAxis.text(minutes: r.timeMinutes), number(r.loadMW), number(r.renewableAvailableMW), number(r.renewableUsedMW),
@@ -47,7 +48,8 @@ public enum SimulationOutputs {
                 number(r.minVoltagePU, 5), number(r.maxVoltagePU, 5), String(r.iterations), String(r.powerFlows),
                 r.converged ? "1" : "0", String(r.remainingOverloads), String(r.voltageViolations),
                 number(r.minimumGenerationCurtailedMW), number(r.surplusCurtailedMW), number(r.generationCost, 2),
-                r.dispatchFeasible ? "1" : "0", String(r.referenceOutsideLimits),
+                r.dispatchFeasible ? "1" : "0", String(r.referenceOutsideLimits), number(r.voltageCurtailedMW),
+                r.voltageLimitCause?.rawValue ?? "",
             ].joined(separator: ",") + "\n"
         }
         return out
@@ -88,18 +90,19 @@ public enum SimulationOutputs {
     }
 
     /// Per step and in-service generator: its output from the step's power flow (the dispatch, the reference
-    /// generator's balance included), MW.
+    /// generator's balance included), MW, and the voltage at its bus (its set-point where it regulates), p.u.
     static func generatorsCSV(_ result: SimulationResult) -> String {
         let grid = result.scenario.grid
         let units = grid.generators.indices.filter { grid.generators[$0].inService }
-        var out = "time,generator,bus,p_mw,pmin_mw,pmax_mw,committed\n"
+        var out = "time,generator,bus,p_mw,pmin_mw,pmax_mw,committed,vm_pu\n"
         for (t, record) in result.steps.enumerated() {
             let time = TimeAxis.text(minutes: record.timeMinutes)
             for g in units {
                 let generator = grid.generators[g]
                 out += "\(time),\(g + 1),\(generator.bus),\(number(result.generatorMW[t][g])),"
                 out += "\(number(generator.minimumActivePowerMW)),\(number(generator.maximumActivePowerMW)),"
-                out += result.committed.isEmpty ? "\n" : (result.committed[t][g] ? "1\n" : "0\n")
+                out += result.committed.isEmpty ? "," : (result.committed[t][g] ? "1," : "0,")
+                out += (result.generatorVoltagePU.isEmpty ? "" : number(Double(result.generatorVoltagePU[t][g]), 5)) + "\n"
             }
         }
         return out

@@ -6,7 +6,7 @@ public struct SimulationSummary: Encodable {
     public struct Energy: Encodable {
         var load, renewableAvailable, renewableUsed, curtailed, congestionCurtailed, dispatchable: Double
         var storageCharge, storageDischarge, unserved, losses: Double
-        var minimumGenerationCurtailed, surplusCurtailed: Double
+        var minimumGenerationCurtailed, surplusCurtailed, voltageCurtailed: Double
     }
 
     public struct Violations: Encodable {
@@ -16,6 +16,9 @@ public struct SimulationSummary: Encodable {
         var failedSteps: Int
         var infeasibleDispatchSteps: Int
         var stepsWithReferenceOutsideLimits: Int
+        /// Steps with voltage violations left, by why the set-points could not remove them
+        /// (`reactive_limits`, `setpoint_range`, `unresolved`).
+        var voltageViolationCauses: [String: Int]
     }
 
     var steps: Int
@@ -49,7 +52,7 @@ public struct SimulationSummary: Encodable {
             storageCharge: result.energyMWh(\.storageChargeMW), storageDischarge: result.energyMWh(\.storageDischargeMW),
             unserved: result.energyMWh(\.unservedMW), losses: result.energyMWh(\.lossesMW),
             minimumGenerationCurtailed: result.energyMWh(\.minimumGenerationCurtailedMW),
-            surplusCurtailed: result.energyMWh(\.surplusCurtailedMW))
+            surplusCurtailed: result.energyMWh(\.surplusCurtailedMW), voltageCurtailed: result.energyMWh(\.voltageCurtailedMW))
         generationCost = result.steps.filter(\.counted).reduce(0) { $0 + $1.generationCost }
         var byBranch: [String: Double] = [:]
         for (k, value) in result.congestionCurtailmentMWh { byBranch[SimulationOutputs.branchLabel(result, k), default: 0] += value }
@@ -67,7 +70,10 @@ public struct SimulationSummary: Encodable {
             stepsWithVoltageViolations: converged.filter { $0.voltageViolations > 0 }.count,
             failedSteps: result.steps.filter { !$0.counted }.count,
             infeasibleDispatchSteps: result.steps.filter { !$0.dispatchFeasible }.count,
-            stepsWithReferenceOutsideLimits: converged.filter { $0.referenceOutsideLimits > 0 }.count)
+            stepsWithReferenceOutsideLimits: converged.filter { $0.referenceOutsideLimits > 0 }.count,
+            voltageViolationCauses: converged.reduce(into: [:]) { counts, step in
+                if let cause = step.voltageLimitCause { counts[cause.rawValue, default: 0] += 1 }
+            })
         wallSeconds = result.wallSeconds
         msPerStep = result.steps.isEmpty ? 0 : result.wallSeconds * 1000 / Double(result.steps.count)
     }

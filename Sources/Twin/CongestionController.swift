@@ -56,7 +56,7 @@ public struct CongestionController: TwinController {
             for (p, plant) in plants.enumerated() where plant.curtailable && step.usedMW[p] > 1e-6 && magnitudes[plant.busPosition] > high - 0.01 {
                 let cut = step.usedMW[p] * 0.25
                 step.usedMW[p] -= cut
-                step.congestionCurtailedMW += cut
+                step.voltageCurtailedMW += cut
                 changed = true
             }
         }

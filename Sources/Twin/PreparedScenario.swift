@@ -49,6 +49,9 @@ public struct PreparedScenario: Sendable {
     public var loadingLimitPercent: Double
     public var voltageBand: (low: Double, high: Double)
     public var curtailmentRounds: Int
+    /// Whether the regulating generators' voltage set-points are moved, within their reactive limits, to keep the
+    /// buses in the voltage band (``VoltageSetpointController``; `limits.voltage_control`, default on).
+    public var voltageControl = true
     /// Rating used for each branch (RATE_A, else the scenario's), MVA; 0 = unmonitored.
     public var ratingsMVA: [Double]
     /// The files the scenario reads (itself, the grid, the profiles): no output may land on or around them.
@@ -270,12 +273,17 @@ extension PreparedScenario {
             for k in circuit.map({ [matching[$0 - 1]] }) ?? matching { ratings[k] = value }
         }
         let rounds = scenario.limits?.curtailmentRounds ?? 8
+        let voltageControl = scenario.limits?.voltageControl ?? "setpoints"
+        guard voltageControl == "setpoints" || voltageControl == "none" else {
+            throw fail("limits.voltage_control", "must be setpoints or none, is '\(voltageControl)'")
+        }
         self.init(
             grid: grid, startMinutes: start, stepMinutes: step, stepCount: count, busLoadSeries: busLoadSeries,
             busReactiveSeries: busReactiveSeries, busScale: busScale, loadSeries: loadSeries, plants: plants,
             storage: storage, dispatchMethod: method, dispatch: dispatch, rampLimits: scenario.dispatch?.rampLimits ?? false,
             loadingLimitPercent: loadingLimit, voltageBand: (band[0], band[1]), curtailmentRounds: rounds,
             ratingsMVA: ratings, inputFiles: inputFiles)
+        self.voltageControl = voltageControl == "setpoints"
     }
 
     /// The optimal dispatch's settings: window, commitment mode, penalties, and the commitment rules of every

@@ -143,11 +143,15 @@ public struct Scenario: Sendable, Decodable {
         public var voltagePU: [Double]?
         /// Most re-solves per step to remove overloads by curtailment.
         public var curtailmentRounds: Int?
+        /// `setpoints` (default: generators' voltage set-points moved within their reactive limits to keep buses in
+        /// the band) or `none`.
+        public var voltageControl: String?
 
         package enum CodingKeys: String, CodingKey, CaseIterable {
             case branchLoadingPercent = "branch_loading_percent"
             case voltagePU = "voltage_pu"
             case curtailmentRounds = "curtailment_rounds"
+            case voltageControl = "voltage_control"
         }
     }
 

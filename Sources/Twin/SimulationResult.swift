@@ -9,6 +9,8 @@ public struct StepRecord: Sendable {
     /// Of the curtailment, the part for congestion or voltage, the part the units' minimum outputs (and ramps)
     /// forced, and the part that balanced a surplus (the last two from the optimal dispatch only).
     public var congestionCurtailedMW: Double
+    /// Of the curtailment, the part for voltages above the band that set-points could not bring down.
+    public var voltageCurtailedMW: Double
     public var minimumGenerationCurtailedMW: Double = 0
     public var surplusCurtailedMW: Double = 0
     /// Generation cost of the step, $ (optimal dispatch only).
@@ -34,6 +36,8 @@ public struct StepRecord: Sendable {
     /// Overloads and voltage violations left after the controllers.
     public var remainingOverloads: Int
     public var voltageViolations: Int
+    /// Why voltage violations were left, when they were.
+    public var voltageLimitCause: VoltageLimitCause?
 
     /// Whether the step ran as decided: its power flow converged and its dispatch was feasible. Only such steps
     /// count in energy totals.
@@ -53,6 +57,9 @@ public struct SimulationResult: Sendable {
     public var storageDischargeMW: [[Double]]
     /// Per step: each generator's output from the power flow, MW.
     public var generatorMW: [[Double]]
+    /// Per step: the voltage magnitude at each generator's bus (its set-point where it regulates), p.u.; NaN for a
+    /// step that did not converge.
+    public var generatorVoltagePU: [[Float]] = []
     /// Per step: each generator's commitment (empty for the rules).
     public var committed: [[Bool]] = []
     /// Per step: the locational marginal price at each bus, $/MWh (empty for the rules).

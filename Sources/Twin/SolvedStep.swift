@@ -6,6 +6,8 @@ import PowerFlow
 /// The power flow of one step, as controllers and the record see it: what a time series needs of a solved state,
 /// computed without the rest of a full report (per-generator Q sharing, violation texts).
 public struct SolvedStep: Sendable {
+    /// The network solved (its injections hold the step's set points).
+    public let network: PowerFlowNetwork
     public var voltages: [Complex<Double>]
     public var magnitudesPU: [Double]
     /// Flow of every branch (zero for branches out of the model).
@@ -19,6 +21,7 @@ public struct SolvedStep: Sendable {
     /// Evaluates the solved `voltages` of `network` (its injections hold the step's set points).
     init(network: PowerFlowNetwork, voltages: [Complex<Double>], iterations: Int) {
         let grid = network.grid
+        self.network = network
         self.voltages = voltages
         self.iterations = iterations
         magnitudesPU = voltages.map { ($0.real * $0.real + $0.imaginary * $0.imaginary).squareRoot() }

@@ -7,8 +7,15 @@ public struct StepState: Sendable {
     /// Per plant: available and used output, MW (used ≤ available).
     public var availableMW: [Double]
     public var usedMW: [Double]
-    /// Of the curtailment, how much was for congestion or voltage (the rest balanced a surplus), MW.
+    /// Of the curtailment, how much was for congestion (the rest balanced a surplus or kept voltages in the band), MW.
     public var congestionCurtailedMW: Double = 0
+    /// Of the curtailment, how much was for voltages above the band that the set-points could not bring down, MW.
+    public var voltageCurtailedMW: Double = 0
+    /// Voltage set-points of regulating buses (bus position → |V|, p.u.) that the voltage control moved this step;
+    /// buses not listed keep the magnitude they had (the last step's set-point).
+    public var voltageSetpointsPU: [Int: Double] = [:]
+    /// Why the voltage control could not bring every bus into the band, when it could not.
+    public var voltageLimitCause: VoltageLimitCause?
     /// Of the curtailment, how much the units' minimum outputs and ramps forced, and how much balanced a surplus
     /// that no unit could make room for, MW (set by the optimal dispatch).
     public var minimumGenerationCurtailedMW: Double = 0

@@ -27,6 +27,8 @@ public final class TimeSeriesSimulation {
         var plantAvailable: [[Double]] = [], plantUsed: [[Double]] = []
         var socRecord: [[Double]] = [], chargeRecord: [[Double]] = [], dischargeRecord: [[Double]] = []
         var generatorRecord: [[Double]] = []
+        var generatorVoltage: [[Float]] = []
+        let generatorBuses = scenario.grid.generators.indices
         let monitored = stepper.monitoredBranches
         var loadingSeries = [[Float]](repeating: [], count: monitored.count)
         for m in monitored.indices { loadingSeries[m].reserveCapacity(scenario.stepCount) }
@@ -49,6 +51,9 @@ public final class TimeSeriesSimulation {
             }
             records.append(result.record)
             generatorRecord.append(state.generatorMW)
+            generatorVoltage.append(generatorBuses.map { g in
+                result.solved.map { Float($0.magnitudesPU[$0.network.generatorBusPositions[g]]) } ?? .nan
+            })
             let decisions = result.decisions
             if !decisions.committed.isEmpty || !decisions.pricesPerMWh.isEmpty {
                 committed.append(decisions.committed)
@@ -76,6 +81,7 @@ public final class TimeSeriesSimulation {
             simulation.branchShadowPrices = shadow
         }
         simulation.congestionCurtailmentMWh = congestionEnergy
+        simulation.generatorVoltagePU = generatorVoltage
         return simulation
     }
 

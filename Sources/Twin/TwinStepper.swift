@@ -29,11 +29,13 @@ public final class TwinStepper {
     public static let generatorSensitivityLimit = 5_000_000
 
     /// Prepares the power-flow engine and the plants' DC sensitivities.
-    /// The controllers a scenario runs with by default: its dispatch (the rules, or the optimal dispatch), then the
-    /// congestion controller as the AC safety net.
+    /// The controllers a scenario runs with by default: its dispatch (the rules, or the optimal dispatch), the
+    /// voltage set-points (unless the scenario turns them off), then the congestion controller as the AC safety net.
     public static func defaultControllers(for scenario: PreparedScenario) -> [any TwinController] {
-        scenario.dispatchMethod == .optimal
-            ? [OptimalDispatchController(), CongestionController()] : [BalancingController(), CongestionController()]
+        let dispatch: any TwinController =
+            scenario.dispatchMethod == .optimal ? OptimalDispatchController() : BalancingController()
+        return scenario.voltageControl
+            ? [dispatch, VoltageSetpointController(), CongestionController()] : [dispatch, CongestionController()]
     }
 
     public init(scenario: PreparedScenario, controllers: [any TwinController]? = nil) throws(PowerFlowError) {
@@ -110,7 +112,12 @@ public final class TwinStepper {
         var congestedBeforeControl: [Int] = []
         while true {
             apply(step)
-            let outcome = engine.solveVoltages(from: state.voltages, options: stepOptions)
+            // The regulating buses' magnitudes in the start are their set-points.
+            var start = state.voltages
+            for (b, magnitude) in step.voltageSetpointsPU where start[b].length > 0 {
+                start[b] = start[b] * Complex(magnitude / start[b].length, 0)
+            }
+            let outcome = engine.solveVoltages(from: start, options: stepOptions)
             powerFlows += 1
             iterations += outcome.iterations
             guard outcome.converged else {
@@ -137,6 +144,7 @@ public final class TwinStepper {
             timeMinutes: inputs.timeMinutes, loadMW: step.totalDemandMW,
             renewableAvailableMW: step.availableMW.reduce(0, +), renewableUsedMW: step.usedMW.reduce(0, +),
             curtailedMW: step.curtailedMW, congestionCurtailedMW: step.congestionCurtailedMW,
+            voltageCurtailedMW: step.voltageCurtailedMW,
             dispatchableMW: step.generatorMW.reduce(0, +), storageChargeMW: step.chargeMW.reduce(0, +),
             storageDischargeMW: step.dischargeMW.reduce(0, +), unservedMW: step.unservedMW, lossesMW: state.lossesMW,
             maxLoadingPercent: 0, minVoltagePU: .nan, maxVoltagePU: .nan, iterations: iterations,
@@ -147,6 +155,7 @@ public final class TwinStepper {
         record.dispatchFeasible = step.dispatchFeasible
         if let solved {
             summarize(solved, committed: step.committed, into: &record)
+            if record.voltageViolations > 0 { record.voltageLimitCause = step.voltageLimitCause ?? .unresolved }
             state.lossesMW = record.lossesMW
             state.generatorMW = solved.generatorMW
         } else {

@@ -4,27 +4,6 @@ import TestFixtures
 import Testing
 import Twin
 
-/// A scenario on a small grid written beside it, with constant profiles (`wind` and `load` = 1).
-private func run(
-    grid: String, scenario: String, method: String, wind: [Double] = [1, 1, 1], dispatch: String = ""
-) throws -> SimulationResult {
-    let folder = NSTemporaryDirectory() + "gridtwin-dispatch-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: folder) }  // the folder this helper created, nothing else
-    try grid.write(toFile: folder + "/grid.m", atomically: true, encoding: .utf8)
-    let rows = wind.enumerated().map { "2016-01-01T\(String(format: "%02d", $0)):00,\($1),1\n" }.joined()
-    try ("time,wind,load\n" + rows).write(toFile: folder + "/p.csv", atomically: true, encoding: .utf8)
-    try """
-        grid: grid.m
-        time: {start: 2016-01-01T00:00, step: 1h, steps: \(wind.count)}
-        profiles: p.csv
-        dispatch: {method: \(method)\(dispatch)}
-        \(scenario)
-        """.write(toFile: folder + "/s.yaml", atomically: true, encoding: .utf8)
-    return try TimeSeriesSimulation(scenario: try PreparedScenario.load(folder + "/s.yaml")).run()
-}
-
-
 @Suite("Optimal dispatch")
 struct OptimalDispatchTests {
     @Test("a wind farm behind a 50 MVA radial line delivers the line's limit; the rest is curtailed for congestion")
@@ -41,7 +20,7 @@ struct OptimalDispatchTests {
                 2 3 0.001 0.05 0 50 50 50 0 0 1;
                 """,
             gencost: "2 0 0 3 0 20 0;")
-        let result = try run(
+        let result = try runSmallScenario(
             grid: grid, scenario: "renewables:\n  - {name: w, bus: 3, kind: wind, capacity_mw: 300, profile: wind}",
             method: "optimal")
         for step in result.steps {
@@ -83,8 +62,8 @@ struct OptimalDispatchTests {
             branch: "1 2 0.001 0.05 0 0 0 0 0 0 1;",
             gencost: "2 0 0 3 0 30 0;\n2 0 0 3 0 10 0;")
         let scenario = "renewables:\n  - {name: w, bus: 2, kind: wind, capacity_mw: 100, profile: wind}"
-        let optimal = try run(grid: grid, scenario: scenario, method: "optimal")
-        let rules = try run(grid: grid, scenario: scenario, method: "merit-order")
+        let optimal = try runSmallScenario(grid: grid, scenario: scenario, method: "optimal")
+        let rules = try runSmallScenario(grid: grid, scenario: scenario, method: "merit-order")
         for (o, r) in zip(optimal.steps, rules.steps) {
             #expect(o.converged && r.converged)
             #expect(o.curtailedMW < 1e-6, "optimal curtails \(o.curtailedMW) MW")
@@ -97,10 +76,10 @@ struct OptimalDispatchTests {
         // With 60 MW of load, the rules keep the unit at 80 MW and the reference generator runs at −20 MW to keep the
         // balance: flagged.
         let light = grid.replacingOccurrences(of: "2 2 100 0", with: "2 2 60 0")
-        let lightRules = try run(grid: light, scenario: scenario, method: "rules")
+        let lightRules = try runSmallScenario(grid: light, scenario: scenario, method: "rules")
         #expect(lightRules.steps.allSatisfy { $0.referenceOutsideLimits == 1 })
         // Must-run, the unit stays at its minimum and the 80 MW curtailed are minimum-generation curtailment.
-        let mustRun = try run(grid: grid, scenario: scenario, method: "optimal", dispatch: ", units: {\"2\": {must_run: true}}")
+        let mustRun = try runSmallScenario(grid: grid, scenario: scenario, method: "optimal", dispatch: ", units: {\"2\": {must_run: true}}")
         for step in mustRun.steps {
             #expect(abs(step.curtailedMW - 80) < 1e-3)
             #expect(abs(step.minimumGenerationCurtailedMW - 80) < 1e-3, "\(step.minimumGenerationCurtailedMW)")
@@ -127,30 +106,30 @@ struct OptimalDispatchTests {
     func upAndDownTimes() throws {
         let wind = [0.0, 1, 0, 0]
         // Free to switch: off while the wind blows, on again after.
-        let free = try run(grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: wind)
+        let free = try runSmallScenario(grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: wind)
         #expect(free.committed.map { $0[1] } == [true, false, true, true])
         #expect(free.steps.allSatisfy { $0.curtailedMW < 1e-6 })
         // Down for at least 2 h: the stop lasts into hour 3 (the dear unit covers it).
-        let down = try run(
+        let down = try runSmallScenario(
             grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: wind,
             dispatch: ", units: {\"2\": {min_down_hours: 2}}")
         #expect(down.committed.map { $0[1] } == [true, false, false, true])
         #expect(abs(down.generatorMW[2][0] - 100) < 1e-3)
         // Up for at least 3 h from a start: started in hour 3 after a 2-h stop, a 3-h minimum up time keeps it on to
         // the end; and starting in hour 1 (the case's state counts as long on) places no rule on hour 2.
-        let up = try run(
+        let up = try runSmallScenario(
             grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: [0, 1, 1, 0],
             dispatch: ", units: {\"2\": {min_up_hours: 3}}")
         #expect(up.committed.map { $0[1] } == [true, false, false, true])
         // A start costing more than two hours of the dear unit: with a 4-h window it stays on through the windy hour
         // at 50 MW and curtails 50 MW of wind; with no look-ahead it stops and pays the start.
         let startCost = ", units: {\"2\": {startup_cost: 5000}}"
-        let ahead = try run(
+        let ahead = try runSmallScenario(
             grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: wind,
             dispatch: startCost + ", window: 4h")
         #expect(ahead.committed.map { $0[1] } == [true, true, true, true])
         #expect(abs(ahead.steps[1].curtailedMW - 50) < 1e-3)
-        let myopic = try run(grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: wind, dispatch: startCost)
+        let myopic = try runSmallScenario(grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: wind, dispatch: startCost)
         // Step by step, a restart never pays within its own hour: the unit stays off and the dear one runs.
         #expect(myopic.committed.map { $0[1] } == [true, false, false, false])
         func total(_ result: SimulationResult) -> Double { result.steps.reduce(0) { $0 + $1.generationCost + $1.curtailedMW } }
@@ -159,7 +138,7 @@ struct OptimalDispatchTests {
 
     @Test("the relaxed commitment reaches the same decisions as the MILP on the commitment case")
     func relaxedCommitment() throws {
-        let relaxed = try run(
+        let relaxed = try runSmallScenario(
             grid: Self.commitmentGrid, scenario: Self.windAtTwo, method: "optimal", wind: [0, 1, 0, 0],
             dispatch: ", commitment: relaxed")
         #expect(relaxed.committed.map { $0[1] } == [true, false, true, true])
@@ -187,8 +166,8 @@ struct OptimalDispatchTests {
               - {name: b, bus: 3, power_mw: 40, energy_mwh: 40, efficiency: 1, soc_initial: 1, soc_max: 1}
             """
         let wind = [0.0, 1, 1]
-        let ahead = try run(grid: grid, scenario: scenario, method: "optimal", wind: wind, dispatch: ", window: 3h")
-        let myopic = try run(grid: grid, scenario: scenario, method: "optimal", wind: wind)
+        let ahead = try runSmallScenario(grid: grid, scenario: scenario, method: "optimal", wind: wind, dispatch: ", window: 3h")
+        let myopic = try runSmallScenario(grid: grid, scenario: scenario, method: "optimal", wind: wind)
         #expect(abs(ahead.storageDischargeMW[0][0] - 40) < 1e-3, "\(ahead.storageDischargeMW)")
         #expect(myopic.storageDischargeMW[0][0] < 1e-6)
         let aheadCurtailed = ahead.energyMWh(\.curtailedMW), myopicCurtailed = myopic.energyMWh(\.curtailedMW)
@@ -212,7 +191,7 @@ struct OptimalDispatchTests {
             branch: "1 2 0 0.05 0 0 0 0 0 0 1;",
             gencost: "2 0 0 3 0 25 100;\n2 0 0 3 0 18 400;")
         for windMW in [0.0, 60, 130, 160] {
-            let result = try run(
+            let result = try runSmallScenario(
                 grid: grid, scenario: "renewables:\n  - {name: w, bus: 2, kind: wind, capacity_mw: \(windMW), profile: wind}",
                 method: "optimal", wind: [1])
             let step = result.steps[0]
@@ -246,7 +225,7 @@ struct OptimalDispatchTests {
             gen: "1 0 0 300 -300 1 100 1 500 0;\n3 100 0 300 -300 1 100 1 200 100;",
             branch: "1 2 0 0.05 0 0 0 0 0 0 1;\n2 3 0 0.05 0 50 50 50 0 0 1;",
             gencost: "2 0 0 3 0 20 0;\n2 0 0 3 0 10 0;")
-        let result = try run(
+        let result = try runSmallScenario(
             grid: grid, scenario: "", method: "optimal", wind: [1, 1], dispatch: ", units: {\"3\": {must_run: true}}")
         #expect(result.steps.allSatisfy { !$0.dispatchFeasible && !$0.counted })
         #expect(result.energyMWh(\.loadMW) == 0)
@@ -263,7 +242,7 @@ struct OptimalDispatchTests {
             gen: "1 0 0 300 -300 1 100 1 500 0;\n3 0 0 300 -300 1 100 1 100 0;",
             branch: "1 2 0.01 0.05 0.02 0 0 0 0 0 1;\n2 3 0.01 0.05 0.02 0 0 0 0 0 1;\n1 3 0.01 0.05 0.02 0 0 0 0 0 1;",
             gencost: "2 0 0 3 0 30 0;\n2 0 0 3 0 10 0;")
-        let result = try run(
+        let result = try runSmallScenario(
             grid: grid,
             scenario: """
                 renewables:
@@ -301,13 +280,13 @@ struct LossFactorDispatchTests {
     @Test("penalty factors from the last AC state move the load to the dearer local unit; LMPs carry the loss component")
     func localUnitWins() throws {
         // Lump losses: the cheaper remote unit serves everything, every step.
-        let lump = try run(grid: grid, scenario: "", method: "optimal", wind: [0, 0])
+        let lump = try runSmallScenario(grid: grid, scenario: "", method: "optimal", wind: [0, 0])
         for output in lump.generatorMW { #expect(output[0] > 100 && output[1] < 1e-6, "\(output)") }
         // Loss factors: step 0 is linearized at the case's flat start (no flow, LF = 0) and keeps the remote unit;
         // step 1 is linearized at step 0's state, where LF₂ = −2·r·P₁₂ ≈ −0.2: the local unit's 10.5 $/MWh is worth
         // 10.5/(1 + 0.2) ≈ 8.75 at the reference, below 10 — and serving locally is indeed cheaper (1,050 $/h against
         // about 1,100).
-        let factors = try run(grid: grid, scenario: "", method: "optimal", wind: [0, 0], dispatch: ", loss_factors: true")
+        let factors = try runSmallScenario(grid: grid, scenario: "", method: "optimal", wind: [0, 0], dispatch: ", loss_factors: true")
         let second = factors.generatorMW[1]
         #expect(second[1] > 99 && second[0] < 2, "\(second)")
         #expect(factors.steps[1].generationCost < lump.steps[1].generationCost)
