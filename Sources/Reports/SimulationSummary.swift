@@ -29,6 +29,8 @@ public struct SimulationSummary: Encodable {
     /// Curtailed share of the available renewable energy, %.
     public private(set) var curtailmentPercent: Double
     var congestionHours: [String: Double]
+    /// Hours each bus (by ID) was outside the voltage band after the controllers.
+    var voltageViolationHours: [String: Double]
     /// Congestion curtailment per branch it relieved, MWh.
     var congestionCurtailmentMwh: [String: Double]
     /// Generation cost over the counted steps, $ (optimal dispatch).
@@ -61,6 +63,8 @@ public struct SimulationSummary: Encodable {
         var hours: [String: Double] = [:]
         for (k, value) in result.congestionHours { hours[SimulationOutputs.branchLabel(result, k)] = value }
         congestionHours = hours
+        let buses = result.scenario.grid.buses
+        voltageViolationHours = Dictionary(uniqueKeysWithValues: result.voltageViolationHours.map { (String(buses[$0].id), $1) })
         let converged = result.steps.filter(\.converged)
         maxLoadingPercent = converged.map(\.maxLoadingPercent).max() ?? 0
         minVmPu = converged.map(\.minVoltagePU).min() ?? .nan

@@ -73,6 +73,8 @@ public struct SimulationResult: Sendable {
     /// Hours each branch was congested: above the loading limit in a step's first power flow (so that the
     /// controllers had to act) or still after them.
     public var congestionHours: [Int: Double]
+    /// Hours each bus (position) was outside the voltage band after the controllers.
+    public var voltageViolationHours: [Int: Double] = [:]
     public var wallSeconds: Double
 
     public var convergedSteps: Int { steps.filter(\.converged).count }

@@ -35,6 +35,8 @@ public final class TimeSeriesSimulation {
         var congestion: [Int: Double] = [:]
         var committed: [[Bool]] = [], prices: [[Float]] = [], shadow: [[Int: Double]] = []
         var congestionEnergy: [Int: Double] = [:]
+        var voltageHours: [Int: Double] = [:]
+        let band = scenario.voltageBand
         for t in 0..<scenario.stepCount {
             let result = stepper.advance(stepper.inputs(at: t), state: &state)
             if let solved = result.solved {
@@ -46,6 +48,11 @@ public final class TimeSeriesSimulation {
                     }
                 }
                 for k in result.congestedBeforeControl { congestion[k, default: 0] += scenario.stepHours }
+                let roles = solved.network.roles.roles
+                for (b, magnitude) in solved.magnitudesPU.enumerated()
+                where roles[b] != .isolated && (magnitude > band.high + 1e-6 || magnitude < band.low - 1e-6) {
+                    voltageHours[b, default: 0] += scenario.stepHours
+                }
             } else {
                 for m in monitored.indices { loadingSeries[m].append(.nan) }
             }
@@ -82,6 +89,7 @@ public final class TimeSeriesSimulation {
         }
         simulation.congestionCurtailmentMWh = congestionEnergy
         simulation.generatorVoltagePU = generatorVoltage
+        simulation.voltageViolationHours = voltageHours
         return simulation
     }
 

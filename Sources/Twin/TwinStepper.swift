@@ -24,6 +24,9 @@ public final class TwinStepper {
     public let monitoredBranches: [Int]
     /// Newton options of a step: the previous step's factors serve for the first Newton step.
     private let stepOptions: PowerFlowOptions
+    /// Per generator: whether the engine's network has it in service — the scenario's status, and committed when
+    /// the dispatch decides commitment (a unit switched off neither produces nor regulates its bus's voltage).
+    private var energized: [Bool]
 
     /// Generators × branches above which generator sensitivities are not kept (memory).
     public static let generatorSensitivityLimit = 5_000_000
@@ -62,6 +65,26 @@ public final class TwinStepper {
         var options = PowerFlowOptions()
         options.newton.reusePreviousFactorization = true
         stepOptions = options
+        energized = scenario.grid.generators.map(\.inService)
+    }
+
+    /// Takes the step's commitment into the network: units switched off leave it (their buses stop regulating, the
+    /// engine is rebuilt), units switched on return. A bus that regulates again starts from its generators'
+    /// set-point; a bus energized again from the case's voltage. When the network cannot be compiled with this
+    /// commitment (no reference generator left), it keeps the last one.
+    private func energize(committed: [Bool], voltages: inout [Complex<Double>]) {
+        guard committed.count == energized.count else { return }
+        let wanted = scenario.grid.generators.indices.map { scenario.grid.generators[$0].inService && committed[$0] }
+        guard wanted != energized else { return }
+        let rolesBefore = engine.network.roles.roles
+        var grid = engine.sourceGrid
+        for g in grid.generators.indices { grid.generators[g].inService = wanted[g] }
+        guard (try? engine.update(grid: grid)) != nil else { return }
+        energized = wanted
+        let roles = engine.network.roles.roles, initial = engine.network.initialVoltages()
+        for b in roles.indices where voltages[b].length == 0 || (rolesBefore[b] == .pq && roles[b] != .pq && roles[b] != .isolated) {
+            voltages[b] = voltages[b].length == 0 ? initial[b] : voltages[b] * Complex(initial[b].length / voltages[b].length, 0)
+        }
     }
 
     /// The state before the first step: storage at its initial charge, generators at the case's set points.
@@ -107,6 +130,7 @@ public final class TwinStepper {
             if inputs.index + 1 < last { context.lookahead = (inputs.index + 1..<last).map(self.inputs(at:)) }
         }
         for c in controllers.indices { controllers[c].prepare(&step, context: context) }
+        energize(committed: step.committed, voltages: &state.voltages)
         var iterations = 0, powerFlows = 0
         var solved: SolvedStep?
         var congestedBeforeControl: [Int] = []

@@ -48,6 +48,7 @@ struct VoltageControlTests {
             grid: Self.cable(), scenario: "limits: {voltage_control: none}", method: "optimal", wind: [0])
         #expect(off.steps[0].voltageViolations == 1 && off.steps[0].voltageLimitCause == .unresolved)
         #expect(abs(off.steps[0].maxVoltagePU - uncontrolled.farEnd) < 1e-6)
+        #expect(off.voltageViolationHours == [1: 1])
     }
 
     @Test("a generator at its reactive limit keeps its set-point within the limit; the violation is left to the limit")
@@ -75,5 +76,42 @@ struct VoltageControlTests {
         let result = try runSmallScenario(grid: text, scenario: "", method: "optimal", wind: [0])
         #expect(result.steps[0].voltageLimitCause == .setpointRange)
         #expect(abs(Double(result.generatorVoltagePU[0][0]) - 0.94) < 1e-6)
+    }
+
+    @Test("a unit the dispatch switches off stops regulating its bus: the step equals the power flow without it")
+    func decommittedUnitDoesNotRegulate() throws {
+        // A cheap unit at bus 1 covers the 60 MW load; the dear unit at bus 3 (PMIN 20 MW) is switched off, so
+        // bus 3 no longer sits at its 1.05 p.u. set-point. Voltage control off: the network alone decides.
+        let text = Fixtures.caseText(
+            bus: """
+                1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
+                2 1 60 20 0 0 1 1 0 230 1 1.1 0.9;
+                3 2 0 0 0 0 1 1 0 230 1 1.1 0.9;
+                """,
+            gen: """
+                1 0 0 300 -300 1.0 100 1 500 0;
+                3 0 0 300 -300 1.05 100 1 100 20;
+                """,
+            branch: """
+                1 2 0.01 0.1 0.02 0 0 0 0 0 1;
+                2 3 0.01 0.1 0.02 0 0 0 0 0 1;
+                """,
+            gencost: """
+                2 0 0 3 0 10 0;
+                2 0 0 3 0 50 0;
+                """)
+        let result = try runSmallScenario(grid: text, scenario: "limits: {voltage_control: none}", method: "optimal", wind: [0])
+        #expect(result.committed[0] == [true, false])
+        var alone = try MatpowerCaseReader.parse(Array(text.utf8), file: "three.m").grid
+        alone.generators[1].inService = false
+        let report = try ACPowerFlow.solve(alone)
+        let bus3 = report.solution.voltages[2].length
+        #expect(abs(bus3 - 1.05) > 1e-3)
+        #expect(abs(Double(result.generatorVoltagePU[0][1]) - bus3) < 1e-5, "\(result.generatorVoltagePU[0][1]) vs \(bus3)")
+        // Kept on (must run), it holds its set-point.
+        let kept = try runSmallScenario(
+            grid: text, scenario: "limits: {voltage_control: none}", method: "optimal", wind: [0],
+            dispatch: ", units: {\"3\": {must_run: true}}")
+        #expect(abs(Double(kept.generatorVoltagePU[0][1]) - 1.05) < 1e-6)
     }
 }
