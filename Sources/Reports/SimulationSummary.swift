@@ -19,6 +19,8 @@ public struct SimulationSummary: Encodable {
         /// Steps with voltage violations left, by why the set-points could not remove them
         /// (`reactive_limits`, `setpoint_range`, `unresolved`).
         var voltageViolationCauses: [String: Int]
+        /// Steps where a regulating generator's reactive output was left beyond its limits (by more than 0.5 Mvar).
+        var stepsWithReactiveLimitViolations: Int
     }
 
     var steps: Int
@@ -77,7 +79,8 @@ public struct SimulationSummary: Encodable {
             stepsWithReferenceOutsideLimits: converged.filter { $0.referenceOutsideLimits > 0 }.count,
             voltageViolationCauses: converged.reduce(into: [:]) { counts, step in
                 if let cause = step.voltageLimitCause { counts[cause.rawValue, default: 0] += 1 }
-            })
+            },
+            stepsWithReactiveLimitViolations: converged.filter { $0.reactiveLimitViolations > 0 }.count)
         wallSeconds = result.wallSeconds
         msPerStep = result.steps.isEmpty ? 0 : result.wallSeconds * 1000 / Double(result.steps.count)
     }

@@ -36,6 +36,9 @@ public struct StepRecord: Sendable {
     /// Overloads and voltage violations left after the controllers.
     public var remainingOverloads: Int
     public var voltageViolations: Int
+    /// Regulating buses whose generators' reactive output lies beyond their limits (by more than 0.5 Mvar) after
+    /// the controllers.
+    public var reactiveLimitViolations = 0
     /// Why voltage violations were left, when they were.
     public var voltageLimitCause: VoltageLimitCause?
 

@@ -36,6 +36,35 @@ public struct SolvedStep: Sendable {
         generatorMW = network.referenceBalancedDispatch { injected[$0] }
     }
 
+    /// What a regulating bus (PV or reference) holds its voltage with: its in-service generators' reactive output
+    /// (the bus's injection plus its demand) and their summed limits, Mvar.
+    public struct ReactiveSupport: Sendable {
+        public var bus: Int
+        public var mvar: Double
+        public var lowMvar: Double
+        public var highMvar: Double
+        /// How far the output lies beyond the limits, Mvar (0 within them).
+        public var excessMvar: Double { max(0, mvar - highMvar, lowMvar - mvar) }
+    }
+
+    /// Every regulating bus's ``ReactiveSupport``, by bus position.
+    public func reactiveSupport() -> [ReactiveSupport] {
+        let grid = network.grid, roles = network.roles.roles
+        var limits: [Int: (low: Double, high: Double)] = [:]
+        for (g, generator) in grid.generators.enumerated() where generator.inService {
+            let b = network.generatorBusPositions[g]
+            guard roles[b] == .pv || roles[b] == .slack else { continue }
+            let now = limits[b] ?? (0, 0)
+            limits[b] = (now.low + generator.minimumReactivePowerMvar, now.high + generator.maximumReactivePowerMvar)
+        }
+        let injected = network.injectedPowerMVA(voltages: voltages)
+        return limits.keys.sorted().map { b in
+            ReactiveSupport(
+                bus: b, mvar: injected[b].imaginary + grid.buses[b].demandMvar, lowMvar: limits[b]!.low,
+                highMvar: limits[b]!.high)
+        }
+    }
+
     /// Branches loaded above `limitPercent` of their rating (ratings of 0 are not monitored).
     public func overloadedBranches(limitPercent: Double, ratings: [Double]) -> [Int] {
         branches.indices.filter { k in ratings[k] > 0 && branches[k].maximumMVA > limitPercent / 100 * ratings[k] + 1e-6 }

@@ -225,6 +225,7 @@ public final class TwinStepper {
             if percent > scenario.loadingLimitPercent + 1e-6 { record.remainingOverloads += 1 }
         }
         record.maxLoadingPercent = worst
+        record.reactiveLimitViolations = solved.reactiveSupport().filter { $0.excessMvar > 0.5 }.count
     }
 
 

@@ -5,14 +5,18 @@ import PowerFlow
 
 /// One round of the voltage control as a linear program on the power flow's linearization
 /// (``VoltageSensitivities``): move the regulating buses' set-points by Δ (split into up and down parts, each at
-/// most ``maximumStepPU``, the set-point kept inside the band) so that every watched bus lands in the band, or as
-/// close as it can, without any regulating bus's reactive output going (further) beyond its generators' limits.
+/// most ``maximumStepPU``, the set-point kept inside the band) so that every regulating bus's reactive output lies
+/// within its generators' limits and every watched bus in the band — or as close as they can: a reactive limit is a
+/// machine's hard limit (its regulator gives up the voltage there), the band an operating one, so a Mvar beyond a
+/// limit costs more than the voltage it would buy.
 ///
-/// minimise 1000·Σ (over + under) + Σ (up + down)
+/// minimise 10⁴·Σ (qOver + qUnder) + 10³·Σ (over + under) + Σ (up + down)   (all in p.u.)
 /// subject to, per watched PQ bus b: low − |V_b| ≤ Σ_c ∂|V_b|/∂|V_c|·(up_c − down_c) − over_b + under_b ≤ high − |V_b|,
-/// and per regulating bus r with finite limits: min(Qmin, Q_r) ≤ Q_r + base·Σ_c ∂Q_r/∂|V_c|·(up_c − down_c) ≤ max(Qmax, Q_r).
+/// and per regulating bus r with finite limits: Qmin − Q_r ≤ Σ_c ∂Q_r/∂|V_c|·(up_c − down_c) − qOver_r + qUnder_r ≤ Qmax − Q_r.
 struct VoltageSetpointProblem {
-    /// Cost of a p.u. of voltage outside the band, against 1 per p.u. of set-point movement.
+    /// Cost of a p.u. of reactive output beyond a limit, of voltage outside the band, against 1 per p.u. of
+    /// set-point movement.
+    static let reactiveExcessCost = 10_000.0
     static let violationCost = 1000.0
     /// Buses this close to the band's edges (p.u.) are watched as well as those outside it.
     static let watchMargin = 0.02
@@ -63,13 +67,15 @@ struct VoltageSetpointProblem {
                 guard let limits else { continue }
                 var row: [(column: Int, value: Double)] = []
                 for j in controls.indices {
-                    let value = sensitivities.reactiveByControl[j][r] * baseMVA
+                    let value = sensitivities.reactiveByControl[j][r]
                     guard abs(value) > 1e-9 else { continue }
                     row.append((up[j], value))
                     row.append((down[j], -value))
                 }
-                let q = reactiveMvar[r]
-                _ = program.addRow(row, lower: min(limits.low, q) - q, upper: max(limits.high, q) - q)
+                let q = reactiveMvar[r] / baseMVA
+                let o = program.addColumn(cost: Self.reactiveExcessCost, lower: 0, upper: .infinity)
+                let u = program.addColumn(cost: Self.reactiveExcessCost, lower: 0, upper: .infinity)
+                _ = program.addRow(row + [(o, -1), (u, 1)], lower: limits.low / baseMVA - q, upper: limits.high / baseMVA - q)
             }
         }
         let solution = LinearProgramSolver.solve(program)

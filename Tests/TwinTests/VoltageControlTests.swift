@@ -10,14 +10,14 @@ import Twin
 struct VoltageControlTests {
     /// A lightly loaded 230 kV cable: its charging (B = 3 p.u.) lifts the far end to about 1.08 p.u. with the
     /// generator at 1.00 p.u., which absorbs the charging; `qmax` is the generator's upper reactive limit, Mvar.
-    static func cable(qmax: Double = 600) -> String {
+    static func cable(qmax: Double = 600, qmin: Double = -600, charging: Double = 3) -> String {
         Fixtures.caseText(
             bus: """
                 1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
                 2 1 10 2 0 0 1 1 0 230 1 1.1 0.9;
                 """,
-            gen: "1 10 0 \(qmax) -600 1.0 100 1 500 0;",
-            branch: "1 2 0.005 0.05 3 0 0 0 0 0 1;",
+            gen: "1 10 0 \(qmax) \(qmin) 1.0 100 1 500 0;",
+            branch: "1 2 0.005 0.05 \(charging) 0 0 0 0 0 1;",
             gencost: "2 0 0 3 0 20 0;")
     }
 
@@ -68,10 +68,25 @@ struct VoltageControlTests {
         #expect(step.maxVoltagePU > 1.06 && step.maxVoltagePU < uncontrolled.farEnd)
     }
 
+    @Test("a generator beyond its reactive limit gets the set-point that brings it back, voltages in the band")
+    func reactiveOutputBroughtWithinLimit() throws {
+        // B = 1 p.u.: the far end is in the band, but the generator absorbs 10 Mvar more than its limit allows.
+        let before = try Self.standalone(Self.cable(charging: 1), setpoint: 1.0)
+        let limit = before.generatorMvar + 10
+        let text = Self.cable(qmin: limit, charging: 1)
+        let result = try runSmallScenario(grid: text, scenario: "", method: "optimal", wind: [0])
+        let step = result.steps[0]
+        #expect(step.voltageViolations == 0 && step.reactiveLimitViolations == 0)
+        let check = try Self.standalone(text, setpoint: Double(result.generatorVoltagePU[0][0]))
+        #expect(check.generatorMvar >= limit - 0.5 && check.generatorMvar < limit + 0.5, "\(check.generatorMvar) vs \(limit)")
+        let off = try runSmallScenario(grid: text, scenario: "limits: {voltage_control: none}", method: "optimal", wind: [0])
+        #expect(off.steps[0].reactiveLimitViolations == 1)
+    }
+
     @Test("a bus no set-point inside the band can reach is classified so")
     func outOfReach() throws {
         // B = 6 p.u.: even at 0.94 p.u. the far end stays above 1.06.
-        let text = Self.cable().replacingOccurrences(of: "0.05 3 ", with: "0.05 6 ")
+        let text = Self.cable(charging: 6)
         #expect(try Self.standalone(text, setpoint: 0.94).farEnd > 1.06)
         let result = try runSmallScenario(grid: text, scenario: "", method: "optimal", wind: [0])
         #expect(result.steps[0].voltageLimitCause == .setpointRange)
