@@ -11,6 +11,8 @@ import Foundation
 public enum LinearProgramSolver {
     /// COIN's infinity: bounds beyond it are free.
     static let infinity = 1e30
+    /// Linear programs with more nonzeros than this are presolved before the simplex.
+    static let presolveNonzeros = 50_000
     /// Serializes every call into Clp and Cbc.
     private static let coinLock = NSLock()
 
@@ -70,7 +72,12 @@ public enum LinearProgramSolver {
             }
             Clp_loadQuadraticObjective(model, Int32(n), starts, columns, entries)
             Clp_primal(model, 0)
+        } else if program.coefficients.count > presolveNonzeros {
+            // Presolve, then Clp's choice of simplex: a 24-hour window of case2869pegase (61,000 rows, 86,000
+            // columns) in 0.6–0.9 s where the dual simplex on the whole program took 2.5–3.2 s.
+            Clp_initialSolve(model)
         } else {
+            // Small programs: presolve costs more than it saves (case118's steps took twice as long with it).
             Clp_dual(model, 0)
         }
         let status: LinearProgramSolution.Status

@@ -22,7 +22,7 @@ public struct VoltageSensitivities: Sendable {
     public let reactiveByControl: [[Double]]
 
     /// Sensitivities below this are dropped from ``magnitudeByControl``.
-    public static let threshold = 1e-5
+    public static let threshold = 1e-4
 
     /// Linearizes `network` at its solved `voltages` for the regulating buses `controls` (PV or reference buses of
     /// the network's roles; others are ignored).

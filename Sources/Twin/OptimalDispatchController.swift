@@ -238,7 +238,11 @@ public struct OptimalDispatchController: TwinController {
     private func apply(_ problem: DispatchProblem, _ x: [Double], to step: inout StepState) {
         let grid = problem.inputs.scenario.grid
         for g in grid.generators.indices { step.generatorMW[g] = max(0, problem.outputMW(g, period: 0, x)) }
-        for p in step.usedMW.indices { step.usedMW[p] = min(step.availableMW[p], max(0, x[problem.used[0][p]])) }
+        for p in step.usedMW.indices {
+            // The solver's feasibility tolerance is no curtailment.
+            let used = x[problem.used[0][p]]
+            step.usedMW[p] = used > step.availableMW[p] - 1e-7 ? step.availableMW[p] : max(0, used)
+        }
         for s in step.chargeMW.indices {
             step.chargeMW[s] = max(0, x[problem.charge[0][s]])
             step.dischargeMW[s] = max(0, x[problem.discharge[0][s]])
