@@ -43,6 +43,13 @@ let package = Package(
             name: "CCoinOR",
             providers: [.apt(["coinor-libclp-dev", "coinor-libcbc-dev"])]
         ),
+        // libmosquitto (MQTT client) from Debian's libmosquitto-dev.
+        .systemLibrary(
+            name: "CMosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
+        // An MQTT client over libmosquitto: subscribe and publish, the loop on its own thread.
+        .target(name: "MQTT", dependencies: ["CMosquitto"]),
         // Linear, quadratic and mixed-integer programs as values, solved by Clp and Cbc behind a safe wrapper.
         .target(name: "Optimization", dependencies: ["CCoinOR"]),
         // A safe Swift wrapper over KLU: analyze once, factor, refactor, solve; real and complex.
@@ -117,7 +124,7 @@ let package = Package(
         .target(
             name: "TwinServer",
             dependencies: [
-                "LiveTwin", "Reports", .product(name: "Hummingbird", package: "hummingbird"),
+                "LiveTwin", "Reports", "MQTT", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -127,7 +134,7 @@ let package = Package(
             name: "gridtwin",
             dependencies: [
                 "GridModel", "GridFormats", "GridNetwork", "PowerFlow", "Reports", "Studies", "Twin", "ScenarioFiles",
-                "OutputFiles", "Estimation", "LiveTwin", "TwinServer", .product(name: "Numerics", package: "swift-numerics"),
+                "OutputFiles", "Estimation", "LiveTwin", "TwinServer", "MQTT", .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

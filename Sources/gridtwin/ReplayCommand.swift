@@ -5,6 +5,7 @@ import FoundationNetworking
 #endif
 import GridNetwork
 import LiveTwin
+import MQTT
 import ScenarioFiles
 import Twin
 
@@ -19,7 +20,8 @@ struct ReplayCommand: AsyncParsableCommand {
             grid — |V|, P and Q injections at every bus, P and Q flows at both ends of every branch — is posted to \
             URL/v1/measurements as one frame stamped with the step's time, with Gaussian noise (σ 0.004 p.u. for |V|, \
             0.01 p.u. for powers) when --noise gives a seed, and 20σ errors at --bad-data's rate. Serve the scenario's \
-            grid file. Exit 0 when every frame was accepted whole, 1 otherwise.
+            grid file. With --mqtt the frames are published (QoS 1) on --topic for a twin served with --mqtt, and its \
+            reports are read back from TOPIC/reports. Exit 0 when every frame was accepted whole, 1 otherwise.
             """
     )
 
@@ -27,7 +29,13 @@ struct ReplayCommand: AsyncParsableCommand {
     var scenarioPath: String
 
     @Option(name: .long, help: "The live twin's address, e.g. http://127.0.0.1:8080.")
-    var to: String
+    var to: String?
+
+    @Option(name: .long, help: "Publish the frames to this MQTT broker (HOST:PORT) instead, for a twin served with --mqtt.")
+    var mqtt: String?
+
+    @Option(name: .long, help: "The MQTT topic (with --mqtt).")
+    var topic = "gridtwin/measurements"
 
     @Option(name: .long, help: "A file whose first token line is sent as the bearer token.")
     var tokenFile: String?
@@ -48,8 +56,11 @@ struct ReplayCommand: AsyncParsableCommand {
         guard (0...1).contains(badData) else { throw ValidationError("--bad-data must lie in 0...1") }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         _ = try Self.speedFactor(speed)
-        guard let url = URL(string: to), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-            throw ValidationError("--to: '\(to)' is not an http(s) address")
+        guard (to == nil) != (mqtt == nil) else { throw ValidationError("give --to URL or --mqtt HOST:PORT") }
+        if let to {
+            guard let url = URL(string: to), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ValidationError("--to: '\(to)' is not an http(s) address")
+            }
         }
     }
 
@@ -81,7 +92,9 @@ struct ReplayCommand: AsyncParsableCommand {
         var sensors = SyntheticSensors(network: network, seed: noise)
         sensors.badDataRate = badData
         let factor = try Self.speedFactor(speed)
-        let endpoint = URL(string: to)!.appendingPathComponent("v1/measurements")
+        let endpoint = to.map { URL(string: $0)!.appendingPathComponent("v1/measurements") }
+        let broker = try mqtt.map { try MQTTReplay(address: $0, topic: topic) }
+        defer { broker?.client.close() }
         var state = stepper.initialState()
         var sent = 0, accepted = 0, rejected = 0, skipped = 0
         let count = min(scenario.stepCount, steps ?? scenario.stepCount)
@@ -94,26 +107,42 @@ struct ReplayCommand: AsyncParsableCommand {
                 continue
             }
             let frame = sensors.frame(voltages: state.voltages, time: Double(inputs.timeMinutes) * 60)
-            var request = URLRequest(url: endpoint)
-            request.httpMethod = "POST"
-            request.httpBody = try JSONEncoder().encode(frame)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-            let (data, response) = try await URLSession.shared.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            guard (200..<300).contains(status), let report = try? JSONDecoder().decode(IngestReport.self, from: data) else {
-                throw CommandError("\(endpoint): HTTP \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
+            let body = try JSONEncoder().encode(frame)
+            if let broker {
+                try broker.publish(body)
+            } else if let endpoint {
+                let report = try await Self.post(body, to: endpoint, token: token)
+                accepted += report.accepted
+                rejected += report.rejected.count
             }
             sent += 1
-            accepted += report.accepted
-            rejected += report.rejected.count
             if let factor {
                 let wait = Double(scenario.stepMinutes) * 60 / factor - Date().timeIntervalSince(clock)
                 if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
             }
         }
-        print("replayed \(sent) frames of \(count) steps to \(to): \(accepted) samples accepted, \(rejected) rejected"
-            + (skipped > 0 ? ", \(skipped) steps not sent (the power flow did not converge)" : ""))
-        if rejected > 0 || skipped > 0 { throw ExitCode(1) }
+        var unreported = 0
+        if let broker {
+            (accepted, rejected, unreported) = try broker.finish(frames: sent)
+        }
+        print("replayed \(sent) frames of \(count) steps to \(to ?? "mqtt://\(mqtt!)/\(topic)"): \(accepted) samples accepted, \(rejected) rejected"
+            + (skipped > 0 ? ", \(skipped) steps not sent (the power flow did not converge)" : "")
+            + (unreported > 0 ? ", \(unreported) frames without the twin's report" : ""))
+        if rejected > 0 || skipped > 0 || unreported > 0 { throw ExitCode(1) }
+    }
+
+    /// Posts one frame; the twin's report.
+    static func post(_ body: Data, to endpoint: URL, token: String?) async throws -> IngestReport {
+        var request = URLRequest(url: endpoint)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status), let report = try? JSONDecoder().decode(IngestReport.self, from: data) else {
+            throw CommandError("\(endpoint): HTTP \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
+        }
+        return report
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MQTT
 import Foundation
 import Hummingbird
 import LiveTwin
@@ -42,6 +43,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Delete stored frames and estimates older than this many days (default: keep all).")
     var retentionDays: Double?
 
+    @Option(name: .long, help: "HOST:PORT of an MQTT broker to take measurement frames from (as well as HTTP).")
+    var mqtt: String?
+
+    @Option(name: .long, help: "The MQTT topic of the frames (reports go to TOPIC/reports).")
+    var topic = "gridtwin/measurements"
+
     mutating func validate() throws {
         if let days = retentionDays, !(days > 0 && days <= 36_500) { throw ValidationError("--retention-days must lie in (0, 36500]") }
     }
@@ -77,14 +84,31 @@ struct ServeCommand: AsyncParsableCommand {
         let app = TwinServer.application(model: model, tokens: writeTokens, host: host, port: port) { bound in
             Stderr.print("gridtwin serve: listening on \(host):\(bound) (\(writeTokens.isEmpty ? "read-only" : "writes need a token"))")
         }
+        var feed: Task<Void, any Error>?
+        var client: MQTTClient?
+        if let mqtt {
+            let (brokerHost, brokerPort) = try Self.address(mqtt, option: "--mqtt")
+            do {
+                client = try MQTTClient(host: brokerHost, port: brokerPort)
+            } catch {
+                throw CommandError("--mqtt: \(error)")
+            }
+            let subscribed = client!, topic = topic
+            feed = Task { try await MQTTFeed.run(client: subscribed, topic: topic, model: model) }
+            Stderr.print("gridtwin serve: taking frames from mqtt://\(brokerHost):\(brokerPort)/\(topic)")
+        }
+        defer {
+            feed?.cancel()
+            client?.close()
+        }
         try await app.runService()
     }
 
     /// HOST:PORT, the port in 0...65535.
-    static func address(_ text: String) throws -> (String, Int) {
+    static func address(_ text: String, option: String = "--listen") throws -> (String, Int) {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port),
               colon != text.startIndex
-        else { throw CommandError("--listen: '\(text)' is not HOST:PORT") }
+        else { throw CommandError("\(option): '\(text)' is not HOST:PORT") }
         return (String(text[..<colon]), port)
     }
 

@@ -1,0 +1,6 @@
+/// A failure of the MQTT client: what it was doing and libmosquitto's reason.
+public struct MQTTError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+}
