@@ -71,15 +71,21 @@ public final class TwinStepper {
     /// Takes the step's commitment into the network: units switched off leave it (their buses stop regulating, the
     /// engine is rebuilt), units switched on return. A bus that regulates again starts from its generators'
     /// set-point; a bus energized again from the case's voltage. When the network cannot be compiled with this
-    /// commitment (no reference generator left), it keeps the last one.
+    /// commitment (no reference generator left), or it would leave an island without generation (its load unserved
+    /// while the dispatch counts it served), the network keeps the last commitment.
     private func energize(committed: [Bool], voltages: inout [Complex<Double>]) {
         guard committed.count == energized.count else { return }
         let wanted = scenario.grid.generators.indices.map { scenario.grid.generators[$0].inService && committed[$0] }
         guard wanted != energized else { return }
         let rolesBefore = engine.network.roles.roles
-        var grid = engine.sourceGrid
+        let previous = engine.sourceGrid, deenergizedBefore = engine.islands.deenergizedBuses.count
+        var grid = previous
         for g in grid.generators.indices { grid.generators[g].inService = wanted[g] }
         guard (try? engine.update(grid: grid)) != nil else { return }
+        guard engine.islands.deenergizedBuses.count <= deenergizedBefore else {
+            _ = try? engine.update(grid: previous)
+            return
+        }
         energized = wanted
         let roles = engine.network.roles.roles, initial = engine.network.initialVoltages()
         for b in roles.indices where voltages[b].length == 0 || (rolesBefore[b] == .pq && roles[b] != .pq && roles[b] != .isolated) {
