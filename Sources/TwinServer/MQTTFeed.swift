@@ -22,16 +22,7 @@ public enum MQTTFeed {
         let reports = topic + "/reports"
         try await withTaskCancellationHandler {
             for await payload in frames {
-                let reply: String
-                if payload.count <= TwinServer.maximumBodyBytes,
-                   let frame = try? JSONDecoder().decode(MeasurementFrame.self, from: Data(payload)),
-                   frame.samples.count <= MeasurementFrame.maximumSamples {
-                    let report = try await model.ingest(frame, receivedAt: Date().timeIntervalSince1970)
-                    Task { await model.estimateIfNeeded(now: Date().timeIntervalSince1970) }
-                    reply = try ReportJSON.text(report)
-                } else {
-                    reply = try ReportJSON.text(["error": "the message is not a measurement frame"])
-                }
+                let reply = try await TwinServer.feedReply(to: Data(payload), model: model)
                 try? client.publish(reports, payload: Array(reply.utf8), qos: 0)
                 let lost = dropped.take()
                 if lost > 0 {

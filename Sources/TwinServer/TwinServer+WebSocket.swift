@@ -20,16 +20,7 @@ extension TwinServer {
             // A graceful shutdown ends the loop (and the library closes the socket) even if the client never does.
             for try await message in inbound.messages(maxSize: maximumBodyBytes).cancelOnGracefulShutdown() {
                 guard case .text(let text) = message else { continue }
-                let reply: String
-                if let frame = try? JSONDecoder().decode(MeasurementFrame.self, from: Data(text.utf8)),
-                   frame.samples.count <= MeasurementFrame.maximumSamples {
-                    let report = try await model.ingest(frame, receivedAt: Date().timeIntervalSince1970)
-                    Task { await model.estimateIfNeeded(now: Date().timeIntervalSince1970) }
-                    reply = try ReportJSON.text(report)
-                } else {
-                    reply = try ReportJSON.text(["error": "the message is not a measurement frame"])
-                }
-                try await outbound.write(.text(reply))
+                try await outbound.write(.text(feedReply(to: Data(text.utf8), model: model)))
             }
         }
         router.ws("/v1/stream") { _, _ in

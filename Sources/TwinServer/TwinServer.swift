@@ -95,11 +95,27 @@ public enum TwinServer {
             guard frame.samples.count <= MeasurementFrame.maximumSamples else {
                 throw HTTPError(.contentTooLarge, message: "more than \(MeasurementFrame.maximumSamples) samples")
             }
-            let report = try await model.ingest(frame, receivedAt: Date().timeIntervalSince1970)
-            Task { await model.estimateIfNeeded(now: Date().timeIntervalSince1970) }
+            let report = try await ingest(frame, into: model)
             return try json(report, status: report.accepted > 0 ? .accepted : .badRequest)
         }
         return router
+    }
+
+    /// What every transport does with a frame: ingest it (stored before the report) and start the estimate it may
+    /// trigger.
+    static func ingest(_ frame: MeasurementFrame, into model: LiveTwinModel) async throws -> IngestReport {
+        let report = try await model.ingest(frame, receivedAt: Date().timeIntervalSince1970)
+        Task { await model.estimateIfNeeded(now: Date().timeIntervalSince1970) }
+        return report
+    }
+
+    /// A feed's message (WebSocket or MQTT): the frame's report, or why it is not a frame, as JSON text.
+    static func feedReply(to message: Data, model: LiveTwinModel) async throws -> String {
+        guard message.count <= maximumBodyBytes,
+              let frame = try? JSONDecoder().decode(MeasurementFrame.self, from: message),
+              frame.samples.count <= MeasurementFrame.maximumSamples
+        else { return try ReportJSON.text(["error": "the message is not a measurement frame"]) }
+        return try ReportJSON.text(try await ingest(frame, into: model))
     }
 
     /// A query parameter as a finite number (`fallback` when absent); 400 naming it when it is not one.
