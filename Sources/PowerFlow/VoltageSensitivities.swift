@@ -39,6 +39,17 @@ public struct VoltageSensitivities: Sendable {
         try lu.factor(jacobian.values(admittance: admittance, voltages: voltages))
         let currents = admittance.multiply(voltages)
         let activeRow = jacobian.activePowerRow, reactiveRow = jacobian.reactivePowerRow
+        // ∂Q_r/∂θ_k and ∂Q_r/∂|V_k| along each regulating bus's Ybus row: the same for every control, computed once
+        // (the pattern is structurally symmetric, so column r lists row r's neighbours).
+        let reactiveRows: [[(bus: Int, byAngle: Double, byMagnitude: Double)]] = controls.map { r in
+            (pattern.columnStarts[r]..<pattern.columnStarts[r + 1]).compactMap { entry in
+                let k = pattern.rowIndices[entry]
+                guard let position = pattern.entryIndex(row: r, column: k) else { return nil }
+                let d = InjectionDerivatives.entry(
+                    row: r, column: k, admittance: admittance.values[position], voltages: voltages, currents: currents)
+                return (k, d.angle.imaginary, d.magnitude.imaginary)
+            }
+        }
         var magnitudes: [[(bus: Int, value: Double)]] = []
         var reactive: [[Double]] = []
         magnitudes.reserveCapacity(controls.count)
@@ -63,16 +74,10 @@ public struct VoltageSensitivities: Sendable {
                 if abs(value) > Self.threshold { moved.append((b, value)) }
             }
             magnitudes.append(moved)
-            // Q of each regulating bus along its Ybus row (the pattern is structurally symmetric).
-            reactive.append(controls.map { r in
+            // Q of each regulating bus along its Ybus row.
+            reactive.append(reactiveRows.map { row in
                 var change = 0.0
-                for entry in pattern.columnStarts[r]..<pattern.columnStarts[r + 1] {
-                    let k = pattern.rowIndices[entry]
-                    guard let position = pattern.entryIndex(row: r, column: k) else { continue }
-                    let d = InjectionDerivatives.entry(
-                        row: r, column: k, admittance: admittance.values[position], voltages: voltages, currents: currents)
-                    change += d.angle.imaginary * angleChange(k) + d.magnitude.imaginary * magnitudeChange(k)
-                }
+                for (k, byAngle, byMagnitude) in row { change += byAngle * angleChange(k) + byMagnitude * magnitudeChange(k) }
                 return change
             })
         }
