@@ -1,7 +1,8 @@
 import CCoinOR
 import Foundation
 
-/// Solves ``LinearProgram``s with COIN-OR: Clp's dual simplex for linear programs, Clp's primal for convex quadratic
+/// Solves ``LinearProgram``s with COIN-OR: Clp's dual simplex for linear programs (through a one-off
+/// ``LinearProgramSession``), Clp's primal for convex quadratic
 /// ones, Cbc's branch and cut when a column is integer. The solvers stay silent (log level 0) so that reports on
 /// standard output are not mixed with theirs.
 ///
@@ -11,10 +12,10 @@ import Foundation
 public enum LinearProgramSolver {
     /// COIN's infinity: bounds beyond it are free.
     static let infinity = 1e30
-    /// Linear programs with more nonzeros than this are presolved before the simplex.
-    static let presolveNonzeros = 50_000
     /// Serializes every call into Clp and Cbc.
     private static let coinLock = NSLock()
+    /// Linear programs with more nonzeros than this are presolved before the simplex.
+    static let presolveNonzeros = 50_000
 
     /// Solves `program`. A mixed-integer solve stops once its incumbent is proven within `relativeGap` of the optimum
     /// (the default 1e-4: a hundredth of a percent of the cost), or after `maximumNodes` branch-and-bound nodes (a
@@ -26,13 +27,70 @@ public enum LinearProgramSolver {
         _ program: LinearProgram, timeLimitSeconds: Double = 60, relativeGap: Double = 1e-4, maximumNodes: Int? = nil,
         start: [Double]? = nil
     ) -> LinearProgramSolution {
+        let n = program.columnCount, m = program.rowCount
+        if program.isInteger.contains(true) {
+            let (starts, rows, values) = columnWise(program)
+            return withCoinLock {
+                solveMixedInteger(
+                    program, starts: starts, rows: rows, values: values, columnLower: clamp(program.columnLower),
+                    columnUpper: clamp(program.columnUpper), rowLower: clamp(program.rowLower),
+                    rowUpper: clamp(program.rowUpper), timeLimitSeconds: timeLimitSeconds, relativeGap: relativeGap,
+                    maximumNodes: maximumNodes, start: start)
+            }
+        }
+        guard program.quadraticCost.contains(where: { $0 > 0 }) else {
+            return LinearProgramSession().solve(program)
+        }
+        return withCoinLock {
+            guard let model = Clp_newModel() else {
+                return LinearProgramSolution(status: .stopped, objective: .nan, values: [], rowPrices: [])
+            }
+            defer { Clp_deleteModel(model) }
+            Clp_setLogLevel(model, 0)
+            let (starts, rows, values) = columnWise(program)
+            Clp_loadProblem(
+                model, Int32(n), Int32(m), starts, rows, values, clamp(program.columnLower), clamp(program.columnUpper),
+                program.cost, clamp(program.rowLower), clamp(program.rowUpper))
+            // The full symmetric Q of ½xᵀQx, diagonal here.
+            var quadraticStarts = [Int32](repeating: 0, count: n + 1)
+            var columns: [Int32] = [], entries: [Double] = []
+            for j in 0..<n {
+                if program.quadraticCost[j] > 0 {
+                    columns.append(Int32(j))
+                    entries.append(program.quadraticCost[j])
+                }
+                quadraticStarts[j + 1] = Int32(columns.count)
+            }
+            Clp_loadQuadraticObjective(model, Int32(n), quadraticStarts, columns, entries)
+            Clp_primal(model, 0)
+            let status: LinearProgramSolution.Status
+            switch Clp_status(model) {
+            case 0: status = .optimal
+            case 1: status = .infeasible
+            case 2: status = .unbounded
+            default: status = .stopped
+            }
+            let x = Array(UnsafeBufferPointer(start: Clp_getColSolution(model), count: n))
+            let prices = Array(UnsafeBufferPointer(start: Clp_getRowPrice(model), count: m))
+            return LinearProgramSolution(status: status, objective: Clp_getObjValue(model), values: x, rowPrices: prices)
+        }
+    }
+
+    /// Runs `body` holding the lock that serializes calls into Clp and Cbc.
+    static func withCoinLock<T>(_ body: () -> T) -> T {
         coinLock.lock()
         defer { coinLock.unlock() }
-        // Column-major matrix (CSC), as both solvers take it.
-        let n = program.columnCount, m = program.rowCount
-        var counts = [Int32](repeating: 0, count: n + 1)
+        return body()
+    }
+
+    /// Bounds beyond COIN's infinity, as COIN's infinity.
+    static func clamp(_ x: [Double]) -> [Double] { x.map { min(max($0, -infinity), infinity) } }
+
+    /// The program's coefficients column by column (CSC), as both solvers load them: column starts, rows, values.
+    private static func columnWise(_ program: LinearProgram) -> (starts: [Int32], rows: [Int32], values: [Double]) {
+        var counts = [Int32](repeating: 0, count: program.columnCount + 1)
         for entry in program.coefficients { counts[entry.column + 1] += 1 }
-        for j in 0..<n { counts[j + 1] += counts[j] }
+        for j in 0..<program.columnCount { counts[j + 1] += counts[j] }
         var next = Array(counts.dropLast())
         var rows = [Int32](repeating: 0, count: program.coefficients.count)
         var values = [Double](repeating: 0, count: program.coefficients.count)
@@ -42,54 +100,7 @@ public enum LinearProgramSolver {
             values[position] = entry.value
             next[entry.column] += 1
         }
-        func clamp(_ x: [Double]) -> [Double] { x.map { min(max($0, -infinity), infinity) } }
-        let columnLower = clamp(program.columnLower), columnUpper = clamp(program.columnUpper)
-        let rowLower = clamp(program.rowLower), rowUpper = clamp(program.rowUpper)
-        if program.isInteger.contains(true) {
-            return solveMixedInteger(
-                program, starts: counts, rows: rows, values: values, columnLower: columnLower, columnUpper: columnUpper,
-                rowLower: rowLower, rowUpper: rowUpper, timeLimitSeconds: timeLimitSeconds, relativeGap: relativeGap,
-                maximumNodes: maximumNodes, start: start)
-        }
-        guard let model = Clp_newModel() else {
-            return LinearProgramSolution(status: .stopped, objective: .nan, values: [], rowPrices: [])
-        }
-        defer { Clp_deleteModel(model) }
-        Clp_setLogLevel(model, 0)
-        Clp_loadProblem(
-            model, Int32(n), Int32(m), counts, rows, values, columnLower, columnUpper, program.cost, rowLower, rowUpper)
-        let quadratic = program.quadraticCost.contains { $0 > 0 }
-        if quadratic {
-            // The full symmetric Q of ½xᵀQx, diagonal here.
-            var starts = [Int32](repeating: 0, count: n + 1)
-            var columns: [Int32] = [], entries: [Double] = []
-            for j in 0..<n {
-                if program.quadraticCost[j] > 0 {
-                    columns.append(Int32(j))
-                    entries.append(program.quadraticCost[j])
-                }
-                starts[j + 1] = Int32(columns.count)
-            }
-            Clp_loadQuadraticObjective(model, Int32(n), starts, columns, entries)
-            Clp_primal(model, 0)
-        } else if program.coefficients.count > presolveNonzeros {
-            // Presolve, then Clp's choice of simplex: a 24-hour window of case2869pegase (61,000 rows, 86,000
-            // columns) in 0.6–0.9 s where the dual simplex on the whole program took 2.5–3.2 s.
-            Clp_initialSolve(model)
-        } else {
-            // Small programs: presolve costs more than it saves (case118's steps took twice as long with it).
-            Clp_dual(model, 0)
-        }
-        let status: LinearProgramSolution.Status
-        switch Clp_status(model) {
-        case 0: status = .optimal
-        case 1: status = .infeasible
-        case 2: status = .unbounded
-        default: status = .stopped
-        }
-        let x = Array(UnsafeBufferPointer(start: Clp_getColSolution(model), count: n))
-        let prices = Array(UnsafeBufferPointer(start: Clp_getRowPrice(model), count: m))
-        return LinearProgramSolution(status: status, objective: Clp_getObjValue(model), values: x, rowPrices: prices)
+        return (counts, rows, values)
     }
 
     private static func solveMixedInteger(

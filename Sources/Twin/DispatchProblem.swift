@@ -15,7 +15,7 @@ import Optimization
 ///   must-run u = 1, ramps |P_gt − P_g,t−1| ≤ R_g (+ PMIN on a start or a stop);
 /// - renewables: used_pt ≤ available_pt (= when not curtailable);
 /// - storage: e_st = e_s,t−1 + η·h·c_st − h·d_st within its state-of-charge limits, c and d within its power;
-/// - network: for monitored branches that bind (added lazily, ``addFlowLimit(period:branch:sensitivities:limitMW:)``),
+/// - network: for monitored branches that bind (added lazily, ``addFlowLimit(period:branch:limitMW:ptdf:)``),
 ///   −L ≤ PTDF_k·(injections_t) ≤ L.
 ///
 /// Options build the variants that attribute curtailment to a cause: without network limits (what the network
@@ -228,12 +228,12 @@ struct DispatchProblem {
     /// Adds (or, when there, moves) the limit |flow| ≤ `limitMW` of `branch` in `period`, from the branch's PTDF row
     /// (flow per MW injected at each bus, balanced at the reference). Loads' flow is a constant; shedding lowers
     /// every load in proportion.
-    mutating func addFlowLimit(period t: Int, branch k: Int, sensitivities row: [Double], limitMW: Double) {
+    mutating func addFlowLimit(period t: Int, branch k: Int, limitMW: Double, ptdf row: [Double]) {
+        let shift = k < inputs.shiftFlowsMW.count ? inputs.shiftFlowsMW[k] : 0
         flowSensitivities[k] = row
         let scenario = inputs.scenario, period = inputs.periods[t]
         var loadFlow = 0.0
         for (b, demand) in period.demandMW.enumerated() where demand != 0 { loadFlow -= row[b] * demand }
-        let shift = k < inputs.shiftFlowsMW.count ? inputs.shiftFlowsMW[k] : 0
         if let existing = flowRows[FlowLimitKey(period: t, branch: k)] {
             program.setBounds(row: existing, lower: -limitMW - loadFlow - shift, upper: limitMW - loadFlow - shift)
             return
@@ -254,6 +254,22 @@ struct DispatchProblem {
         if load > 0 && loadFlow != 0 { terms.append((unserved[t], -loadFlow / load)) }
         flowRows[FlowLimitKey(period: t, branch: k)] = program.addRow(
             terms, lower: -limitMW - loadFlow - shift, upper: limitMW - loadFlow - shift)
+    }
+
+    /// ∂cost/∂(demand at each bus) of period `t` beyond the system balance's, $ per MW per step: Σ_k μ_k·PTDF_k,b
+    /// over the flow limits — congestion's part of the prices.
+    func congestionPrices(period t: Int, duals: [Double]) -> [Double] {
+        var prices = [Double](repeating: 0, count: inputs.periods[t].demandMW.count)
+        for (key, row) in flowRows where key.period == t && abs(duals[row]) > 1e-9 {
+            guard let ptdf = flowSensitivities[key.branch] else { continue }
+            for b in prices.indices where ptdf[b] != 0 { prices[b] += duals[row] * ptdf[b] }
+        }
+        return prices
+    }
+
+    /// Lifts every flow limit (their rows stay, unbounded): the window as if the network had none.
+    mutating func liftFlowLimits() {
+        for row in flowRows.values { program.setBounds(row: row, lower: -.infinity, upper: .infinity) }
     }
 
     /// Fixes the commitment of the first `periods` periods (all by default) at its value in `x` (rounded to the

@@ -44,8 +44,8 @@ public struct OptimalDispatchController: TwinController {
     private var generatorBus: [Int] = []
     /// PTDF rows of the branches limited so far, by branch (the network does not change between steps).
     private var sensitivityRows: [Int: [Double]] = [:]
-    /// This step's program (commitment fixed) and solution, for the AC loop.
-    private var current: (problem: DispatchProblem, values: [Double])?
+    /// This step's program (commitment fixed), its solution and the Clp session holding it, for the AC loop.
+    private var current: (problem: DispatchProblem, values: [Double], session: LinearProgramSession)?
     /// Branches whose DC limits the next step starts with: those that bound (a nonzero dual) or were found
     /// overloaded in this step. A congested branch usually stays congested for hours; starting with its row saves
     /// a round (a commitment solve) per step, as industrial SCED carries its active constraint set.
@@ -89,14 +89,15 @@ public struct OptimalDispatchController: TwinController {
         var problem = DispatchProblem(inputs, options: .init(integerPeriods: integer))
         if let dc = context.dc {
             for k in carriedLimitBranches {
-                guard let row = sensitivities(k, dc: dc) else { continue }
+                guard let row = ptdf(k, dc: dc) else { continue }
                 for t in 0..<problem.periodCount {
-                    problem.addFlowLimit(period: t, branch: k, sensitivities: row, limitMW: scenario.limitMVA(branch: k))
+                    problem.addFlowLimit(period: t, branch: k, limitMW: scenario.limitMVA(branch: k), ptdf: row)
                 }
             }
         }
         let carried = Set(carriedLimitBranches)
-        guard let values = solveWithNetwork(&problem, dc: context.dc) else {
+        let session = LinearProgramSession()
+        guard let values = solveWithNetwork(&problem, dc: context.dc, session: session) else {
             step.dispatchFeasible = false
             step.committed = memory!.online
             return
@@ -104,16 +105,16 @@ public struct OptimalDispatchController: TwinController {
         carriedLimitBranches = Set(problem.flowRows.compactMap { key, row in
             abs(values.rowPrices[row]) > 1e-9 || !carried.contains(key.branch) ? key.branch : nil
         }).sorted()
-        current = (problem, values.x)
+        current = (problem, values.x, session)
         apply(problem, values.x, to: &step)
         price(problem, values, into: &step)
-        attributeCurtailment(problem, values.x, inputs: inputs, step: &step)
+        attributeCurtailment(problem, values.x, inputs: inputs, session: session, step: &step)
         memory!.advance(committed: step.committed)
     }
 
     public mutating func respond(to result: SolvedStep, step: inout StepState, context: SimulationContext) -> Bool {
         let scenario = context.scenario
-        guard var (problem, x) = current, securityRound < securityRounds else { return false }
+        guard var (problem, x, session) = current, securityRound < securityRounds else { return false }
         // The balance carried an estimate of the losses; what AC measured replaces it, or the reference generator
         // makes up the difference (and renewables may be curtailed for nothing).
         let lossError = result.lossesMW - problem.lossesMW(period: 0, at: x)
@@ -125,7 +126,7 @@ public struct OptimalDispatchController: TwinController {
         if let dc = context.dc, !overloaded.isEmpty {
             guard let flows = Self.dcFlowsMW(problem, period: 0, x, dc: dc, shift: context.shiftFlowsMW) else { return false }
             for k in overloaded {
-                guard let row = sensitivities(k, dc: dc) else { continue }
+                guard let row = ptdf(k, dc: dc) else { continue }
                 let limit = scenario.limitMVA(branch: k)
                 // At the more loaded end, the active power that brings |S| to the limit with Q as it is.
                 let flow = result.branches[k]
@@ -136,16 +137,20 @@ public struct OptimalDispatchController: TwinController {
                 // controller and reported.
                 guard reduction <= 0.5 * abs(p) else { continue }
                 let tightened = max(0, abs(flows[k]) - max(0, reduction) - 0.001 * limit)
-                problem.addFlowLimit(period: 0, branch: k, sensitivities: row, limitMW: tightened)
+                problem.addFlowLimit(period: 0, branch: k, limitMW: tightened, ptdf: row)
             }
         }
         securityRound += 1
-        let solution = LinearProgramSolver.solve(problem.program)
-        // The loop never sheds load to relieve an AC overload: such a round is dropped.
-        guard solution.status == .optimal, solution.values[problem.unserved[0]] <= step.unservedMW + 1e-6 else { return false }
+        let solution = session.solve(problem.program)
+        // The loop never sheds load to relieve an AC overload: such a round is dropped (with the session that now
+        // holds its rows: a later round starts afresh from the program before it).
+        guard solution.status == .optimal, solution.values[problem.unserved[0]] <= step.unservedMW + 1e-6 else {
+            current?.session = LinearProgramSession()
+            return false
+        }
         let usedBefore = step.usedMW.reduce(0, +)
         x = solution.values
-        current = (problem, x)
+        current = (problem, x, session)
         apply(problem, x, to: &step)
         price(problem, (solution.values, solution.rowPrices), into: &step)
         // What the loop cut beyond the DC dispatch counts as congestion (AC) curtailment; what it freed, surplus.
@@ -161,12 +166,18 @@ public struct OptimalDispatchController: TwinController {
     }
 
     /// Solves the window, adding the DC limits of the branches each round overloads, then fixes the commitment and
-    /// solves the linear program (the duals come from it). Nil when the window has no solution.
-    private mutating func solveWithNetwork(_ problem: inout DispatchProblem, dc: DCSensitivities?) -> (x: [Double], rowPrices: [Double])? {
+    /// solves the linear program (the duals come from it). Linear programs are solved in sessions, each from the
+    /// last one's basis: the relaxed commitment's relaxations in one (rows only added: the dual simplex's case), the
+    /// programs with a commitment fixed in `session` (kept for the AC loop). Nil when the window has no solution.
+    private mutating func solveWithNetwork(
+        _ problem: inout DispatchProblem, dc: DCSensitivities?, session: LinearProgramSession
+    ) -> (x: [Double], rowPrices: [Double])? {
         let scenario = problem.inputs.scenario
         var last: [Double] = []
+        let relaxations = LinearProgramSession()
         for round in 0...flowLimitRounds {
-            guard let x = solveCommitment(problem, start: lastCommitmentValues) else { return nil }
+            guard let x = solveCommitment(problem, relaxations: relaxations, fixed: session, start: lastCommitmentValues)
+            else { return nil }
             last = x
             lastCommitmentValues = x
             guard let dc, round < flowLimitRounds else { break }
@@ -177,9 +188,9 @@ public struct OptimalDispatchController: TwinController {
                     let limit = scenario.limitMVA(branch: k)
                     guard abs(flows[k]) > limit + 1e-6,
                         problem.flowRows[DispatchProblem.FlowLimitKey(period: t, branch: k)] == nil,
-                        let row = sensitivities(k, dc: dc)
+                        let row = ptdf(k, dc: dc)
                     else { continue }
-                    problem.addFlowLimit(period: t, branch: k, sensitivities: row, limitMW: limit)
+                    problem.addFlowLimit(period: t, branch: k, limitMW: limit, ptdf: row)
                     added = true
                 }
             }
@@ -187,7 +198,7 @@ public struct OptimalDispatchController: TwinController {
         }
         // The applied period's commitment is fixed; so is the whole window's when it was decided in integers.
         problem.fixCommitment(last, periods: scenario.dispatch.commitment == .milpWindow ? nil : 1)
-        let solution = LinearProgramSolver.solve(problem.program)
+        let solution = session.solve(problem.program)
         guard solution.status == .optimal else { return nil }
         return (solution.values, solution.rowPrices)
     }
@@ -195,18 +206,22 @@ public struct OptimalDispatchController: TwinController {
     /// Solves the window's commitment: the mixed-integer program; or its relaxation with the first period's
     /// commitment rounded (to the nearest, and up: the cheaper of the two) and the window re-solved — the later
     /// periods stay relaxed, as they are re-decided at their own step — falling back to binaries for the first
-    /// period when neither rounding has a solution. `start` is offered as the first incumbent. Returns the
-    /// solution's values.
-    private func solveCommitment(_ problem: DispatchProblem, start: [Double]? = nil) -> [Double]? {
-        let solution = LinearProgramSolver.solve(
+    /// period when neither rounding has a solution. `start` is offered as the first incumbent. The relaxation is
+    /// solved in `relaxations`, its roundings in `fixed`. Returns the solution's values.
+    private func solveCommitment(
+        _ problem: DispatchProblem, relaxations: LinearProgramSession, fixed session: LinearProgramSession,
+        start: [Double]? = nil
+    ) -> [Double]? {
+        let relaxed = problem.inputs.scenario.dispatch.commitment == .relaxed
+        let solution = relaxed ? relaxations.solve(problem.program) : LinearProgramSolver.solve(
             problem.program, timeLimitSeconds: timeLimitSeconds, relativeGap: 1e-3, maximumNodes: maximumNodes, start: start)
         guard solution.status == .optimal || (solution.status == .stopped && !solution.values.isEmpty) else { return nil }
-        guard problem.inputs.scenario.dispatch.commitment == .relaxed else { return solution.values }
+        guard relaxed else { return solution.values }
         var best: LinearProgramSolution?
         for roundingUp in [false, true] {
             var fixed = problem
             fixed.fixCommitment(solution.values, roundingUp: roundingUp, periods: 1)
-            let second = LinearProgramSolver.solve(fixed.program)
+            let second = session.solve(fixed.program)
             if second.status == .optimal && second.objective < (best?.objective ?? .infinity) { best = second }
         }
         if let best { return best.values }
@@ -227,7 +242,7 @@ public struct OptimalDispatchController: TwinController {
     }
 
     /// A branch's PTDF row, computed once.
-    private mutating func sensitivities(_ k: Int, dc: DCSensitivities) -> [Double]? {
+    private mutating func ptdf(_ k: Int, dc: DCSensitivities) -> [Double]? {
         if let row = sensitivityRows[k] { return row }
         let row = dc.flowSensitivities(branch: k)
         sensitivityRows[k] = row
@@ -260,16 +275,14 @@ public struct OptimalDispatchController: TwinController {
         guard duals.count == problem.program.rowCount else { return }
         // λ·(1 − LF_b): the energy price seen from bus b through the losses its injection causes.
         let factors = problem.inputs.lossFactors
-        var prices = step.demandMW.indices.map { b in
-            duals[problem.balanceRows[0]] * (factors.isEmpty ? 1 : 1 - factors[b]) / hours
+        let congestion = problem.congestionPrices(period: 0, duals: duals)
+        step.pricesPerMWh = step.demandMW.indices.map { b in
+            (duals[problem.balanceRows[0]] * (factors.isEmpty ? 1 : 1 - factors[b]) + congestion[b]) / hours
         }
         var shadow: [Int: Double] = [:]
         for (key, row) in problem.flowRows where key.period == 0 && abs(duals[row]) > 1e-9 {
-            guard let ptdf = problem.flowSensitivities[key.branch] else { continue }
-            for b in prices.indices where ptdf[b] != 0 { prices[b] += duals[row] * ptdf[b] / hours }
             shadow[key.branch] = abs(duals[row]) / hours
         }
-        step.pricesPerMWh = prices
         step.branchShadowPrices = shadow
     }
 
@@ -277,16 +290,18 @@ public struct OptimalDispatchController: TwinController {
     /// without them, the step's commitment kept), minimum generation (what the units' minimum outputs, commitment rules and ramps forced: the
     /// window re-solved without those) and surplus (the rest).
     private func attributeCurtailment(
-        _ problem: DispatchProblem, _ x: [Double], inputs: DispatchProblem.Inputs, step: inout StepState
+        _ problem: DispatchProblem, _ x: [Double], inputs: DispatchProblem.Inputs, session: LinearProgramSession,
+        step: inout StepState
     ) {
         let curtailed = step.curtailedMW
         guard curtailed > 1e-6 else { return }
         var free = curtailed
         if !problem.flowRows.isEmpty {
-            // The same commitment now, without network limits (a linear program): what congestion alone cut.
-            var unlimited = DispatchProblem(inputs, options: .init(integerPeriods: 0))
-            unlimited.fixCommitment(x, periods: 1)
-            let solution = LinearProgramSolver.solve(unlimited.program)
+            // The same commitment now, without network limits (the step's program with its flow limits lifted, from
+            // its basis): what congestion alone cut.
+            var unlimited = problem
+            unlimited.liftFlowLimits()
+            let solution = session.solve(unlimited.program)
             if solution.status == .optimal {
                 free = min(curtailed, max(0, step.availableMW.reduce(0, +) - unlimited.usedMW(period: 0, solution.values)))
             }

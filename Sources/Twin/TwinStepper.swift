@@ -24,6 +24,8 @@ public final class TwinStepper {
     public let monitoredBranches: [Int]
     /// Newton options of a step: the previous step's factors serve for the first Newton step.
     private let stepOptions: PowerFlowOptions
+    /// The second attempt of a step whose power flow failed: a line search, 40 iterations.
+    private let robustStepOptions: PowerFlowOptions
     /// Per generator: whether the engine's network has it in service — the scenario's status, and committed when
     /// the dispatch decides commitment (a unit switched off neither produces nor regulates its bus's voltage).
     private var energized: [Bool]
@@ -65,6 +67,11 @@ public final class TwinStepper {
         var options = PowerFlowOptions()
         options.newton.reusePreviousFactorization = true
         stepOptions = options
+        var robust = options
+        robust.newton.stepControl = .lineSearch
+        robust.newton.maximumIterations = 40
+        robust.newton.reusePreviousFactorization = false
+        robustStepOptions = robust
         energized = scenario.grid.generators.map(\.inService)
     }
 
@@ -93,11 +100,22 @@ public final class TwinStepper {
         }
     }
 
-    /// The state before the first step: storage at its initial charge, generators at the case's set points.
+    /// The state before the first step: storage at its initial charge, generators at the case's set points, and the
+    /// losses the case's own dispatch carries (its generation less its load, ≥ 0), scaled with the square of the first
+    /// step's load — the first dispatch's estimate, until the first AC power flow measures them (without it, the
+    /// reference generator alone makes up the losses: 3.5 GW on case2869pegase, where the power flow then diverges).
     public func initialState() -> TwinState {
-        TwinState(
+        let grid = scenario.grid
+        let caseLoadMW = grid.buses.reduce(0) { $0 + $1.demandMW }
+        let caseGenerationMW = grid.generators.reduce(0) { $0 + ($1.inService ? $1.activePowerMW : 0) }
+        let firstLoadMW = scenario.stepCount > 0 ? inputs(at: 0).demandMW.reduce(0, +) : caseLoadMW
+        var lossesMW = 0.0
+        if caseLoadMW > 0, firstLoadMW > 0, caseGenerationMW > caseLoadMW, caseGenerationMW < 1.2 * caseLoadMW {
+            lossesMW = (caseGenerationMW - caseLoadMW) * (firstLoadMW / caseLoadMW) * (firstLoadMW / caseLoadMW)
+        }
+        return TwinState(
             stateOfCharge: scenario.storage.map(\.socInitial), generatorMW: engine.network.grid.generators.map(\.activePowerMW),
-            lossesMW: 0, voltages: engine.network.initialVoltages())
+            lossesMW: lossesMW, voltages: engine.network.initialVoltages())
     }
 
     /// The inputs of step `t` from the scenario's profiles.
@@ -147,7 +165,13 @@ public final class TwinStepper {
             for (b, magnitude) in step.voltageSetpointsPU where start[b].length > 0 {
                 start[b] = start[b] * Complex(magnitude / start[b].length, 0)
             }
-            let outcome = engine.solveVoltages(from: start, options: stepOptions)
+            var outcome = engine.solveVoltages(from: start, options: stepOptions)
+            if !outcome.converged {
+                // A hard step (a large redispatch, the reference generator taking the losses): Newton-Raphson again
+                // with a line search and more iterations, as the power flow study's fallback does.
+                iterations += outcome.iterations
+                outcome = engine.solveVoltages(from: start, options: robustStepOptions)
+            }
             powerFlows += 1
             iterations += outcome.iterations
             guard outcome.converged else {
