@@ -102,11 +102,12 @@ public enum BaselineFile {
         ])
     }
 
-    /// `branch FROM TO ORDER` or `generator BUS 0 ORDER`, as the baseline stores an outage.
+    /// `branch FROM TO ORDER`, `generator BUS 0 ORDER` or `contingency LABEL 0 0`, as the baseline stores an outage.
     private static func outageText(_ element: OutageElement) -> String {
         switch element {
         case .branch(let key): return "branch \(key.from) \(key.to) \(key.order)"
         case .generator(let key): return "generator \(key.bus) 0 \(key.order)"
+        case .labeled(let label): return "contingency \(label) 0 0"
         }
     }
 
@@ -316,10 +317,13 @@ public enum BaselineFile {
     ) throws -> ContingencyOutcome {
         let parts = (row["outage"] as? String ?? "").split(separator: " ")
         guard parts.count == 4, let a = Int(parts[1]), let b = Int(parts[2]), let order = Int(parts[3]) else {
-            throw FieldError(message: "\(context): \"outage\" must read 'branch FROM TO ORDER' or 'generator BUS 0 ORDER'")
+            throw FieldError(message: "\(context): \"outage\" must read 'branch FROM TO ORDER', 'generator BUS 0 ORDER' or 'contingency LABEL 0 0'")
         }
-        let outage: OutageElement = parts[0] == "generator"
-            ? .generator(GeneratorKey(bus: a, order: order)) : .branch(BranchKey(from: a, to: b, order: order))
+        let outage: OutageElement = switch parts[0] {
+        case "generator": .generator(GeneratorKey(bus: a, order: order))
+        case "contingency": .labeled(a)
+        default: .branch(BranchKey(from: a, to: b, order: order))
+        }
         let overloads = (row["overloads"] as? [[Any]] ?? []).compactMap { pair -> ContingencyOutcome.Overload? in
             guard pair.count == 2, let text = pair[0] as? String, let loading = pair[1] as? Double else { return nil }
             let key = text.split(separator: " ").compactMap { Int($0) }

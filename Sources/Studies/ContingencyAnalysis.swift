@@ -1,4 +1,5 @@
 import Foundation
+import GridFormats
 import GridNetwork
 import GridModel
 import Numerics
@@ -15,6 +16,9 @@ public struct ContingencyOptions: Sendable {
     /// Parallel workers (each with its own solver); 1 runs on the calling task.
     public var workers: Int
     public var newton: NewtonRaphsonOptions
+    /// The contingencies of a MATPOWER change table (`contab_*.m`), one per label, instead of the N-1 list; the
+    /// file's path names it in errors.
+    public var changes: (table: ChangeTable, file: String)?
 
     public init(
         includeGenerators: Bool = false, screen: Bool = false, screeningThresholdPercent: Double = 90,
@@ -62,16 +66,32 @@ public enum ContingencyAnalysis {
         let branchKeys = BranchKey.keys(of: grid)
         let bridges = BusGraph(network: network).bridges()
         var outages: [Outage] = []
-        for (k, y) in network.branchAdmittances.enumerated() where y.isInModel {
-            outages.append(Outage(element: .branch(branchKeys[k]), branch: k, generator: nil, splitsGrid: bridges.contains(k)))
+        if let (table, file) = options.changes {
+            for label in table.labels {
+                // A label that only opens a branch in the model is that branch's outage; any other is applied here
+                // first, so that a change the analysis cannot apply stops it before any solve.
+                if let k = table.singleBranchOutage(label: label), network.branchAdmittances.indices.contains(k) {
+                    let inModel = network.branchAdmittances[k].isInModel
+                    outages.append(Outage(
+                        element: .labeled(label), branch: inModel ? k : nil, generator: nil, splitsGrid: inModel && bridges.contains(k),
+                        changes: inModel ? nil : (table, file)))
+                } else {
+                    _ = try table.grid(applyingLabel: label, to: grid, file: file)
+                    outages.append(Outage(element: .labeled(label), branch: nil, generator: nil, splitsGrid: true, changes: (table, file)))
+                }
+            }
+        } else {
+            for (k, y) in network.branchAdmittances.enumerated() where y.isInModel {
+                outages.append(Outage(element: .branch(branchKeys[k]), branch: k, generator: nil, splitsGrid: bridges.contains(k)))
+            }
         }
-        if options.includeGenerators {
+        if options.includeGenerators && options.changes == nil {
             for (g, key) in GeneratorKey.keys(of: grid).enumerated() where grid.generators[g].inService {
                 outages.append(Outage(element: .generator(key), branch: nil, generator: g, splitsGrid: false))
             }
         }
         var skipped = 0
-        if options.screen {
+        if options.screen && options.changes == nil {
             let kept = DCScreening.selectBranchOutages(
                 network: network, candidates: outages.compactMap { $0.splitsGrid ? nil : $0.branch },
                 thresholdPercent: options.screeningThresholdPercent)
@@ -106,6 +126,8 @@ public enum ContingencyAnalysis {
         var branch: Int?
         var generator: Int?
         var splitsGrid: Bool
+        /// A change table's contingency that is more than one branch's outage: the table and its file.
+        var changes: (table: ChangeTable, file: String)?
     }
 
     /// What every worker needs, immutable and shared.
@@ -123,7 +145,7 @@ public enum ContingencyAnalysis {
         static let worseningMarginPercent = 1.0
 
         /// Solves a list of outages with one solver (made here, on this task).
-        func solve(_ outages: [Outage]) throws(PowerFlowError) -> [ContingencyOutcome] {
+        func solve(_ outages: [Outage]) throws -> [ContingencyOutcome] {
             var solver: NewtonRaphsonSolver?
             var results: [ContingencyOutcome] = []
             results.reserveCapacity(outages.count)
@@ -147,11 +169,15 @@ public enum ContingencyAnalysis {
                 network: network, excluded: k, lost: [])
         }
 
-        /// An outage that changes the bus roles or splits the grid: a grid of its own, islands handled.
-        func solveRebuilt(_ outage: Outage) throws(PowerFlowError) -> ContingencyOutcome {
+        /// An outage that changes the bus roles or splits the grid, or a change table's contingency: a grid of its
+        /// own, islands handled.
+        func solveRebuilt(_ outage: Outage) throws -> ContingencyOutcome {
             var changed = grid
             if let k = outage.branch { changed.branches[k].inService = false }
             if let g = outage.generator { changed.generators[g].inService = false }
+            if let (table, file) = outage.changes, case .labeled(let label) = outage.element {
+                changed = try table.grid(applyingLabel: label, to: changed, file: file)
+            }
             let engine: PowerFlowEngine
             do {
                 engine = try PowerFlowEngine(grid: changed)
@@ -177,13 +203,13 @@ public enum ContingencyAnalysis {
         ) -> ContingencyOutcome {
             var result = ContingencyOutcome(
                 outage: element, converged: converged, iterations: iterations, busesLost: lost.map { grid.buses[$0].id },
-                loadLostMW: lost.reduce(0) { $0 + grid.buses[$1].demandMW })
+                loadLostMW: lost.reduce(0) { $0 + solved.grid.buses[$1].demandMW })
             guard converged else { return result }
             let solvedGrid = solved.grid
             var maximumLoading: Double?
             for (k, flow) in solved.branchFlows(voltages: voltages).enumerated()
             where solved.branchAdmittances[k].isInModel && k != excluded {
-                guard let loading = flow.loadingPercent(ratingMVA: grid.branches[k].rateAMVA) else { continue }
+                guard let loading = flow.loadingPercent(ratingMVA: solved.grid.branches[k].rateAMVA) else { continue }
                 maximumLoading = max(maximumLoading ?? 0, loading)
                 let preExisting = baseLoading[k] > 100
                 if loading > 100 + 1e-6 && (!preExisting || loading > baseLoading[k] + Self.worseningMarginPercent) {

@@ -3,11 +3,23 @@ import GridModel
 public enum OutageElement: Hashable, Sendable, Comparable, CustomStringConvertible {
     case branch(BranchKey)
     case generator(GeneratorKey)
+    /// A contingency of a change table (`contingency --changes`), by its label.
+    case labeled(Int)
 
     public var description: String {
         switch self {
         case .branch(let key): return "branch \(key)"
         case .generator(let key): return key.description
+        case .labeled(let label): return "contingency \(label)"
+        }
+    }
+
+    /// Branches first, then generators, then labelled contingencies.
+    private var kindOrder: Int {
+        switch self {
+        case .branch: 0
+        case .generator: 1
+        case .labeled: 2
         }
     }
 
@@ -15,8 +27,8 @@ public enum OutageElement: Hashable, Sendable, Comparable, CustomStringConvertib
         switch (a, b) {
         case (.branch(let x), .branch(let y)): return x < y
         case (.generator(let x), .generator(let y)): return x < y
-        case (.branch, .generator): return true
-        case (.generator, .branch): return false
+        case (.labeled(let x), .labeled(let y)): return x < y
+        default: return a.kindOrder < b.kindOrder
         }
     }
 }

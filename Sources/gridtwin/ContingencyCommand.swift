@@ -1,6 +1,7 @@
 import Reports
 import ArgumentParser
 import Foundation
+import GridFormats
 import GridNetwork
 import PowerFlow
 import Studies
@@ -24,6 +25,11 @@ struct ContingencyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also outage each in-service generator.")
     var generators = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A MATPOWER contingency table (contab_*.m, apply_changes semantics) to analyze instead of the N-1 list; one result per label.",
+        valueName: "FILE"))
+    var changes: String?
+
     @Flag(name: .long, help: "Screen branch outages with DC line-outage distribution factors; AC-solve only those that may overload.")
     var screen = false
 
@@ -40,17 +46,29 @@ struct ContingencyCommand: AsyncParsableCommand {
     var all = false
 
     func validate() throws {
+        if changes != nil && (generators || screen) {
+            throw ValidationError("--changes analyzes the table's contingencies; --generators and --screen apply to the N-1 list")
+        }
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must lie in 1...1024") }
         guard threshold > 0, threshold <= 1e6 else { throw ValidationError("--threshold must be a positive percentage") }
     }
 
     func run() async throws {
         let loaded = try CaseLoading.load(grid, quiet: format == .json)
-        let options = ContingencyOptions(
+        var options = ContingencyOptions(
             includeGenerators: generators, screen: screen, screeningThresholdPercent: threshold, workers: threads)
+        if let changes {
+            do {
+                options.changes = (try ChangeTable.read(contentsOf: changes), changes)
+            } catch {
+                throw CommandError("\(error)")
+            }
+        }
         let report: ContingencyReport
         do {
             report = try await ContingencyAnalysis.run(loaded.grid, options: options)
+        } catch let error as CaseFileError {
+            throw CommandError("\(error)")
         } catch {
             throw CommandError("\(grid): \(error)")
         }
