@@ -24,6 +24,8 @@ public struct OutputKind: Sendable {
     public static let matpowerCase = OutputKind(name: "MATPOWER case", signature: writtenBy)
     /// A JUnit XML report.
     public static let junit = OutputKind(name: "JUnit report", signature: writtenBy)
+    /// A contingency study's shard file (`contingency --shard I/N --out`) and a merged result (`merge`).
+    public static let contingencyShard = OutputKind(name: "contingency result", signature: "\"contingencies\" : [")
     /// A baseline (`baseline save`).
     public static let baseline = OutputKind(name: "baseline", signature: "\"format\": \"gridtwin-baseline-")
 }

@@ -42,8 +42,10 @@ public enum ContingencyText {
         return out
     }
 
-    private struct Document: Encodable {
-        struct Row: Encodable {
+    struct Document: Codable {
+        struct Row: Codable {
+            /// The outage's position in the whole study's order (shard files only).
+            var rank: Int?
             var outage: String
             var secure: Bool
             var converged: Bool
@@ -57,11 +59,11 @@ public enum ContingencyText {
             var maxVmPu: Double?
             var severity: Double
         }
-        struct Overload: Encodable {
+        struct Overload: Codable {
             var branch: String
             var loadingPercent: Double
         }
-        struct Voltage: Encodable {
+        struct Voltage: Codable {
             var bus: Int
             var vmPu: Double
             var limitPu: Double
@@ -73,9 +75,41 @@ public enum ContingencyText {
         var msPerOutage: Double
         var workers: Int
         var contingencies: [Row]
+        /// Shard files only: their format, which part of how many, the inputs' hashes and the program's version,
+        /// and the outages of the whole study.
+        var format: String?
+        var shard: Shard?
+        var inputs: [String: String]?
+        var version: String?
+        var outagesTotal: Int?
+
+        struct Shard: Codable, Equatable {
+            var index: Int
+            var count: Int
+        }
     }
 
+    /// The `format` of a shard file.
+    public static let shardFormat = "gridtwin-contingency-shard-1"
+
     public static func json(_ report: ContingencyReport) throws -> String {
+        try ReportJSON.text(document(report))
+    }
+
+    /// The self-describing result of one shard (`contingency --shard I/N --out FILE`): the rows of its outages with
+    /// their ranks, which part it is, the hashes of the `inputs` (name → hash) and the `version` that wrote it.
+    public static func shardJSON(_ report: ContingencyReport, inputs: [String: String], version: String) throws -> String {
+        var document = document(report)
+        for i in document.contingencies.indices where i < report.ranks.count { document.contingencies[i].rank = report.ranks[i] }
+        document.format = shardFormat
+        document.shard = report.shard.map { Document.Shard(index: $0.index, count: $0.count) }
+        document.inputs = inputs
+        document.version = version
+        document.outagesTotal = report.totalOutages
+        return try ReportJSON.text(document)
+    }
+
+    private static func document(_ report: ContingencyReport) -> Document {
         let rows = report.outcomes.map { outcome in
             Document.Row(
                 outage: outcome.outage.description, secure: outcome.isSecure, converged: outcome.converged,
@@ -90,6 +124,6 @@ public enum ContingencyText {
             insecure: report.outcomes.filter { !$0.isSecure }.count, wallSeconds: report.wallSeconds,
             msPerOutage: rows.isEmpty ? 0 : report.wallSeconds * 1000 / Double(rows.count), workers: report.workers,
             contingencies: rows)
-        return try ReportJSON.text(document)
+        return document
     }
 }

@@ -19,6 +19,9 @@ public struct ContingencyOptions: Sendable {
     /// The contingencies of a MATPOWER change table (`contab_*.m`), one per label, instead of the N-1 list; the
     /// file's path names it in errors.
     public var changes: (table: ChangeTable, file: String)?
+    /// Analyze only this shard's part of the outages (``StudyShard/partition(costs:count:)``: an outage that splits
+    /// the grid or changes its roles costs about three connected ones).
+    public var shard: StudyShard?
 
     public init(
         includeGenerators: Bool = false, screen: Bool = false, screeningThresholdPercent: Double = 90,
@@ -42,6 +45,13 @@ public struct ContingencyReport: Sendable {
     public var skippedByScreening: Int
     public var wallSeconds: Double
     public var workers: Int
+    /// Outages of the whole study (all shards), after screening.
+    public var totalOutages = 0
+    /// Per outcome: its outage's position in the order of outages (``OutageElement``) over the whole study — the
+    /// tie-break of the ranking, so that merged shards rank as one run does.
+    public var ranks: [Int] = []
+    /// The shard analyzed (nil: the whole study).
+    public var shard: StudyShard?
 }
 
 /// N-1 contingency analysis: each in-service branch (and, optionally, generator) out in turn, solved by
@@ -107,6 +117,17 @@ public enum ContingencyAnalysis {
             baseLoading: base.solution.branches.map { $0.loadingPercent ?? 0 },
             baseVoltageViolations: Set(base.solution.violations.filter { $0.kind == .voltageHigh || $0.kind == .voltageLow }
                 .map { grid.buses[$0.index].id }))
+        // Rank by outage (the ranking's tie-break), then keep this shard's part.
+        let order = outages.indices.sorted { outages[$0].element < outages[$1].element }
+        var rank = [Int](repeating: 0, count: outages.count)
+        for (position, index) in order.enumerated() { rank[index] = position }
+        for i in outages.indices { outages[i].rank = rank[i] }
+        let totalOutages = outages.count
+        if let shard = options.shard {
+            let costs = outages.map { $0.branch != nil && !$0.splitsGrid ? 1.0 : 3.0 }
+            let owner = StudyShard.partition(costs: costs, count: shard.count)
+            outages = outages.indices.filter { owner[$0] == shard.index }.map { outages[$0] }
+        }
         let workers = min(options.workers, max(1, outages.count))
         var outcomes: [ContingencyOutcome]
         if workers == 1 {
@@ -117,8 +138,10 @@ public enum ContingencyAnalysis {
             outcomes = try await ParallelWork.map(chunks) { chunk in try context.solve(chunk) }.flatMap { $0 }
         }
         outcomes.sort { ($0.severity, $1.outage) > ($1.severity, $0.outage) }
+        let rankOf = Dictionary(uniqueKeysWithValues: outages.map { ($0.element, $0.rank) })
         return ContingencyReport(
-            base: base, outcomes: outcomes, skippedByScreening: skipped, wallSeconds: Stopwatch.now() - start, workers: workers)
+            base: base, outcomes: outcomes, skippedByScreening: skipped, wallSeconds: Stopwatch.now() - start, workers: workers,
+            totalOutages: totalOutages, ranks: outcomes.map { rankOf[$0.outage] ?? 0 }, shard: options.shard)
     }
 
     struct Outage: Sendable {
@@ -128,6 +151,8 @@ public enum ContingencyAnalysis {
         var splitsGrid: Bool
         /// A change table's contingency that is more than one branch's outage: the table and its file.
         var changes: (table: ChangeTable, file: String)?
+        /// Position among all outages in ``OutageElement`` order.
+        var rank = 0
     }
 
     /// What every worker needs, immutable and shared.

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import GridFormats
 import GridNetwork
+import OutputFiles
 import PowerFlow
 import Studies
 
@@ -36,6 +37,14 @@ struct ContingencyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Screening threshold, % of RATE_A (estimated DC loading).")
     var threshold: Double = 90
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Analyze only part I of N (0-based) and write it to --out, for `gridtwin merge`; `slurm` takes I and N from SLURM_ARRAY_TASK_ID/_MIN/_COUNT, `kubernetes/N` I from JOB_COMPLETION_INDEX.",
+        valueName: "I/N"))
+    var shard: String?
+
+    @Option(name: .long, help: ArgumentHelp("The shard file to write (with --shard).", valueName: "FILE"))
+    var out: String?
+
     @Option(name: .long, help: "Parallel workers (default: one per core).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -46,6 +55,7 @@ struct ContingencyCommand: AsyncParsableCommand {
     var all = false
 
     func validate() throws {
+        if (shard == nil) != (out == nil) { throw ValidationError("--shard and --out go together: a shard writes its part to a file") }
         if changes != nil && (generators || screen) {
             throw ValidationError("--changes analyzes the table's contingencies; --generators and --screen apply to the N-1 list")
         }
@@ -64,6 +74,13 @@ struct ContingencyCommand: AsyncParsableCommand {
                 throw CommandError("\(error)")
             }
         }
+        if let shard {
+            do {
+                options.shard = try ShardSelection.parse(shard, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                throw CommandError("--shard: \(error)")
+            }
+        }
         let report: ContingencyReport
         do {
             report = try await ContingencyAnalysis.run(loaded.grid, options: options)
@@ -75,6 +92,17 @@ struct ContingencyCommand: AsyncParsableCommand {
         guard report.base.converged else {
             Stderr.print("\(grid): the base case does not converge; no contingency was analyzed")
             throw ExitCode(1)
+        }
+        if let out {
+            var inputs = ["grid": try ShardSelection.hash(ofFile: grid)]
+            if let changes { inputs["changes"] = try ShardSelection.hash(ofFile: changes) }
+            inputs["options"] = "generators=\(generators) screen=\(screen) threshold=\(threshold)"
+            let text = try ContingencyText.shardJSON(report, inputs: inputs, version: GridTwin.configuration.version)
+            try OutputFile.write(text + "\n", to: out, kind: .contingencyShard, inputs: [grid] + (changes.map { [$0] } ?? []))
+            if format == .table {
+                print("shard \(report.shard!.index)/\(report.shard!.count): \(report.outcomes.count) of \(report.totalOutages) outages, \(report.outcomes.filter { !$0.isSecure }.count) insecure; wrote \(out)")
+            }
+            return
         }
         switch format {
         case .table: print(ContingencyText.render(report, grid: grid, showAll: all), terminator: "")
