@@ -12,7 +12,8 @@ public enum ContingencyText {
         let islanding = outcomes.filter { !$0.busesLost.isEmpty }
         let overloading = outcomes.filter { !$0.overloads.isEmpty }
         let voltage = outcomes.filter { !$0.voltageViolations.isEmpty }
-        var out = "N-1 contingency analysis of \(grid)\n"
+        let pairs = outcomes.contains { if case .branchPair = $0.outage { true } else { false } }
+        var out = "\(pairs ? "N-2" : "N-1") contingency analysis of \(grid)\n"
         out += "  \(outcomes.count) outages analyzed"
         if report.skippedByScreening > 0 { out += ", \(report.skippedByScreening) skipped by DC screening" }
         out += String(format: " in %.3f s on %d worker(s) (%.3f ms per outage)\n", report.wallSeconds, report.workers,

@@ -108,6 +108,7 @@ public enum BaselineFile {
         case .branch(let key): return "branch \(key.from) \(key.to) \(key.order)"
         case .generator(let key): return "generator \(key.bus) 0 \(key.order)"
         case .labeled(let label): return "contingency \(label) 0 0"
+        case .branchPair(let a, let b): return "branches \(a.from) \(a.to) \(a.order) \(b.from) \(b.to) \(b.order)"
         }
     }
 
@@ -316,13 +317,19 @@ public enum BaselineFile {
         _ row: [String: Any], context: String, number: ([String: Any], String, String) throws -> Double
     ) throws -> ContingencyOutcome {
         let parts = (row["outage"] as? String ?? "").split(separator: " ")
-        guard parts.count == 4, let a = Int(parts[1]), let b = Int(parts[2]), let order = Int(parts[3]) else {
-            throw FieldError(message: "\(context): \"outage\" must read 'branch FROM TO ORDER', 'generator BUS 0 ORDER' or 'contingency LABEL 0 0'")
-        }
-        let outage: OutageElement = switch parts[0] {
-        case "generator": .generator(GeneratorKey(bus: a, order: order))
-        case "contingency": .labeled(a)
-        default: .branch(BranchKey(from: a, to: b, order: order))
+        let numbers = parts.dropFirst().map { Int($0) }
+        let outage: OutageElement
+        if parts.first == "branches", parts.count == 7, !numbers.contains(nil) {
+            let n = numbers.map { $0! }
+            outage = .branchPair(BranchKey(from: n[0], to: n[1], order: n[2]), BranchKey(from: n[3], to: n[4], order: n[5]))
+        } else if parts.count == 4, let a = numbers[0], let b = numbers[1], let order = numbers[2] {
+            outage = switch parts[0] {
+            case "generator": .generator(GeneratorKey(bus: a, order: order))
+            case "contingency": .labeled(a)
+            default: .branch(BranchKey(from: a, to: b, order: order))
+            }
+        } else {
+            throw FieldError(message: "\(context): \"outage\" must read 'branch FROM TO ORDER', 'generator BUS 0 ORDER', 'contingency LABEL 0 0' or 'branches F1 T1 O1 F2 T2 O2'")
         }
         let overloads = (row["overloads"] as? [[Any]] ?? []).compactMap { pair -> ContingencyOutcome.Overload? in
             guard pair.count == 2, let text = pair[0] as? String, let loading = pair[1] as? Double else { return nil }

@@ -19,6 +19,9 @@ public struct ContingencyOptions: Sendable {
     /// The contingencies of a MATPOWER change table (`contab_*.m`), one per label, instead of the N-1 list; the
     /// file's path names it in errors.
     public var changes: (table: ChangeTable, file: String)?
+    /// N-2: every pair of in-service branches out at once instead of the N-1 list (screened like single outages when
+    /// `screen` is set; pairs that split the grid are always solved).
+    public var pairs = false
     /// Analyze only this shard's part of the outages (``StudyShard/partition(costs:count:)``: an outage that splits
     /// the grid or changes its roles costs about three connected ones).
     public var shard: StudyShard?
@@ -90,18 +93,31 @@ public enum ContingencyAnalysis {
                     outages.append(Outage(element: .labeled(label), branch: nil, generator: nil, splitsGrid: true, changes: (table, file)))
                 }
             }
-        } else {
+        } else if !options.pairs {
             for (k, y) in network.branchAdmittances.enumerated() where y.isInModel {
                 outages.append(Outage(element: .branch(branchKeys[k]), branch: k, generator: nil, splitsGrid: bridges.contains(k)))
             }
         }
-        if options.includeGenerators && options.changes == nil {
+        if options.includeGenerators && options.changes == nil && !options.pairs {
             for (g, key) in GeneratorKey.keys(of: grid).enumerated() where grid.generators[g].inService {
                 outages.append(Outage(element: .generator(key), branch: nil, generator: g, splitsGrid: false))
             }
         }
         var skipped = 0
-        if options.screen && options.changes == nil {
+        if options.pairs && options.changes == nil {
+            let candidates = network.branchAdmittances.indices.filter { network.branchAdmittances[$0].isInModel }
+            let pairs: [(Int, Int)]
+            if options.screen {
+                (pairs, skipped) = DCScreening.selectBranchPairs(
+                    network: network, baseFlows: base.solution.branches, candidates: candidates, bridges: bridges, thresholdPercent: options.screeningThresholdPercent)
+            } else {
+                pairs = candidates.indices.flatMap { i in candidates[(i + 1)...].map { (candidates[i], $0) } }
+            }
+            outages = pairs.map { a, b in
+                Outage(element: .branchPair(branchKeys[a], branchKeys[b]), branch: a, generator: nil, splitsGrid: true, secondBranch: b)
+            }
+        }
+        if options.screen && options.changes == nil && !options.pairs {
             let kept = DCScreening.selectBranchOutages(
                 network: network, candidates: outages.compactMap { $0.splitsGrid ? nil : $0.branch },
                 thresholdPercent: options.screeningThresholdPercent)
@@ -153,6 +169,8 @@ public enum ContingencyAnalysis {
         var changes: (table: ChangeTable, file: String)?
         /// Position among all outages in ``OutageElement`` order.
         var rank = 0
+        /// The second branch of an N-2 pair.
+        var secondBranch: Int?
     }
 
     /// What every worker needs, immutable and shared.
@@ -191,7 +209,7 @@ public enum ContingencyAnalysis {
                 admittance: network.admittance(removing: k), injections: network.injections, start: baseVoltages, options: newton)
             return assess(
                 element: element, converged: outcome.converged, iterations: outcome.iterations, voltages: outcome.voltages,
-                network: network, excluded: k, lost: [])
+                network: network, excluded: [k], lost: [])
         }
 
         /// An outage that changes the bus roles or splits the grid, or a change table's contingency: a grid of its
@@ -200,6 +218,7 @@ public enum ContingencyAnalysis {
             var changed = grid
             if let k = outage.branch { changed.branches[k].inService = false }
             if let g = outage.generator { changed.generators[g].inService = false }
+            if let k = outage.secondBranch { changed.branches[k].inService = false }
             if let (table, file) = outage.changes, case .labeled(let label) = outage.element {
                 changed = try table.grid(applyingLabel: label, to: changed, file: file)
             }
@@ -218,13 +237,14 @@ public enum ContingencyAnalysis {
             let lost = engine.islands.deenergizedBuses
             return assess(
                 element: outage.element, converged: outcome.converged, iterations: outcome.iterations,
-                voltages: outcome.voltages, network: engine.network, excluded: outage.branch ?? -1, lost: lost)
+                voltages: outcome.voltages, network: engine.network, excluded: [outage.branch, outage.secondBranch].compactMap { $0 },
+                lost: lost)
         }
 
         /// Flows, overloads and voltage violations of a post-contingency state.
         func assess(
             element: OutageElement, converged: Bool, iterations: Int, voltages: [Complex<Double>],
-            network solved: PowerFlowNetwork, excluded: Int, lost: [Int]
+            network solved: PowerFlowNetwork, excluded: [Int], lost: [Int]
         ) -> ContingencyOutcome {
             var result = ContingencyOutcome(
                 outage: element, converged: converged, iterations: iterations, busesLost: lost.map { grid.buses[$0].id },
@@ -233,7 +253,7 @@ public enum ContingencyAnalysis {
             let solvedGrid = solved.grid
             var maximumLoading: Double?
             for (k, flow) in solved.branchFlows(voltages: voltages).enumerated()
-            where solved.branchAdmittances[k].isInModel && k != excluded {
+            where solved.branchAdmittances[k].isInModel && !excluded.contains(k) {
                 guard let loading = flow.loadingPercent(ratingMVA: solved.grid.branches[k].rateAMVA) else { continue }
                 maximumLoading = max(maximumLoading ?? 0, loading)
                 let preExisting = baseLoading[k] > 100

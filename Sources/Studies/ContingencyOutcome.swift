@@ -5,12 +5,15 @@ public enum OutageElement: Hashable, Sendable, Comparable, CustomStringConvertib
     case generator(GeneratorKey)
     /// A contingency of a change table (`contingency --changes`), by its label.
     case labeled(Int)
+    /// Two branches out at once (`contingency --n-2`).
+    case branchPair(BranchKey, BranchKey)
 
     public var description: String {
         switch self {
         case .branch(let key): return "branch \(key)"
         case .generator(let key): return key.description
         case .labeled(let label): return "contingency \(label)"
+        case .branchPair(let a, let b): return "branches \(a) and \(b)"
         }
     }
 
@@ -20,6 +23,7 @@ public enum OutageElement: Hashable, Sendable, Comparable, CustomStringConvertib
         case .branch: 0
         case .generator: 1
         case .labeled: 2
+        case .branchPair: 3
         }
     }
 
@@ -28,6 +32,7 @@ public enum OutageElement: Hashable, Sendable, Comparable, CustomStringConvertib
         case (.branch(let x), .branch(let y)): return x < y
         case (.generator(let x), .generator(let y)): return x < y
         case (.labeled(let x), .labeled(let y)): return x < y
+        case (.branchPair(let a, let b), .branchPair(let c, let d)): return (a, b) < (c, d)
         default: return a.kindOrder < b.kindOrder
         }
     }

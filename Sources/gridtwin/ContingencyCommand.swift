@@ -26,6 +26,9 @@ struct ContingencyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also outage each in-service generator.")
     var generators = false
 
+    @Flag(name: .customLong("n-2"), help: "N-2: every pair of in-service branches out at once; with --screen only the pairs whose estimated loading reaches --threshold somewhere, or that split the grid, are AC-solved (the estimate misses overloads that reactive flow causes).")
+    var pairs = false
+
     @Option(name: .long, help: ArgumentHelp(
         "A MATPOWER contingency table (contab_*.m, apply_changes semantics) to analyze instead of the N-1 list; one result per label.",
         valueName: "FILE"))
@@ -56,6 +59,9 @@ struct ContingencyCommand: AsyncParsableCommand {
 
     func validate() throws {
         if (shard == nil) != (out == nil) { throw ValidationError("--shard and --out go together: a shard writes its part to a file") }
+        if pairs && (changes != nil || generators) {
+            throw ValidationError("--n-2 takes pairs of branches; --changes and --generators apply to other lists")
+        }
         if changes != nil && (generators || screen) {
             throw ValidationError("--changes analyzes the table's contingencies; --generators and --screen apply to the N-1 list")
         }
@@ -67,6 +73,7 @@ struct ContingencyCommand: AsyncParsableCommand {
         let loaded = try CaseLoading.load(grid, quiet: format == .json)
         var options = ContingencyOptions(
             includeGenerators: generators, screen: screen, screeningThresholdPercent: threshold, workers: threads)
+        options.pairs = pairs
         if let changes {
             do {
                 options.changes = (try ChangeTable.read(contentsOf: changes), changes)
@@ -96,7 +103,7 @@ struct ContingencyCommand: AsyncParsableCommand {
         if let out {
             var inputs = ["grid": try ShardSelection.hash(ofFile: grid)]
             if let changes { inputs["changes"] = try ShardSelection.hash(ofFile: changes) }
-            inputs["options"] = "generators=\(generators) screen=\(screen) threshold=\(threshold)"
+            inputs["options"] = "generators=\(generators) screen=\(screen) threshold=\(threshold) n-2=\(pairs)"
             let text = try ContingencyText.shardJSON(report, inputs: inputs, version: GridTwin.configuration.version)
             try OutputFile.write(text + "\n", to: out, kind: .contingencyShard, inputs: [grid] + (changes.map { [$0] } ?? []))
             if format == .table {
