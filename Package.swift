@@ -154,7 +154,8 @@ let package = Package(
                            .product(name: "Numerics", package: "swift-numerics")]
         ),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "Reports", "GridNetwork", "GridFormats", "TestFixtures"]),
-        .testTarget(name: "GridTwinCLITests", dependencies: ["gridtwin", "TestFixtures"]),
+        .testTarget(
+            name: "GridTwinCLITests", dependencies: ["gridtwin", "TestFixtures", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(

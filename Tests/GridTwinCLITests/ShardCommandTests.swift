@@ -1,0 +1,55 @@
+import Foundation
+import TestFixtures
+import Testing
+import Yams
+
+@Suite("Shards from the cluster's variables (Slurm arrays, Kubernetes Indexed Jobs)")
+struct ShardCommandTests {
+    /// A shard file without its timing, as a dictionary.
+    private func shard(_ path: String) throws -> NSDictionary {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return object.filter { !["wall_seconds", "ms_per_outage", "workers"].contains($0.key) } as NSDictionary
+    }
+
+    @Test("--shard slurm and kubernetes/N take the shard from the environment; a missing variable exits 2 naming it")
+    func environmentShards() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let grid = Fixtures.packageRoot + "/grids/case30.m"
+        func run(_ shard: String, _ out: String, _ environment: [String: String]) throws -> CommandRunner.Result {
+            try CommandRunner.run(["contingency", grid, "--shard", shard, "--out", folder + "/" + out, "--threads", "1"], environment: environment)
+        }
+        #expect(try run("1/3", "plain.json", [:]).status == 0)
+        #expect(try run("slurm", "slurm.json", ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "4", "SLURM_ARRAY_TASK_COUNT": "3"]).status == 0)
+        #expect(try run("kubernetes/3", "k8s.json", ["JOB_COMPLETION_INDEX": "1"]).status == 0)
+        let plain = try shard(folder + "/plain.json")
+        #expect(try shard(folder + "/slurm.json") == plain)
+        #expect(try shard(folder + "/k8s.json") == plain)
+        let missing = try run("kubernetes/3", "none.json", ["JOB_COMPLETION_INDEX": ""])
+        #expect(missing.status == 2)
+        #expect(missing.standardError.contains("JOB_COMPLETION_INDEX"), "\(missing.standardError)")
+        let beyond = try run("slurm", "none.json", ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "3"])
+        #expect(beyond.status == 2 && beyond.standardError.contains("shard 3 of 3 does not exist"), "\(beyond.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/none.json"))
+    }
+
+    @Test("the Kubernetes manifest is an Indexed Job whose completions, parallelism and --shard agree")
+    func kubernetesManifest() throws {
+        let text = try String(contentsOfFile: Fixtures.packageRoot + "/deploy/kubernetes/contingency-job.yaml", encoding: .utf8)
+        let job = try #require(try Yams.load(yaml: text) as? [String: Any])
+        #expect(job["apiVersion"] as? String == "batch/v1" && job["kind"] as? String == "Job")
+        let spec = try #require(job["spec"] as? [String: Any])
+        #expect(spec["completionMode"] as? String == "Indexed")
+        let completions = try #require(spec["completions"] as? Int)
+        #expect(spec["parallelism"] as? Int == completions)
+        let template = try #require((spec["template"] as? [String: Any])?["spec"] as? [String: Any])
+        let container = try #require((template["containers"] as? [[String: Any]])?.first)
+        let arguments = try #require(container["args"] as? [String])
+        let shard = try #require(arguments.firstIndex(of: "--shard").map { arguments[$0 + 1] })
+        #expect(shard == "kubernetes/\(completions)")
+        let environment = try #require(container["env"] as? [[String: Any]])
+        #expect(environment.contains { $0["name"] as? String == "JOB_COMPLETION_INDEX" })
+        #expect(arguments.contains { $0.contains("$(JOB_COMPLETION_INDEX)") })
+    }
+}
