@@ -62,16 +62,7 @@ package final class LinearProgramSession: @unchecked Sendable {
                 solveFromScratch(program)
             }
             solved = true
-            let status: LinearProgramSolution.Status
-            switch Clp_status(model) {
-            case 0: status = .optimal
-            case 1: status = .infeasible
-            case 2: status = .unbounded
-            default: status = .stopped
-            }
-            let x = Array(UnsafeBufferPointer(start: Clp_getColSolution(model), count: program.columnCount))
-            let prices = Array(UnsafeBufferPointer(start: Clp_getRowPrice(model), count: program.rowCount))
-            return LinearProgramSolution(status: status, objective: Clp_getObjValue(model), values: x, rowPrices: prices)
+            return LinearProgramSolver.solution(of: model, columns: program.columnCount, rows: program.rowCount)
         }
     }
 

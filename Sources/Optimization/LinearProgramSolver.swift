@@ -63,17 +63,22 @@ public enum LinearProgramSolver {
             }
             Clp_loadQuadraticObjective(model, Int32(n), quadraticStarts, columns, entries)
             Clp_primal(model, 0)
-            let status: LinearProgramSolution.Status
-            switch Clp_status(model) {
-            case 0: status = .optimal
-            case 1: status = .infeasible
-            case 2: status = .unbounded
-            default: status = .stopped
-            }
-            let x = Array(UnsafeBufferPointer(start: Clp_getColSolution(model), count: n))
-            let prices = Array(UnsafeBufferPointer(start: Clp_getRowPrice(model), count: m))
-            return LinearProgramSolution(status: status, objective: Clp_getObjValue(model), values: x, rowPrices: prices)
+            return solution(of: model, columns: n, rows: m)
         }
+    }
+
+    /// What Clp's `model` holds after a solve: status, objective, values of its `columns`, prices of its `rows`.
+    static func solution(of model: UnsafeMutableRawPointer, columns: Int, rows: Int) -> LinearProgramSolution {
+        let status: LinearProgramSolution.Status
+        switch Clp_status(model) {
+        case 0: status = .optimal
+        case 1: status = .infeasible
+        case 2: status = .unbounded
+        default: status = .stopped
+        }
+        let x = Array(UnsafeBufferPointer(start: Clp_getColSolution(model), count: columns))
+        let prices = Array(UnsafeBufferPointer(start: Clp_getRowPrice(model), count: rows))
+        return LinearProgramSolution(status: status, objective: Clp_getObjValue(model), values: x, rowPrices: prices)
     }
 
     /// Runs `body` holding the lock that serializes calls into Clp and Cbc.
