@@ -77,6 +77,21 @@ public struct BusGraph: Sendable {
         return components
     }
 
+    /// The buses reached from `bus` without crossing the branch `avoided`, ascending — or nil when there are more
+    /// than `limit` of them (the search stops there).
+    public func buses(reachedFrom bus: Int, avoiding avoided: Int, limit: Int) -> [Int]? {
+        var seen: Set<Int> = [bus]
+        var stack = [bus]
+        while let b = stack.popLast() {
+            for position in start[b]..<start[b + 1] where via[position] != avoided && !seen.contains(neighbour[position]) {
+                guard seen.count < limit else { return nil }
+                seen.insert(neighbour[position])
+                stack.append(neighbour[position])
+            }
+        }
+        return seen.sorted()
+    }
+
     /// For every bus, the first of `roots` (in their order) that reaches it, or −1.
     public func reach(from roots: [Int]) -> [Int] {
         var reached = [Int](repeating: -1, count: busCount)

@@ -11,6 +11,18 @@ import CSuiteSparse
 public final class RealSparseLU {
     private let analysis: KLUAnalysis
     private var numeric: UnsafeMutablePointer<klu_l_numeric>?
+    /// Solves A X = B in place for `count` right-hand sides stored one after another (column-major, `dimension` ×
+    /// `count`): KLU sweeps the factors once per four of them, much cheaper than one solve each.
+    package func solve(_ rightHandSides: UnsafeMutableBufferPointer<Double>, count: Int) throws {
+        guard let numeric else { throw SparseLUError.notFactored }
+        let n = analysis.pattern.dimension
+        try checkCount(rightHandSides.count, expected: n * count)
+        guard n > 0, count > 0 else { return }
+        guard klu_l_solve(analysis.symbolic, numeric, n, count, rightHandSides.baseAddress, analysis.common) != 0 else {
+            throw analysis.statusError()
+        }
+    }
+
     /// KLU's cheap reciprocal condition estimate right after the last full factorization.
     private var reciprocalConditionAtFactor: Double = 0
 

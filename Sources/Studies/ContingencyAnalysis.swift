@@ -62,10 +62,15 @@ public struct ContingencyReport: Sendable {
 /// it causes: a branch already overloaded in the base case counts only when the outage raises its loading by more
 /// than 1 percentage point, a bus already outside its band only when its voltage moves by more than 0.01 p.u.
 ///
-/// A branch outage that keeps the grid connected reuses the base case's Jacobian pattern and KLU analysis (the
-/// branch's admittance is subtracted from Ybus; its entries stay as explicit zeros), so it costs only a few
-/// refactorizations. Outages that split the grid, and generator outages, are solved on their own (islands found,
-/// de-energized buses reported). Independent outages run in parallel, one solver per worker.
+/// A branch outage that keeps the grid connected, or that cuts off at most ``deadIslandLimit`` buses without
+/// generation, is solved on the base case's factored Jacobian: the branch's admittance is subtracted from Ybus, the
+/// Jacobian's change (the rows and columns of its end buses, and of the cut-off buses, whose equations become
+/// Δθ = Δ|V| = 0) is a low-rank Woodbury correction, and Broyden's updates carry the iterations — no refactorization
+/// (``NewtonRaphsonSolver/solveChord(admittance:injections:start:correction:tolerancePU:maximumIterations:)``).
+/// An outage those iterations do not converge quickly is solved by a full Newton-Raphson on the base pattern; the
+/// result is the same solution to the tolerance (its `iterations` count the quasi-Newton steps). Other outages that
+/// split the grid, and generator outages, are solved on their own (islands found, de-energized buses reported).
+/// Independent outages run in parallel, one solver per worker.
 public enum ContingencyAnalysis {
     public static func run(_ grid: Grid, options: ContingencyOptions = ContingencyOptions()) async throws -> ContingencyReport {
         let start = Stopwatch.now()
@@ -77,7 +82,23 @@ public enum ContingencyAnalysis {
         }
         let network = engine.network
         let branchKeys = BranchKey.keys(of: grid)
-        let bridges = BusGraph(network: network).bridges()
+        let graph = BusGraph(network: network)
+        let bridges = graph.bridges()
+        var generationAt = Set<Int>()
+        let lookup = grid.busLookup()
+        for generator in grid.generators where generator.inService {
+            if let b = lookup[generator.bus] { generationAt.insert(b) }
+        }
+        /// The buses a bridge's outage cuts off when they are few and hold no generation (nil otherwise).
+        func deadSide(of k: Int) -> [Int]? {
+            guard bridges.contains(k) else { return nil }
+            for end in [network.branchEnds[k].to, network.branchEnds[k].from] {
+                if let side = graph.buses(reachedFrom: end, avoiding: k, limit: Self.deadIslandLimit) {
+                    return side.contains(where: generationAt.contains) ? nil : side
+                }
+            }
+            return nil
+        }
         var outages: [Outage] = []
         if let (table, file) = options.changes {
             for label in table.labels {
@@ -87,7 +108,7 @@ public enum ContingencyAnalysis {
                     let inModel = network.branchAdmittances[k].isInModel
                     outages.append(Outage(
                         element: .labeled(label), branch: inModel ? k : nil, generator: nil, splitsGrid: inModel && bridges.contains(k),
-                        changes: inModel ? nil : (table, file)))
+                        changes: inModel ? nil : (table, file), deadBuses: inModel ? deadSide(of: k) : nil))
                 } else {
                     _ = try table.grid(applyingLabel: label, to: grid, file: file)
                     outages.append(Outage(element: .labeled(label), branch: nil, generator: nil, splitsGrid: true, changes: (table, file)))
@@ -95,7 +116,8 @@ public enum ContingencyAnalysis {
             }
         } else if !options.pairs {
             for (k, y) in network.branchAdmittances.enumerated() where y.isInModel {
-                outages.append(Outage(element: .branch(branchKeys[k]), branch: k, generator: nil, splitsGrid: bridges.contains(k)))
+                outages.append(Outage(
+                    element: .branch(branchKeys[k]), branch: k, generator: nil, splitsGrid: bridges.contains(k), deadBuses: deadSide(of: k)))
             }
         }
         if options.includeGenerators && options.changes == nil && !options.pairs {
@@ -140,7 +162,7 @@ public enum ContingencyAnalysis {
         for i in outages.indices { outages[i].rank = rank[i] }
         let totalOutages = outages.count
         if let shard = options.shard {
-            let costs = outages.map { $0.branch != nil && !$0.splitsGrid ? 1.0 : 3.0 }
+            let costs = outages.map { $0.isOnBasePattern ? 1.0 : 3.0 }
             let owner = StudyShard.partition(costs: costs, count: shard.count)
             outages = outages.indices.filter { owner[$0] == shard.index }.map { outages[$0] }
         }
@@ -160,6 +182,12 @@ public enum ContingencyAnalysis {
             totalOutages: totalOutages, ranks: outcomes.map { rankOf[$0.outage] ?? 0 }, shard: options.shard)
     }
 
+    /// A bridge whose outage cuts off at most this many buses, none with generation, is solved on the base
+    /// pattern (the cut-off buses de-energized); beyond, the grid is rebuilt.
+    static let deadIslandLimit = 12
+    /// Chord iterations on the base factors before an outage falls back to a full Newton-Raphson.
+    static let chordIterationLimit = 12
+
     struct Outage: Sendable {
         var element: OutageElement
         var branch: Int?
@@ -167,10 +195,19 @@ public enum ContingencyAnalysis {
         var splitsGrid: Bool
         /// A change table's contingency that is more than one branch's outage: the table and its file.
         var changes: (table: ChangeTable, file: String)?
+        /// The buses a bridge's outage de-energizes, when they hold no generation and are few (see
+        /// ``deadIslandLimit``): the outage is then solved on the base pattern.
+        var deadBuses: [Int]?
         /// Position among all outages in ``OutageElement`` order.
         var rank = 0
         /// The second branch of an N-2 pair.
         var secondBranch: Int?
+
+        /// Solved on the base case's pattern and factors (a branch outage that keeps the grid connected or only
+        /// de-energizes a few buses without generation).
+        var isOnBasePattern: Bool {
+            branch != nil && secondBranch == nil && changes == nil && (!splitsGrid || deadBuses != nil)
+        }
     }
 
     /// What every worker needs, immutable and shared.
@@ -190,17 +227,54 @@ public enum ContingencyAnalysis {
         /// Solves a list of outages with one solver (made here, on this task).
         func solve(_ outages: [Outage]) throws -> [ContingencyOutcome] {
             var solver: NewtonRaphsonSolver?
+            var chord: NewtonRaphsonSolver??
             var results: [ContingencyOutcome] = []
             results.reserveCapacity(outages.count)
             for outage in outages {
-                if let k = outage.branch, !outage.splitsGrid {
-                    if solver == nil { solver = try NewtonRaphsonSolver(network: network) }
-                    results.append(solveBranchOutage(k, element: outage.element, solver: solver!))
+                if let k = outage.branch, outage.isOnBasePattern {
+                    if chord == nil { chord = .some(try? makeChordSolver()) }
+                    if let chord = chord ?? nil, let outcome = solveByChord(k, dead: outage.deadBuses ?? [], element: outage.element, chord: chord) {
+                        results.append(outcome)
+                    } else if outage.splitsGrid {
+                        results.append(try solveRebuilt(outage))
+                    } else {
+                        if solver == nil { solver = try NewtonRaphsonSolver(network: network) }
+                        results.append(solveBranchOutage(k, element: outage.element, solver: solver!))
+                    }
                 } else {
                     results.append(try solveRebuilt(outage))
                 }
             }
             return results
+        }
+
+        /// A solver holding the factors of the base case's Jacobian at the base voltages.
+        func makeChordSolver() throws -> NewtonRaphsonSolver {
+            let solver = try NewtonRaphsonSolver(network: network, orderingOnJacobian: true)
+            try solver.factorJacobian(admittance: network.admittance, voltages: baseVoltages)
+            return solver
+        }
+
+        /// A branch outage by chord iterations on the base factors, corrected for the branch (and for the buses it
+        /// de-energizes, `dead`); nil when that does not converge quickly (the caller then solves it in full).
+        func solveByChord(_ k: Int, dead: [Int], element: OutageElement, chord: NewtonRaphsonSolver) -> ContingencyOutcome? {
+            let outaged = network.admittance(removing: k)
+            let ends = network.branchEnds[k]
+            var injections = network.injections, start = baseVoltages
+            for b in dead {
+                injections[b] = .zero
+                start[b] = .zero
+            }
+            let changedBuses = Set([ends.from, ends.to]).subtracting(dead).sorted()
+            guard let correction = chord.correction(
+                    base: network.admittance, changed: outaged, voltages: baseVoltages, changedBuses: changedBuses, deadBuses: dead),
+                let outcome = chord.solveChord(
+                    admittance: outaged, injections: injections, start: start, correction: correction,
+                    tolerancePU: newton.tolerancePU, maximumIterations: ContingencyAnalysis.chordIterationLimit)
+            else { return nil }
+            return assess(
+                element: element, converged: true, iterations: outcome.iterations, voltages: outcome.voltages, network: network,
+                excluded: [k], lost: dead)
         }
 
         /// A branch outage on the base pattern: subtract the branch from Ybus, re-solve warm.
@@ -264,7 +338,7 @@ public enum ContingencyAnalysis {
             result.overloads.sort { $0.loadingPercent > $1.loadingPercent }
             result.maximumLoadingPercent = maximumLoading
             var low = Double.infinity, high = -Double.infinity
-            for (b, bus) in solvedGrid.buses.enumerated() where bus.type != .isolated {
+            for (b, bus) in solvedGrid.buses.enumerated() where bus.type != .isolated && !lost.contains(b) {
                 let magnitude = voltages[b].length
                 low = min(low, magnitude)
                 high = max(high, magnitude)

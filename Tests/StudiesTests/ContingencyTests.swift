@@ -31,6 +31,34 @@ struct ContingencyTests {
         }
     }
 
+    @Test("every outage that splits case300, and every ninth other, equals a standalone solve with its islands")
+    func splittingOutagesMatchStandaloneSolves() async throws {
+        let grid = try Fixtures.grid("case300")
+        let report = try await ContingencyAnalysis.run(grid, options: ContingencyOptions(workers: 1))
+        let engine = try PowerFlowEngine(grid: grid)
+        let bridges = BusGraph(network: engine.network).bridges()
+        let keys = BranchKey.keys(of: grid)
+        var splitting = 0
+        for (k, branch) in grid.branches.enumerated() where branch.inService && (bridges.contains(k) || k % 9 == 0) {
+            let outcome = try #require(report.outcomes.first { $0.outage == .branch(keys[k]) })
+            var changed = grid
+            changed.branches[k].inService = false
+            let standalone = try PowerFlowStudy.run(changed)
+            if bridges.contains(k) { splitting += 1 }
+            #expect(outcome.converged == standalone.converged, "\(keys[k])")
+            guard standalone.converged else { continue }
+            let roles = standalone.solution.roles.roles
+            let lost = grid.buses.indices.filter { roles[$0] == .isolated && grid.buses[$0].type != .isolated }
+            #expect(outcome.busesLost == lost.map { grid.buses[$0].id }, "\(keys[k])")
+            let voltages = standalone.solution.magnitudesPU.enumerated().filter { roles[$0.offset] != .isolated }.map(\.element)
+            #expect(abs((outcome.minimumVoltagePU ?? 0) - (voltages.min() ?? 0)) < 1e-6, "\(keys[k])")
+            #expect(abs((outcome.maximumVoltagePU ?? 0) - (voltages.max() ?? 0)) < 1e-6, "\(keys[k])")
+            let loadings = standalone.solution.branches.enumerated().filter { $0.offset != k }.compactMap(\.element.loadingPercent)
+            #expect(abs((outcome.maximumLoadingPercent ?? 0) - (loadings.max() ?? 0)) < 1e-4, "\(keys[k])")
+        }
+        #expect(splitting > 50)
+    }
+
     @Test("an outage that cuts off a bus reports the buses and load lost")
     func islanding() async throws {
         let grid = try Fixtures.grid("case30")  // bus 26 hangs on branch 25-26
