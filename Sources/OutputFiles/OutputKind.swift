@@ -26,6 +26,8 @@ public struct OutputKind: Sendable {
     public static let junit = OutputKind(name: "JUnit report", signature: writtenBy)
     /// A contingency study's shard file (`contingency --shard I/N --out`) and a merged result (`merge`).
     public static let contingencyShard = OutputKind(name: "contingency result", signature: "\"contingencies\" : [")
+    /// A hosting-capacity shard file (`hosting-capacity --shard I/N --out`) and a merged result (`merge`).
+    public static let hostingCapacity = OutputKind(name: "hosting-capacity result", signature: "\"capacity_mw\" : ")
     /// A baseline (`baseline save`).
     public static let baseline = OutputKind(name: "baseline", signature: "\"format\": \"gridtwin-baseline-")
 }

@@ -4,9 +4,7 @@ import Foundation
 /// JSON apart from timing: wall time and ms per outage are the shards' sums, workers their largest).
 public enum ContingencyShardMerge {
     /// A merge that cannot give the unsharded result: a missing, repeated or mismatched shard, or not a shard file.
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
+    public typealias Failure = ShardMergeFailure
 
     /// Merges the shard files `parts` (path and contents).
     public static func merge(_ parts: [(path: String, data: Data)]) throws(Failure) -> String {
@@ -21,27 +19,14 @@ public enum ContingencyShardMerge {
             }
             documents.append((part.path, document, shard))
         }
-        guard let first = documents.first else { throw Failure(description: "no shard files given") }
-        let count = first.shard.count
-        var byIndex: [Int: String] = [:]
-        for (path, document, shard) in documents {
-            guard shard.count == count else {
-                throw Failure(description: "\(path): shard \(shard.index)/\(shard.count) belongs to a study of \(shard.count) shards, \(first.path) to one of \(count)")
-            }
-            guard document.inputs == first.document.inputs, document.version == first.document.version,
-                document.outagesTotal == first.document.outagesTotal, document.skippedByScreening == first.document.skippedByScreening
-            else {
-                throw Failure(description: "\(path): shard \(shard.index)/\(count) was run on other inputs or another version than \(first.path)")
-            }
-            if let other = byIndex[shard.index] {
-                throw Failure(description: "\(path): shard \(shard.index)/\(count) is given twice (also \(other))")
-            }
-            byIndex[shard.index] = path
-        }
-        let missing = (0..<count).filter { byIndex[$0] == nil }
-        guard missing.isEmpty else {
-            throw Failure(description: "missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) of the study")
-        }
+        try ShardSetCheck.check(documents.map { path, document, shard in
+            ShardSetCheck.Part(
+                path: path, index: shard.index, count: shard.count,
+                study: ShardSetCheck.study(
+                    inputs: document.inputs, version: document.version,
+                    "\(document.outagesTotal ?? 0) outages, \(document.skippedByScreening) skipped"))
+        })
+        let first = documents[0]
         var rows = documents.flatMap(\.document.contingencies)
         guard rows.count == first.document.outagesTotal, Set(rows.compactMap(\.rank)).count == rows.count else {
             throw Failure(description: "the shards hold \(rows.count) outages, the study has \(first.document.outagesTotal ?? 0)")

@@ -60,7 +60,7 @@ public struct ContingencyReport: Sendable {
 /// N-1 contingency analysis: each in-service branch (and, optionally, generator) out in turn, solved by
 /// Newton-Raphson warm-started from the base case. An outage is charged with the overloads and voltage violations
 /// it causes: a branch already overloaded in the base case counts only when the outage raises its loading by more
-/// than 1 percentage point, a bus already outside its band only when its voltage moves by more than 0.01 p.u.
+/// than 1 percentage point, a bus already outside its band only when its voltage moves further out by more than 0.01 p.u.
 ///
 /// A branch outage that keeps the grid connected, or that cuts off at most ``deadIslandLimit`` buses without
 /// generation, is solved on the base case's factored Jacobian: the branch's admittance is subtracted from Ybus, the
@@ -82,23 +82,8 @@ public enum ContingencyAnalysis {
         }
         let network = engine.network
         let branchKeys = BranchKey.keys(of: grid)
-        let graph = BusGraph(network: network)
-        let bridges = graph.bridges()
-        var generationAt = Set<Int>()
-        let lookup = grid.busLookup()
-        for generator in grid.generators where generator.inService {
-            if let b = lookup[generator.bus] { generationAt.insert(b) }
-        }
-        /// The buses a bridge's outage cuts off when they are few and hold no generation (nil otherwise).
-        func deadSide(of k: Int) -> [Int]? {
-            guard bridges.contains(k) else { return nil }
-            for end in [network.branchEnds[k].to, network.branchEnds[k].from] {
-                if let side = graph.buses(reachedFrom: end, avoiding: k, limit: Self.deadIslandLimit) {
-                    return side.contains(where: generationAt.contains) ? nil : side
-                }
-            }
-            return nil
-        }
+        let topology = OutageTopology(grid: grid, network: network)
+        let bridges = topology.bridges
         var outages: [Outage] = []
         if let (table, file) = options.changes {
             for label in table.labels {
@@ -108,17 +93,14 @@ public enum ContingencyAnalysis {
                     let inModel = network.branchAdmittances[k].isInModel
                     outages.append(Outage(
                         element: .labeled(label), branch: inModel ? k : nil, generator: nil, splitsGrid: inModel && bridges.contains(k),
-                        changes: inModel ? nil : (table, file), deadBuses: inModel ? deadSide(of: k) : nil))
+                        changes: inModel ? nil : (table, file), deadBuses: inModel ? topology.deadSide(of: k) : nil))
                 } else {
                     _ = try table.grid(applyingLabel: label, to: grid, file: file)
                     outages.append(Outage(element: .labeled(label), branch: nil, generator: nil, splitsGrid: true, changes: (table, file)))
                 }
             }
         } else if !options.pairs {
-            for (k, y) in network.branchAdmittances.enumerated() where y.isInModel {
-                outages.append(Outage(
-                    element: .branch(branchKeys[k]), branch: k, generator: nil, splitsGrid: bridges.contains(k), deadBuses: deadSide(of: k)))
-            }
+            outages = branchOutages(network: network, branchKeys: branchKeys, topology: topology)
         }
         if options.includeGenerators && options.changes == nil && !options.pairs {
             for (g, key) in GeneratorKey.keys(of: grid).enumerated() where grid.generators[g].inService {
@@ -182,178 +164,12 @@ public enum ContingencyAnalysis {
             totalOutages: totalOutages, ranks: outcomes.map { rankOf[$0.outage] ?? 0 }, shard: options.shard)
     }
 
-    /// A bridge whose outage cuts off at most this many buses, none with generation, is solved on the base
-    /// pattern (the cut-off buses de-energized); beyond, the grid is rebuilt.
-    static let deadIslandLimit = 12
-    /// Chord iterations on the base factors before an outage falls back to a full Newton-Raphson.
-    static let chordIterationLimit = 12
-
-    struct Outage: Sendable {
-        var element: OutageElement
-        var branch: Int?
-        var generator: Int?
-        var splitsGrid: Bool
-        /// A change table's contingency that is more than one branch's outage: the table and its file.
-        var changes: (table: ChangeTable, file: String)?
-        /// The buses a bridge's outage de-energizes, when they hold no generation and are few (see
-        /// ``deadIslandLimit``): the outage is then solved on the base pattern.
-        var deadBuses: [Int]?
-        /// Position among all outages in ``OutageElement`` order.
-        var rank = 0
-        /// The second branch of an N-2 pair.
-        var secondBranch: Int?
-
-        /// Solved on the base case's pattern and factors (a branch outage that keeps the grid connected or only
-        /// de-energizes a few buses without generation).
-        var isOnBasePattern: Bool {
-            branch != nil && secondBranch == nil && changes == nil && (!splitsGrid || deadBuses != nil)
-        }
-    }
-
-    /// What every worker needs, immutable and shared.
-    struct Context: Sendable {
-        var grid: Grid
-        var network: PowerFlowNetwork
-        var baseVoltages: [Complex<Double>]
-        var branchKeys: [BranchKey]
-        var newton: NewtonRaphsonOptions
-        /// Base-case loading (% of RATE_A, 0 unrated) and buses with base-case voltage violations: an outage is
-        /// blamed only for violations it causes or worsens.
-        var baseLoading: [Double]
-        var baseVoltageViolations: Set<Int>
-        /// An existing overload counts again when the outage raises it by more than this, percentage points.
-        static let worseningMarginPercent = 1.0
-
-        /// Solves a list of outages with one solver (made here, on this task).
-        func solve(_ outages: [Outage]) throws -> [ContingencyOutcome] {
-            var solver: NewtonRaphsonSolver?
-            var chord: NewtonRaphsonSolver??
-            var results: [ContingencyOutcome] = []
-            results.reserveCapacity(outages.count)
-            for outage in outages {
-                if let k = outage.branch, outage.isOnBasePattern {
-                    if chord == nil { chord = .some(try? makeChordSolver()) }
-                    if let chord = chord ?? nil, let outcome = solveByChord(k, dead: outage.deadBuses ?? [], element: outage.element, chord: chord) {
-                        results.append(outcome)
-                    } else if outage.splitsGrid {
-                        results.append(try solveRebuilt(outage))
-                    } else {
-                        if solver == nil { solver = try NewtonRaphsonSolver(network: network) }
-                        results.append(solveBranchOutage(k, element: outage.element, solver: solver!))
-                    }
-                } else {
-                    results.append(try solveRebuilt(outage))
-                }
-            }
-            return results
-        }
-
-        /// A solver holding the factors of the base case's Jacobian at the base voltages.
-        func makeChordSolver() throws -> NewtonRaphsonSolver {
-            let solver = try NewtonRaphsonSolver(network: network, orderingOnJacobian: true)
-            try solver.factorJacobian(admittance: network.admittance, voltages: baseVoltages)
-            return solver
-        }
-
-        /// A branch outage by chord iterations on the base factors, corrected for the branch (and for the buses it
-        /// de-energizes, `dead`); nil when that does not converge quickly (the caller then solves it in full).
-        func solveByChord(_ k: Int, dead: [Int], element: OutageElement, chord: NewtonRaphsonSolver) -> ContingencyOutcome? {
-            let outaged = network.admittance(removing: k)
-            let ends = network.branchEnds[k]
-            var injections = network.injections, start = baseVoltages
-            for b in dead {
-                injections[b] = .zero
-                start[b] = .zero
-            }
-            let changedBuses = Set([ends.from, ends.to]).subtracting(dead).sorted()
-            guard let correction = chord.correction(
-                    base: network.admittance, changed: outaged, voltages: baseVoltages, changedBuses: changedBuses, deadBuses: dead),
-                let outcome = chord.solveChord(
-                    admittance: outaged, injections: injections, start: start, correction: correction,
-                    tolerancePU: newton.tolerancePU, maximumIterations: ContingencyAnalysis.chordIterationLimit)
-            else { return nil }
-            return assess(
-                element: element, converged: true, iterations: outcome.iterations, voltages: outcome.voltages, network: network,
-                excluded: [k], lost: dead)
-        }
-
-        /// A branch outage on the base pattern: subtract the branch from Ybus, re-solve warm.
-        func solveBranchOutage(_ k: Int, element: OutageElement, solver: NewtonRaphsonSolver) -> ContingencyOutcome {
-            let outcome = solver.solve(
-                admittance: network.admittance(removing: k), injections: network.injections, start: baseVoltages, options: newton)
-            return assess(
-                element: element, converged: outcome.converged, iterations: outcome.iterations, voltages: outcome.voltages,
-                network: network, excluded: [k], lost: [])
-        }
-
-        /// An outage that changes the bus roles or splits the grid, or a change table's contingency: a grid of its
-        /// own, islands handled.
-        func solveRebuilt(_ outage: Outage) throws -> ContingencyOutcome {
-            var changed = grid
-            if let k = outage.branch { changed.branches[k].inService = false }
-            if let g = outage.generator { changed.generators[g].inService = false }
-            if let k = outage.secondBranch { changed.branches[k].inService = false }
-            if let (table, file) = outage.changes, case .labeled(let label) = outage.element {
-                changed = try table.grid(applyingLabel: label, to: changed, file: file)
-            }
-            let engine: PowerFlowEngine
-            do {
-                engine = try PowerFlowEngine(grid: changed)
-            } catch {
-                // No generation left anywhere: everything is lost.
-                return ContingencyOutcome(
-                    outage: outage.element, converged: false, iterations: 0, busesLost: grid.buses.map(\.id),
-                    loadLostMW: grid.totalDemand.mw)
-            }
-            var start = baseVoltages
-            for b in engine.islands.deenergizedBuses { start[b] = .zero }
-            let outcome = engine.solveVoltages(from: start, options: PowerFlowOptions(newton: newton))
-            let lost = engine.islands.deenergizedBuses
-            return assess(
-                element: outage.element, converged: outcome.converged, iterations: outcome.iterations,
-                voltages: outcome.voltages, network: engine.network, excluded: [outage.branch, outage.secondBranch].compactMap { $0 },
-                lost: lost)
-        }
-
-        /// Flows, overloads and voltage violations of a post-contingency state.
-        func assess(
-            element: OutageElement, converged: Bool, iterations: Int, voltages: [Complex<Double>],
-            network solved: PowerFlowNetwork, excluded: [Int], lost: [Int]
-        ) -> ContingencyOutcome {
-            var result = ContingencyOutcome(
-                outage: element, converged: converged, iterations: iterations, busesLost: lost.map { grid.buses[$0].id },
-                loadLostMW: lost.reduce(0) { $0 + solved.grid.buses[$1].demandMW })
-            guard converged else { return result }
-            let solvedGrid = solved.grid
-            var maximumLoading: Double?
-            for (k, flow) in solved.branchFlows(voltages: voltages).enumerated()
-            where solved.branchAdmittances[k].isInModel && !excluded.contains(k) {
-                guard let loading = flow.loadingPercent(ratingMVA: solved.grid.branches[k].rateAMVA) else { continue }
-                maximumLoading = max(maximumLoading ?? 0, loading)
-                let preExisting = baseLoading[k] > 100
-                if loading > 100 + 1e-6 && (!preExisting || loading > baseLoading[k] + Self.worseningMarginPercent) {
-                    result.overloads.append(.init(branch: branchKeys[k], loadingPercent: loading))
-                }
-            }
-            result.overloads.sort { $0.loadingPercent > $1.loadingPercent }
-            result.maximumLoadingPercent = maximumLoading
-            var low = Double.infinity, high = -Double.infinity
-            for (b, bus) in solvedGrid.buses.enumerated() where bus.type != .isolated && !lost.contains(b) {
-                let magnitude = voltages[b].length
-                low = min(low, magnitude)
-                high = max(high, magnitude)
-                if baseVoltageViolations.contains(bus.id) && abs(magnitude - baseVoltages[b].length) < 0.01 { continue }
-                if bus.maximumVoltagePU > 0 && magnitude > bus.maximumVoltagePU + 1e-6 {
-                    result.voltageViolations.append(.init(bus: bus.id, magnitudePU: magnitude, limitPU: bus.maximumVoltagePU))
-                } else if bus.minimumVoltagePU > 0 && magnitude < bus.minimumVoltagePU - 1e-6 {
-                    result.voltageViolations.append(.init(bus: bus.id, magnitudePU: magnitude, limitPU: bus.minimumVoltagePU))
-                }
-            }
-            if low.isFinite {
-                result.minimumVoltagePU = low
-                result.maximumVoltagePU = high
-            }
-            return result
+    /// Every in-model branch's outage, in branch order.
+    static func branchOutages(network: PowerFlowNetwork, branchKeys: [BranchKey], topology: OutageTopology) -> [Outage] {
+        network.branchAdmittances.indices.filter { network.branchAdmittances[$0].isInModel }.map { k in
+            Outage(
+                element: .branch(branchKeys[k]), branch: k, generator: nil, splitsGrid: topology.bridges.contains(k),
+                deadBuses: topology.deadSide(of: k))
         }
     }
 }

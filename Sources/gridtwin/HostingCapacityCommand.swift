@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OutputFiles
 import Reports
 import Studies
 
@@ -7,8 +8,13 @@ import Studies
 struct HostingCapacityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosting-capacity",
-        abstract: "Per bus, the largest renewable injection (MW, unity power factor) the grid takes without a new overload or voltage violation (N-0).",
-        discussion: "Doubling, then bisection to --resolution; each trial an AC power flow. Exit 0, or 2 for bad input.")
+        abstract: "Per bus, the largest renewable injection (MW, unity power factor) the grid takes without a new overload or voltage violation (N-0, or N-1 with --n-1).",
+        discussion: """
+            Doubling, then bisection to --resolution; each trial an AC power flow (and, with --n-1, every single-branch \
+            outage, judged against the same outage without the injection). --shard I/N (or slurm, kubernetes/N) \
+            computes a deterministic part of the buses into --out; `gridtwin merge` joins the parts into the \
+            --format json result of one run. Exit 0, or 2 for bad input.
+            """)
 
     @Argument(help: "The grid (MATPOWER .m).")
     var grid: String
@@ -25,7 +31,17 @@ struct HostingCapacityCommand: ParsableCommand {
     @Option(name: .long, help: "Output: table or json.")
     var format: DiffFormat = .table
 
+    @Flag(name: .customLong("n-1"), help: "Also require every single-branch outage to stay free of new violations.")
+    var n1 = false
+
+    @Option(name: .long, help: ArgumentHelp("Compute only this shard of the buses: I/N (0-based), slurm, or kubernetes/N.", valueName: "SHARD"))
+    var shard: String?
+
+    @Option(name: .long, help: ArgumentHelp("The shard file to write (with --shard).", valueName: "FILE"))
+    var out: String?
+
     func validate() throws {
+        if (shard == nil) != (out == nil) { throw ValidationError("--shard and --out go together: a shard writes its part to a file") }
         guard resolution > 0, resolution.isFinite else { throw ValidationError("--resolution must be a positive number of MW") }
         guard maximum >= resolution, maximum <= 1e7 else { throw ValidationError("--maximum must lie between --resolution and 1e7 MW") }
     }
@@ -42,18 +58,40 @@ struct HostingCapacityCommand: ParsableCommand {
                 selected!.append(id)
             }
         }
+        var study = selected ?? loaded.grid.buses.filter { $0.type != .isolated }.map(\.id)
+        var ranks = Array(study.indices)
+        var part: StudyShard?
+        if let shard {
+            do {
+                part = try ShardSelection.parse(shard, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                throw CommandError("--shard: \(error)")
+            }
+            let owner = StudyShard.partition(costs: study.map { _ in 1.0 }, count: part!.count)
+            ranks = study.indices.filter { owner[$0] == part!.index }
+        }
+        let total = study.count
+        study = ranks.map { study[$0] }
         let results: [HostingCapacity.BusCapacity]
         do {
-            results = try HostingCapacity.run(loaded.grid, buses: selected, resolutionMW: resolution, maximumMW: maximum)
+            results = try HostingCapacity.run(loaded.grid, buses: study, resolutionMW: resolution, maximumMW: maximum, n1: n1)
         } catch {
             throw CommandError("\(grid): \(error)")
         }
+        if let part, let out {
+            let options = "resolution \(resolution) MW, maximum \(maximum) MW\(n1 ? ", N-1" : ""), buses \(buses ?? "all")"
+            let text = try HostingCapacityText.shardJSON(
+                results, ranks: ranks, shard: part, busesTotal: total, inputs: ["grid": try ShardSelection.hash(ofFile: grid)],
+                options: options, version: GridTwin.configuration.version)
+            try OutputFile.write(text + "\n", to: out, kind: .hostingCapacity, inputs: [grid])
+            if format == .table { print("shard \(part.index)/\(part.count): \(results.count) of \(total) buses; wrote \(out)") }
+            return
+        }
         switch format {
         case .json:
-            struct Row: Encodable { var bus: Int; var capacityMw: Double; var limit: String? }
-            print(try ReportJSON.text(results.map { Row(bus: $0.bus, capacityMw: $0.capacityMW, limit: $0.limit) }))
+            print(try HostingCapacityText.json(results))
         case .table:
-            print("Hosting capacity of \(grid) (N-0, resolution \(resolution) MW)")
+            print("Hosting capacity of \(grid) (\(n1 ? "N-1" : "N-0"), resolution \(resolution) MW)")
             print("  bus   capacity MW  limited by")
             for result in results {
                 print(String(format: "  %-5d %11.1f  ", result.bus, result.capacityMW) + (result.limit ?? "the maximum tried"))

@@ -7,7 +7,7 @@ import Reports
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Join the shard files of a study (contingency --shard I/N --out) into the result one run gives.",
+        abstract: "Join the shard files of a study (contingency or hosting-capacity --shard I/N --out) into the result one run gives.",
         discussion: "Names any missing, repeated or mismatched shard (exit 2).")
 
     @Argument(help: "The shard files.")
@@ -23,11 +23,12 @@ struct MergeCommand: ParsableCommand {
             files.append((path, data))
         }
         let text: String
+        let hosting = files.first.map { HostingCapacityText.isShard($0.data) } ?? false
         do {
-            text = try ContingencyShardMerge.merge(files)
+            text = hosting ? try HostingCapacityText.merge(files) : try ContingencyShardMerge.merge(files)
         } catch {
             throw CommandError("\(error)")
         }
-        try OutputFile.write(text + "\n", to: output, kind: .contingencyShard, inputs: parts)
+        try OutputFile.write(text + "\n", to: output, kind: hosting ? .hostingCapacity : .contingencyShard, inputs: parts)
     }
 }

@@ -34,6 +34,26 @@ struct ShardCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/none.json"))
     }
 
+    @Test("hosting-capacity shards merged print exactly what one run prints; a missing shard is named")
+    func hostingCapacityShards() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let grid = Fixtures.packageRoot + "/grids/case30.m"
+        let common = ["hosting-capacity", grid, "--buses", "3,7,12,19,24,30", "--resolution", "5", "--n-1"]
+        let whole = try CommandRunner.run(common + ["--format", "json"])
+        #expect(whole.status == 0, "\(whole.standardError)")
+        for i in 0..<3 {
+            let part = try CommandRunner.run(common + ["--shard", "\(i)/3", "--out", folder + "/part\(i).json"])
+            #expect(part.status == 0, "\(part.standardError)")
+        }
+        let merged = try CommandRunner.run(["merge"] + (0..<3).map { folder + "/part\($0).json" } + ["-o", folder + "/merged.json"])
+        #expect(merged.status == 0, "\(merged.standardError)")
+        #expect(try String(contentsOfFile: folder + "/merged.json", encoding: .utf8) == whole.standardOutput)
+        let missing = try CommandRunner.run(["merge", folder + "/part0.json", folder + "/part2.json", "-o", folder + "/none.json"])
+        #expect(missing.status == 2 && missing.standardError.contains("missing shard 1/3"), "\(missing.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/none.json"))
+    }
+
     @Test("the Kubernetes manifest is an Indexed Job whose completions, parallelism and --shard agree")
     func kubernetesManifest() throws {
         let text = try String(contentsOfFile: Fixtures.packageRoot + "/deploy/kubernetes/contingency-job.yaml", encoding: .utf8)

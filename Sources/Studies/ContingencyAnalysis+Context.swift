@@ -1,0 +1,177 @@
+import Foundation
+import GridFormats
+import GridModel
+import GridNetwork
+import Numerics
+import PowerFlow
+
+extension ContingencyAnalysis {
+    /// What every worker needs, immutable and shared.
+    struct Context: Sendable {
+        var grid: Grid
+        var network: PowerFlowNetwork
+        var baseVoltages: [Complex<Double>]
+        var branchKeys: [BranchKey]
+        var newton: NewtonRaphsonOptions
+        /// Base-case loading (% of RATE_A, 0 unrated) and buses with base-case voltage violations: an outage is
+        /// blamed only for violations it causes or worsens.
+        var baseLoading: [Double]
+        var baseVoltageViolations: Set<Int>
+        /// An existing overload counts again when the outage raises it by more than this, percentage points.
+        static let worseningMarginPercent = 1.0
+        /// A bus already outside its band counts again when the outage moves it further out by more than this, p.u.
+        static let worseningMarginPU = 0.01
+
+        /// Solves a list of outages with one solver (made here, on this task).
+        func solve(_ outages: [Outage]) throws -> [ContingencyOutcome] {
+            var results: [ContingencyOutcome] = []
+            results.reserveCapacity(outages.count)
+            try forEachState(of: outages) { _, state in
+                results.append(assess(state))
+                return true
+            }
+            return results
+        }
+
+        /// Solves `outages` one after the other with this task's solvers and hands each solved state to `body`, until
+        /// it returns false.
+        func forEachState(of outages: [Outage], _ body: (Outage, PostContingencyState) throws -> Bool) throws {
+            var solver: NewtonRaphsonSolver?
+            var chord: NewtonRaphsonSolver??
+            for outage in outages {
+                if let k = outage.branch, outage.isOnBasePattern {
+                    if chord == nil { chord = .some(try? makeChordSolver()) }
+                    if let chord = chord ?? nil, let state = solveByChord(k, dead: outage.deadBuses ?? [], element: outage.element, chord: chord) {
+                        guard try body(outage, state) else { return }
+                    } else if outage.splitsGrid {
+                        guard try body(outage, try solveRebuilt(outage)) else { return }
+                    } else {
+                        if solver == nil { solver = try NewtonRaphsonSolver(network: network) }
+                        guard try body(outage, solveBranchOutage(k, element: outage.element, solver: solver!)) else { return }
+                    }
+                } else {
+                    guard try body(outage, try solveRebuilt(outage)) else { return }
+                }
+            }
+        }
+
+        /// A solver holding the factors of the base case's Jacobian at the base voltages.
+        func makeChordSolver() throws -> NewtonRaphsonSolver {
+            let solver = try NewtonRaphsonSolver(network: network, orderingOnJacobian: true)
+            try solver.factorJacobian(admittance: network.admittance, voltages: baseVoltages)
+            return solver
+        }
+
+        /// A branch outage by quasi-Newton steps on the base factors, corrected for the branch (and for the buses it
+        /// de-energizes, `dead`); nil when those do not converge quickly (the caller then solves it in full).
+        func solveByChord(_ k: Int, dead: [Int], element: OutageElement, chord: NewtonRaphsonSolver) -> PostContingencyState? {
+            let outaged = network.admittance(removing: k)
+            let ends = network.branchEnds[k]
+            var injections = network.injections, start = baseVoltages
+            for b in dead {
+                injections[b] = .zero
+                start[b] = .zero
+            }
+            let changedBuses = Set([ends.from, ends.to]).subtracting(dead).sorted()
+            guard let correction = chord.correction(
+                    base: network.admittance, changed: outaged, voltages: baseVoltages, changedBuses: changedBuses, deadBuses: dead),
+                let outcome = chord.solveChord(
+                    admittance: outaged, injections: injections, start: start, correction: correction,
+                    tolerancePU: newton.tolerancePU, maximumIterations: ContingencyAnalysis.chordIterationLimit)
+            else { return nil }
+            return PostContingencyState(
+                element: element, converged: true, iterations: outcome.iterations, voltages: outcome.voltages, network: network,
+                excluded: [k], lost: dead)
+        }
+
+        /// A branch outage on the base pattern: subtract the branch from Ybus, re-solve warm.
+        func solveBranchOutage(_ k: Int, element: OutageElement, solver: NewtonRaphsonSolver) -> PostContingencyState {
+            let outcome = solver.solve(
+                admittance: network.admittance(removing: k), injections: network.injections, start: baseVoltages, options: newton)
+            return PostContingencyState(
+                element: element, converged: outcome.converged, iterations: outcome.iterations, voltages: outcome.voltages,
+                network: network, excluded: [k], lost: [])
+        }
+
+        /// An outage that changes the bus roles or splits the grid, or a change table's contingency: a grid of its
+        /// own, islands handled.
+        func solveRebuilt(_ outage: Outage) throws -> PostContingencyState {
+            var changed = grid
+            if let k = outage.branch { changed.branches[k].inService = false }
+            if let g = outage.generator { changed.generators[g].inService = false }
+            if let k = outage.secondBranch { changed.branches[k].inService = false }
+            if let (table, file) = outage.changes, case .labeled(let label) = outage.element {
+                changed = try table.grid(applyingLabel: label, to: changed, file: file)
+            }
+            let engine: PowerFlowEngine
+            do {
+                engine = try PowerFlowEngine(grid: changed)
+            } catch {
+                // No generation left anywhere: everything is lost.
+                return PostContingencyState(
+                    element: outage.element, converged: false, iterations: 0, voltages: baseVoltages, network: network,
+                    excluded: [], lost: grid.buses.indices.filter { grid.buses[$0].type != .isolated })
+            }
+            var start = baseVoltages
+            for b in engine.islands.deenergizedBuses { start[b] = .zero }
+            let outcome = engine.solveVoltages(from: start, options: PowerFlowOptions(newton: newton))
+            return PostContingencyState(
+                element: outage.element, converged: outcome.converged, iterations: outcome.iterations, voltages: outcome.voltages,
+                network: engine.network, excluded: [outage.branch, outage.secondBranch].compactMap { $0 },
+                lost: engine.islands.deenergizedBuses)
+        }
+
+        /// ``assess(element:converged:iterations:voltages:network:excluded:lost:)`` of a solved state.
+        func assess(_ state: PostContingencyState) -> ContingencyOutcome {
+            assess(
+                element: state.element, converged: state.converged, iterations: state.iterations, voltages: state.voltages,
+                network: state.network, excluded: state.excluded, lost: state.lost)
+        }
+
+        /// Flows, overloads and voltage violations of a post-contingency state.
+        func assess(
+            element: OutageElement, converged: Bool, iterations: Int, voltages: [Complex<Double>],
+            network solved: PowerFlowNetwork, excluded: [Int], lost: [Int]
+        ) -> ContingencyOutcome {
+            var result = ContingencyOutcome(
+                outage: element, converged: converged, iterations: iterations, busesLost: lost.map { grid.buses[$0].id },
+                loadLostMW: lost.reduce(0) { $0 + solved.grid.buses[$1].demandMW })
+            guard converged else { return result }
+            let solvedGrid = solved.grid
+            var maximumLoading: Double?
+            for (k, flow) in solved.branchFlows(voltages: voltages).enumerated()
+            where solved.branchAdmittances[k].isInModel && !excluded.contains(k) {
+                guard let loading = flow.loadingPercent(ratingMVA: solved.grid.branches[k].rateAMVA) else { continue }
+                maximumLoading = max(maximumLoading ?? 0, loading)
+                let preExisting = baseLoading[k] > 100
+                if loading > 100 + 1e-6 && (!preExisting || loading > baseLoading[k] + Self.worseningMarginPercent) {
+                    result.overloads.append(.init(branch: branchKeys[k], loadingPercent: loading))
+                }
+            }
+            result.overloads.sort { $0.loadingPercent > $1.loadingPercent }
+            result.maximumLoadingPercent = maximumLoading
+            var low = Double.infinity, high = -Double.infinity
+            for (b, bus) in solvedGrid.buses.enumerated() where bus.type != .isolated && !lost.contains(b) {
+                let magnitude = voltages[b].length
+                low = min(low, magnitude)
+                high = max(high, magnitude)
+                if baseVoltageViolations.contains(bus.id) {
+                    // A violation already there counts only when the voltage moved further out by the margin.
+                    let before = baseVoltages[b].length
+                    let further = magnitude > bus.maximumVoltagePU ? magnitude - before : before - magnitude
+                    if further < Self.worseningMarginPU { continue }
+                }
+                if bus.maximumVoltagePU > 0 && magnitude > bus.maximumVoltagePU + 1e-6 {
+                    result.voltageViolations.append(.init(bus: bus.id, magnitudePU: magnitude, limitPU: bus.maximumVoltagePU))
+                } else if bus.minimumVoltagePU > 0 && magnitude < bus.minimumVoltagePU - 1e-6 {
+                    result.voltageViolations.append(.init(bus: bus.id, magnitudePU: magnitude, limitPU: bus.minimumVoltagePU))
+                }
+            }
+            if low.isFinite {
+                result.minimumVoltagePU = low
+                result.maximumVoltagePU = high
+            }
+            return result
+        }
+    }
+}
