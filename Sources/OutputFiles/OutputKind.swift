@@ -28,6 +28,8 @@ public struct OutputKind: Sendable {
     public static let contingencyShard = OutputKind(name: "contingency result", signature: "\"contingencies\" : [")
     /// A hosting-capacity shard file (`hosting-capacity --shard I/N --out`) and a merged result (`merge`).
     public static let hostingCapacity = OutputKind(name: "hosting-capacity result", signature: "\"capacity_mw\" : ")
+    /// A sweep's shard file (`sweep --shard I/N --out`) and a merged result (`merge`).
+    public static let sweep = OutputKind(name: "sweep result", signature: "\"curtailed_mwh\" : ")
     /// A baseline (`baseline save`).
     public static let baseline = OutputKind(name: "baseline", signature: "\"format\": \"gridtwin-baseline-")
 }

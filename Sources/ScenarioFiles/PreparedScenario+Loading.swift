@@ -7,7 +7,12 @@ extension PreparedScenario {
     /// Reads a scenario file, its grid and its profiles (paths relative to the scenario's folder) and checks them:
     /// errors name the file, the line where known, and the key (exit code 2 in the tool).
     public static func load(_ path: String) throws(ScenarioError) -> PreparedScenario {
-        let scenario = try Scenario.read(path)
+        try prepare(try Scenario.read(path), file: path)
+    }
+
+    /// Reads `scenario`'s grid and profiles (paths relative to the folder of `path`, the file it came from) and
+    /// checks them.
+    public static func prepare(_ scenario: Scenario, file path: String) throws(ScenarioError) -> PreparedScenario {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ relative: String) -> String {
             relative.hasPrefix("/") ? relative : folder.appendingPathComponent(relative).path

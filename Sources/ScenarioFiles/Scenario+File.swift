@@ -33,6 +33,12 @@ extension Scenario {
         } catch {
             throw ScenarioError(file: path, key: "", message: "malformed YAML (\(error))")
         }
+        return try decode(root, file: path)
+    }
+
+    /// A scenario from its composed YAML: unknown keys and values of the wrong type are errors naming the line and
+    /// the key (`file` names it).
+    public static func decode(_ root: Node, file path: String) throws(ScenarioError) -> Scenario {
         try ScenarioKeys.scenario.check(root, file: path)
         do {
             return try YAMLDecoder().decode(Scenario.self, from: root)

@@ -7,7 +7,7 @@ import Reports
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Join the shard files of a study (contingency or hosting-capacity --shard I/N --out) into the result one run gives.",
+        abstract: "Join the shard files of a study (contingency, hosting-capacity or sweep --shard I/N --out) into the result one run gives.",
         discussion: "Names any missing, repeated or mismatched shard (exit 2).")
 
     @Argument(help: "The shard files.")
@@ -22,13 +22,19 @@ struct MergeCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("\(path): cannot read the file") }
             files.append((path, data))
         }
-        let text: String
-        let hosting = files.first.map { HostingCapacityText.isShard($0.data) } ?? false
+        let text: String, kind: OutputKind
+        let first = files.first?.data ?? Data()
         do {
-            text = hosting ? try HostingCapacityText.merge(files) : try ContingencyShardMerge.merge(files)
+            if HostingCapacityText.isShard(first) {
+                (text, kind) = (try HostingCapacityText.merge(files), .hostingCapacity)
+            } else if SweepText.isShard(first) {
+                (text, kind) = (try SweepText.merge(files), .sweep)
+            } else {
+                (text, kind) = (try ContingencyShardMerge.merge(files), .contingencyShard)
+            }
         } catch {
             throw CommandError("\(error)")
         }
-        try OutputFile.write(text + "\n", to: output, kind: hosting ? .hostingCapacity : .contingencyShard, inputs: parts)
+        try OutputFile.write(text + "\n", to: output, kind: kind, inputs: parts)
     }
 }

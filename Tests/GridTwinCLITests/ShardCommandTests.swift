@@ -54,6 +54,32 @@ struct ShardCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/none.json"))
     }
 
+    @Test("sweep shards merged print exactly what one run prints")
+    func sweepShards() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sweep = folder + "/sweep.yaml"
+        try """
+            scenario: \(Fixtures.packageRoot)/grids/example/wind-north.yaml
+            parameters:
+              time.steps: [6]
+              renewables[wind-north-26].capacity_mw: [200, 900]
+              dispatch.method: [optimal, rules]
+            """.write(toFile: sweep, atomically: true, encoding: .utf8)
+        let whole = try CommandRunner.run(["sweep", sweep, "--format", "json"])
+        #expect(whole.status == 0, "\(whole.standardError)")
+        for i in 0..<2 {
+            let part = try CommandRunner.run(["sweep", sweep, "--shard", "\(i)/2", "--out", folder + "/part\(i).json"])
+            #expect(part.status == 0, "\(part.standardError)")
+        }
+        let merged = try CommandRunner.run(["merge", folder + "/part0.json", folder + "/part1.json", "-o", folder + "/merged.json"])
+        #expect(merged.status == 0, "\(merged.standardError)")
+        #expect(try String(contentsOfFile: folder + "/merged.json", encoding: .utf8) == whole.standardOutput)
+        #expect(whole.standardOutput.contains("\"variant\" : 4"))
+        let missing = try CommandRunner.run(["merge", folder + "/part1.json", "-o", folder + "/none.json"])
+        #expect(missing.status == 2 && missing.standardError.contains("missing shard 0/2"), "\(missing.standardError)")
+    }
+
     @Test("the Kubernetes manifest is an Indexed Job whose completions, parallelism and --shard agree")
     func kubernetesManifest() throws {
         let text = try String(contentsOfFile: Fixtures.packageRoot + "/deploy/kubernetes/contingency-job.yaml", encoding: .utf8)
