@@ -12,7 +12,12 @@ public enum ContingencyText {
         let islanding = outcomes.filter { !$0.busesLost.isEmpty }
         let overloading = outcomes.filter { !$0.overloads.isEmpty }
         let voltage = outcomes.filter { !$0.voltageViolations.isEmpty }
-        let pairs = outcomes.contains { if case .branchPair = $0.outage { true } else { false } }
+        let pairs = outcomes.contains {
+            switch $0.outage {
+            case .branchPair, .branchAndGenerator, .generatorPair: true
+            default: false
+            }
+        }
         var out = "\(pairs ? "N-2" : "N-1") contingency analysis of \(grid)\n"
         out += "  \(outcomes.count) outages analyzed"
         if report.skippedByScreening > 0 { out += ", \(report.skippedByScreening) skipped by DC screening" }

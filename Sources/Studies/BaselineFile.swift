@@ -102,13 +102,16 @@ public enum BaselineFile {
         ])
     }
 
-    /// `branch FROM TO ORDER`, `generator BUS 0 ORDER` or `contingency LABEL 0 0`, as the baseline stores an outage.
+    /// `branch FROM TO ORDER`, `generator BUS 0 ORDER`, `contingency LABEL 0 0` or a pair's six numbers, as the baseline
+    /// stores an outage.
     private static func outageText(_ element: OutageElement) -> String {
         switch element {
         case .branch(let key): return "branch \(key.from) \(key.to) \(key.order)"
         case .generator(let key): return "generator \(key.bus) 0 \(key.order)"
         case .labeled(let label): return "contingency \(label) 0 0"
         case .branchPair(let a, let b): return "branches \(a.from) \(a.to) \(a.order) \(b.from) \(b.to) \(b.order)"
+        case .branchAndGenerator(let a, let g): return "branch+generator \(a.from) \(a.to) \(a.order) \(g.bus) 0 \(g.order)"
+        case .generatorPair(let g, let h): return "generators \(g.bus) 0 \(g.order) \(h.bus) 0 \(h.order)"
         }
     }
 
@@ -319,9 +322,13 @@ public enum BaselineFile {
         let parts = (row["outage"] as? String ?? "").split(separator: " ")
         let numbers = parts.dropFirst().map { Int($0) }
         let outage: OutageElement
-        if parts.first == "branches", parts.count == 7, !numbers.contains(nil) {
+        if ["branches", "branch+generator", "generators"].contains(parts.first ?? ""), parts.count == 7, !numbers.contains(nil) {
             let n = numbers.map { $0! }
-            outage = .branchPair(BranchKey(from: n[0], to: n[1], order: n[2]), BranchKey(from: n[3], to: n[4], order: n[5]))
+            outage = switch parts[0] {
+            case "branches": .branchPair(BranchKey(from: n[0], to: n[1], order: n[2]), BranchKey(from: n[3], to: n[4], order: n[5]))
+            case "generators": .generatorPair(GeneratorKey(bus: n[0], order: n[2]), GeneratorKey(bus: n[3], order: n[5]))
+            default: .branchAndGenerator(BranchKey(from: n[0], to: n[1], order: n[2]), GeneratorKey(bus: n[3], order: n[5]))
+            }
         } else if parts.count == 4, let a = numbers[0], let b = numbers[1], let order = numbers[2] {
             outage = switch parts[0] {
             case "generator": .generator(GeneratorKey(bus: a, order: order))
@@ -329,7 +336,7 @@ public enum BaselineFile {
             default: .branch(BranchKey(from: a, to: b, order: order))
             }
         } else {
-            throw FieldError(message: "\(context): \"outage\" must read 'branch FROM TO ORDER', 'generator BUS 0 ORDER', 'contingency LABEL 0 0' or 'branches F1 T1 O1 F2 T2 O2'")
+            throw FieldError(message: "\(context): \"outage\" must read 'branch FROM TO ORDER', 'generator BUS 0 ORDER', 'contingency LABEL 0 0', 'branches F1 T1 O1 F2 T2 O2', 'branch+generator F T O BUS 0 ORDER' or 'generators BUS1 0 ORDER1 BUS2 0 ORDER2'")
         }
         let overloads = (row["overloads"] as? [[Any]] ?? []).compactMap { pair -> ContingencyOutcome.Overload? in
             guard pair.count == 2, let text = pair[0] as? String, let loading = pair[1] as? Double else { return nil }

@@ -100,6 +100,7 @@ extension ContingencyAnalysis {
             if let k = outage.branch { changed.branches[k].inService = false }
             if let g = outage.generator { changed.generators[g].inService = false }
             if let k = outage.secondBranch { changed.branches[k].inService = false }
+            if let g = outage.secondGenerator { changed.generators[g].inService = false }
             if let (table, file) = outage.changes, case .labeled(let label) = outage.element {
                 changed = try table.grid(applyingLabel: label, to: changed, file: file)
             }

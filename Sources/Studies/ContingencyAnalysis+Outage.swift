@@ -22,11 +22,13 @@ extension ContingencyAnalysis {
         var rank = 0
         /// The second branch of an N-2 pair.
         var secondBranch: Int?
+        /// The second generator of an N-2 pair of generators.
+        var secondGenerator: Int?
 
         /// Solved on the base case's pattern and factors (a branch outage that keeps the grid connected or only
         /// de-energizes a few buses without generation).
         var isOnBasePattern: Bool {
-            branch != nil && secondBranch == nil && changes == nil && (!splitsGrid || deadBuses != nil)
+            branch != nil && generator == nil && secondBranch == nil && changes == nil && (!splitsGrid || deadBuses != nil)
         }
     }
 

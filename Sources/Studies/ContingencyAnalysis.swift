@@ -20,7 +20,8 @@ public struct ContingencyOptions: Sendable {
     /// file's path names it in errors.
     public var changes: (table: ChangeTable, file: String)?
     /// N-2: every pair of in-service branches out at once instead of the N-1 list (screened like single outages when
-    /// `screen` is set; pairs that split the grid are always solved).
+    /// `screen` is set; pairs that split the grid are always solved); with `includeGenerators`, also every branch with
+    /// every in-service generator and every pair of generators (always solved).
     public var pairs = false
     /// Analyze only this shard's part of the outages (``StudyShard/partition(costs:count:)``: an outage that splits
     /// the grid or changes its roles costs about three connected ones).
@@ -84,6 +85,11 @@ public enum ContingencyAnalysis {
         let branchKeys = BranchKey.keys(of: grid)
         let topology = OutageTopology(grid: grid, network: network)
         let bridges = topology.bridges
+        let context = Context(
+            grid: grid, network: network, baseVoltages: base.solution.voltages, branchKeys: branchKeys, newton: options.newton,
+            baseLoading: base.solution.branches.map { $0.loadingPercent ?? 0 },
+            baseVoltageViolations: Set(base.solution.violations.filter { $0.kind == .voltageHigh || $0.kind == .voltageLow }
+                .map { grid.buses[$0.index].id }))
         var outages: [Outage] = []
         if let (table, file) = options.changes {
             for label in table.labels {
@@ -112,13 +118,40 @@ public enum ContingencyAnalysis {
             let candidates = network.branchAdmittances.indices.filter { network.branchAdmittances[$0].isInModel }
             let pairs: [(Int, Int)]
             if options.screen {
+                // The exact AC flows after each single outage that keeps the grid together: the start of each pair's
+                // estimate (the second outage then redistributed by factors of the grid without the first).
+                var singleOutageFlows: [Int: [BranchFlow]] = [:]
+                try context.forEachState(of: branchOutages(network: network, branchKeys: branchKeys, topology: topology).filter { !$0.splitsGrid }) {
+                    outage, state in
+                    if state.converged, let k = outage.branch { singleOutageFlows[k] = state.network.branchFlows(voltages: state.voltages) }
+                    return true
+                }
                 (pairs, skipped) = DCScreening.selectBranchPairs(
-                    network: network, baseFlows: base.solution.branches, candidates: candidates, bridges: bridges, thresholdPercent: options.screeningThresholdPercent)
+                    network: network, baseFlows: base.solution.branches, singleOutageFlows: singleOutageFlows, candidates: candidates,
+                    bridges: bridges, thresholdPercent: options.screeningThresholdPercent)
             } else {
                 pairs = candidates.indices.flatMap { i in candidates[(i + 1)...].map { (candidates[i], $0) } }
             }
             outages = pairs.map { a, b in
                 Outage(element: .branchPair(branchKeys[a], branchKeys[b]), branch: a, generator: nil, splitsGrid: true, secondBranch: b)
+            }
+            if options.includeGenerators {
+                // Pairs with a generator are not screened: each is solved.
+                let generatorKeys = GeneratorKey.keys(of: grid)
+                let units = grid.generators.indices.filter { grid.generators[$0].inService }
+                for g in units {
+                    for k in candidates {
+                        outages.append(Outage(
+                            element: .branchAndGenerator(branchKeys[k], generatorKeys[g]), branch: k, generator: g, splitsGrid: true))
+                    }
+                }
+                for (i, g) in units.enumerated() {
+                    for h in units[(i + 1)...] {
+                        outages.append(Outage(
+                            element: .generatorPair(generatorKeys[g], generatorKeys[h]), branch: nil, generator: g, splitsGrid: true,
+                            secondGenerator: h))
+                    }
+                }
             }
         }
         if options.screen && options.changes == nil && !options.pairs {
@@ -132,11 +165,6 @@ public enum ContingencyAnalysis {
             }
             skipped = before - outages.count
         }
-        let context = Context(
-            grid: grid, network: network, baseVoltages: base.solution.voltages, branchKeys: branchKeys, newton: options.newton,
-            baseLoading: base.solution.branches.map { $0.loadingPercent ?? 0 },
-            baseVoltageViolations: Set(base.solution.violations.filter { $0.kind == .voltageHigh || $0.kind == .voltageLow }
-                .map { grid.buses[$0.index].id }))
         // Rank by outage (the ranking's tie-break), then keep this shard's part.
         let order = outages.indices.sorted { outages[$0].element < outages[$1].element }
         var rank = [Int](repeating: 0, count: outages.count)

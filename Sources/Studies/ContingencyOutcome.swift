@@ -7,6 +7,10 @@ public enum OutageElement: Hashable, Sendable, Comparable, CustomStringConvertib
     case labeled(Int)
     /// Two branches out at once (`contingency --n-2`).
     case branchPair(BranchKey, BranchKey)
+    /// A branch and a generator out at once (`contingency --n-2 --generators`).
+    case branchAndGenerator(BranchKey, GeneratorKey)
+    /// Two generators out at once (`contingency --n-2 --generators`).
+    case generatorPair(GeneratorKey, GeneratorKey)
 
     public var description: String {
         switch self {
@@ -14,16 +18,20 @@ public enum OutageElement: Hashable, Sendable, Comparable, CustomStringConvertib
         case .generator(let key): return key.description
         case .labeled(let label): return "contingency \(label)"
         case .branchPair(let a, let b): return "branches \(a) and \(b)"
+        case .branchAndGenerator(let a, let g): return "branch \(a) and \(g)"
+        case .generatorPair(let g, let h): return "\(g) and \(h)"
         }
     }
 
-    /// Branches first, then generators, then labelled contingencies.
+    /// Branches first, then generators, then labelled contingencies, then pairs.
     private var kindOrder: Int {
         switch self {
         case .branch: 0
         case .generator: 1
         case .labeled: 2
         case .branchPair: 3
+        case .branchAndGenerator: 4
+        case .generatorPair: 5
         }
     }
 
@@ -33,6 +41,8 @@ public enum OutageElement: Hashable, Sendable, Comparable, CustomStringConvertib
         case (.generator(let x), .generator(let y)): return x < y
         case (.labeled(let x), .labeled(let y)): return x < y
         case (.branchPair(let a, let b), .branchPair(let c, let d)): return (a, b) < (c, d)
+        case (.branchAndGenerator(let a, let g), .branchAndGenerator(let c, let h)): return (a, g) < (c, h)
+        case (.generatorPair(let g, let h), .generatorPair(let i, let j)): return (g, h) < (i, j)
         default: return a.kindOrder < b.kindOrder
         }
     }

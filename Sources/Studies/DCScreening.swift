@@ -52,8 +52,15 @@ enum DCScreening {
     /// fills much of the ratings. A pair is kept when that reaches the threshold on some rated branch (as for single
     /// outages), when the pair splits the grid (1 − LODFₐᵦ·LODFᵦₐ ≈ 0, or either is a bridge), or when the DC model
     /// cannot be built.
+    ///
+    /// With `singleOutageFlows` (the AC flows after each single outage, by branch), each pair is also estimated from
+    /// each of its outages solved exactly: after a, the second outage b moves ΔSₗ = LODFₗᵦ⁽ᵃ⁾·Sᵦ⁽ᵃ⁾ onto branch l —
+    /// active and reactive flow alike, at both ends — with the factors of the grid without a,
+    /// LODFₗᵦ⁽ᵃ⁾ = (LODFₗᵦ + LODFₗₐ·LODFₐᵦ) / (1 − LODFₐᵦ·LODFᵦₐ). A pair is kept when any estimate reaches the
+    /// threshold; a pair whose single outage did not converge is kept.
     static func selectBranchPairs(
-        network: PowerFlowNetwork, baseFlows: [BranchFlow], candidates: [Int], bridges: Set<Int>, thresholdPercent: Double
+        network: PowerFlowNetwork, baseFlows: [BranchFlow], singleOutageFlows: [Int: [BranchFlow]] = [:], candidates: [Int],
+        bridges: Set<Int>, thresholdPercent: Double
     ) -> (kept: [(Int, Int)], skipped: Int) {
         let grid = network.grid
         var all: [(Int, Int)] = []
@@ -86,12 +93,30 @@ enum DCScreening {
             }
             let xa = (flows[a] + lb[a] * flows[b]) / determinant
             let xb = (flows[b] + la[b] * flows[a]) / determinant
+            let afterA = singleOutageFlows[a], afterB = singleOutageFlows[b]
+            if !singleOutageFlows.isEmpty && (afterA == nil || afterB == nil) {
+                kept.append((a, b))
+                continue
+            }
+            /// The flow on l after `first` (solved) and then `second` out, MVA at its larger end.
+            func estimate(_ l: Int, after flows: [BranchFlow], first: [Double], second: [Double], firstBranch: Int, secondBranch: Int) -> Double {
+                let factor = (second[l] + first[l] * second[firstBranch]) / determinant
+                let moved = flows[secondBranch]
+                let fromP = flows[l].fromMW + factor * moved.fromMW, fromQ = flows[l].fromMvar + factor * moved.fromMvar
+                let toP = flows[l].toMW - factor * moved.fromMW, toQ = flows[l].toMvar - factor * moved.fromMvar
+                return max((fromP * fromP + fromQ * fromQ).squareRoot(), (toP * toP + toQ * toQ).squareRoot())
+            }
             for l in rated where l != a && l != b {
                 let active = flows[l] + la[l] * xa + lb[l] * xb
-                let estimate = (active * active + reactive[l] * reactive[l]).squareRoot()
+                var estimated = (active * active + reactive[l] * reactive[l]).squareRoot()
+                if let afterA, let afterB {
+                    estimated = max(
+                        estimated, estimate(l, after: afterA, first: la, second: lb, firstBranch: a, secondBranch: b),
+                        estimate(l, after: afterB, first: lb, second: la, firstBranch: b, secondBranch: a))
+                }
                 let limit = thresholdPercent / 100 * grid.branches[l].rateAMVA
                 let before = baseFlows[l].maximumMVA
-                if estimate >= limit && (before < limit || estimate - before > 0.01 * grid.branches[l].rateAMVA) {
+                if estimated >= limit && (before < limit || estimated - before > 0.01 * grid.branches[l].rateAMVA) {
                     kept.append((a, b))
                     break
                 }

@@ -26,7 +26,7 @@ struct ContingencyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also outage each in-service generator.")
     var generators = false
 
-    @Flag(name: .customLong("n-2"), help: "N-2: every pair of in-service branches out at once; with --screen only the pairs whose estimated loading reaches --threshold somewhere, or that split the grid, are AC-solved (the estimate misses overloads that reactive flow causes).")
+    @Flag(name: .customLong("n-2"), help: "N-2: every pair of in-service branches out at once (with --generators also every branch with every generator and every pair of generators); with --screen only the branch pairs whose estimated loading (from each single outage's AC flows, active and reactive) reaches --threshold somewhere, or that split the grid, are AC-solved.")
     var pairs = false
 
     @Option(name: .long, help: ArgumentHelp(
@@ -59,8 +59,8 @@ struct ContingencyCommand: AsyncParsableCommand {
 
     func validate() throws {
         if (shard == nil) != (out == nil) { throw ValidationError("--shard and --out go together: a shard writes its part to a file") }
-        if pairs && (changes != nil || generators) {
-            throw ValidationError("--n-2 takes pairs of branches; --changes and --generators apply to other lists")
+        if pairs && changes != nil {
+            throw ValidationError("--n-2 takes pairs of branches and generators; --changes applies to the table's list")
         }
         if changes != nil && (generators || screen) {
             throw ValidationError("--changes analyzes the table's contingencies; --generators and --screen apply to the N-1 list")
