@@ -30,6 +30,8 @@ public struct OutputKind: Sendable {
     public static let hostingCapacity = OutputKind(name: "hosting-capacity result", signature: "\"capacity_mw\" : ")
     /// A sweep's shard file (`sweep --shard I/N --out`) and a merged result (`merge`).
     public static let sweep = OutputKind(name: "sweep result", signature: "\"curtailed_mwh\" : ")
+    /// A baseline check's shard file (`baseline check --list --shard I/N --out`) and a merged result (`merge`).
+    public static let baselineCheck = OutputKind(name: "baseline-check result", signature: "\"security_changes\" : ")
     /// A baseline (`baseline save`).
     public static let baseline = OutputKind(name: "baseline", signature: "\"format\": \"gridtwin-baseline-")
 }

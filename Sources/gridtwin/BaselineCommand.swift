@@ -1,3 +1,5 @@
+import Reports
+import OutputFiles
 import ArgumentParser
 import Foundation
 import Studies
@@ -38,13 +40,26 @@ struct BaselineCommand: AsyncParsableCommand {
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Solve a grid and compare it with a baseline; exit 1 when anything moved beyond tolerance.",
-            discussion: "N-1 results are compared when the baseline holds them (saved with --n-1) or with --n-1.")
+            discussion: """
+                N-1 results are compared when the baseline holds them (saved with --n-1) or with --n-1. --list FILE checks \
+                many grids (one 'GRID BASELINE' pair per line) and prints one row per pair; with --shard I/N (or slurm, \
+                kubernetes/N) and --out, a deterministic part of the list into a shard file that `gridtwin merge` joins.
+                """)
 
         @Argument(help: "The grid (MATPOWER .m).")
-        var grid: String
+        var grid: String?
 
         @Argument(help: "The baseline file (from `gridtwin baseline save`).")
-        var baseline: String
+        var baseline: String?
+
+        @Option(name: .long, help: ArgumentHelp("Check every 'GRID BASELINE' pair of this file instead.", valueName: "FILE"))
+        var list: String?
+
+        @Option(name: .long, help: ArgumentHelp("With --list: check only this shard of the pairs: I/N (0-based), slurm, or kubernetes/N.", valueName: "SHARD"))
+        var shard: String?
+
+        @Option(name: .long, help: ArgumentHelp("The shard file to write (with --shard).", valueName: "FILE"))
+        var out: String?
 
         @OptionGroup var tolerance: DiffToleranceOptions
 
@@ -53,8 +68,26 @@ struct BaselineCommand: AsyncParsableCommand {
         @Flag(name: .customLong("n-1"), help: "Compare N-1 security too.")
         var contingencies = false
 
+        func validate() throws {
+            if list == nil && (grid == nil || baseline == nil) { throw ValidationError("give GRID BASELINE, or --list FILE") }
+            if list != nil && (grid != nil || baseline != nil) { throw ValidationError("--list replaces GRID BASELINE: give one or the other") }
+            if (shard == nil) != (out == nil) { throw ValidationError("--shard and --out go together: a shard writes its part to a file") }
+            if shard != nil && list == nil { throw ValidationError("--shard splits a --list") }
+        }
 
         func run() async throws {
+            if let list {
+                try await checkList(list)
+                return
+            }
+            let (grid, baseline) = (grid!, baseline!)
+            let diff = try await check(grid: grid, baseline: baseline)
+            try DiffOutput.emit(
+                diff, format: report.format, junit: report.junit, suiteName: "gridtwin baseline \(grid)", inputs: [grid, baseline])
+        }
+
+        /// The diff of a grid against its baseline.
+        private func check(grid: String, baseline: String) async throws -> GridDiff {
             let stored: GridSnapshot
             do {
                 stored = try BaselineFile.read(baseline)
@@ -63,14 +96,55 @@ struct BaselineCommand: AsyncParsableCommand {
             }
             let current = try await DiffOutput.snapshot(
                 grid, side: "the", contingencies: contingencies || stored.results.contingencies != nil)
-            let diff: GridDiff
             do {
-                diff = try GridDiff(old: stored, new: current, oldName: baseline, newName: grid, tolerances: tolerance.tolerances)
+                return try GridDiff(old: stored, new: current, oldName: baseline, newName: grid, tolerances: tolerance.tolerances)
             } catch {
                 throw CommandError("cannot compare \(grid) with \(baseline): \(error)")
             }
-            try DiffOutput.emit(
-                diff, format: report.format, junit: report.junit, suiteName: "gridtwin baseline \(grid)", inputs: [grid, baseline])
+        }
+
+        /// `--list`: every pair (or this shard's), one row each; exit 1 when any changed.
+        private func checkList(_ list: String) async throws {
+            let entries = try BaselineCheckList(list).entries
+            var ranks = Array(entries.indices)
+            var part: StudyShard?
+            if let shard {
+                do {
+                    part = try ShardSelection.parse(shard, environment: ProcessInfo.processInfo.environment)
+                } catch {
+                    throw CommandError("--shard: \(error)")
+                }
+                let owner = StudyShard.partition(costs: entries.map { _ in 1.0 }, count: part!.count)
+                ranks = entries.indices.filter { owner[$0] == part!.index }
+            }
+            var rows: [BaselineCheckText.Row] = []
+            var suites: [(diff: GridDiff, suiteName: String)] = []
+            for index in ranks {
+                let entry = entries[index]
+                let diff = try await check(grid: entry.gridPath, baseline: entry.baselinePath)
+                rows.append(BaselineCheckText.Row(grid: entry.grid, baseline: entry.baseline, diff: diff))
+                suites.append((diff, "gridtwin baseline \(entry.grid)"))
+                if report.format == .table {
+                    print(rows.last!.line)
+                    if diff.hasChanges { print(diff.text(), terminator: "") }
+                }
+            }
+            if let part, let out {
+                let text = try BaselineCheckText.shardJSON(
+                    rows, ranks: ranks, shard: part, total: entries.count, inputs: ["list": try ShardSelection.hash(ofFile: list)],
+                    options: "\(tolerance.tolerances) n-1=\(contingencies)", version: GridTwin.configuration.version)
+                try OutputFile.write(text + "\n", to: out, kind: .baselineCheck, inputs: [list])
+            } else if report.format == .json {
+                print(try BaselineCheckText.json(rows))
+            }
+            if let junit = report.junit {
+                do {
+                    try OutputFile.write(GridDiff.junitXML(suites), to: junit, kind: .junit, inputs: [list])
+                } catch {
+                    throw CommandError(error.description)
+                }
+            }
+            if rows.contains(where: \.changed) { throw ExitCode(1) }
         }
     }
 }

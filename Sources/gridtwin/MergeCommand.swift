@@ -7,7 +7,7 @@ import Reports
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Join the shard files of a study (contingency, hosting-capacity or sweep --shard I/N --out) into the result one run gives.",
+        abstract: "Join the shard files of a study (contingency, hosting-capacity, sweep or baseline check --list --shard I/N --out) into the result one run gives.",
         discussion: "Names any missing, repeated or mismatched shard (exit 2).")
 
     @Argument(help: "The shard files.")
@@ -29,6 +29,8 @@ struct MergeCommand: ParsableCommand {
                 (text, kind) = (try HostingCapacityText.merge(files), .hostingCapacity)
             } else if SweepText.isShard(first) {
                 (text, kind) = (try SweepText.merge(files), .sweep)
+            } else if BaselineCheckText.isShard(first) {
+                (text, kind) = (try BaselineCheckText.merge(files), .baselineCheck)
             } else {
                 (text, kind) = (try ContingencyShardMerge.merge(files), .contingencyShard)
             }

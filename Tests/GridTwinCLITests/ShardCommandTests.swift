@@ -80,6 +80,42 @@ struct ShardCommandTests {
         #expect(missing.status == 2 && missing.standardError.contains("missing shard 0/2"), "\(missing.standardError)")
     }
 
+    @Test("baseline check --list: one row per grid, exit 1 when one moved; shards merged print what one run prints")
+    func baselineList() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in ["case9", "case14", "case30"] {
+            try FileManager.default.copyItem(atPath: Fixtures.packageRoot + "/grids/\(name).m", toPath: folder + "/\(name).m")
+            let saved = try CommandRunner.run(["baseline", "save", folder + "/\(name).m", "-o", folder + "/\(name).json"])
+            #expect(saved.status == 0, "\(saved.standardError)")
+        }
+        // case14 changes: bus 3's load +10 MW.
+        let path = folder + "/case14.m"
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\t3\t2\t94.2\t19", with: "\t3\t2\t104.2\t19")
+        #expect(text.contains("104.2"))
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try "# grid baseline\ncase9.m case9.json\ncase14.m case14.json\n\ncase30.m case30.json\n".write(
+            toFile: folder + "/checks.txt", atomically: true, encoding: .utf8)
+        let whole = try CommandRunner.run(["baseline", "check", "--list", folder + "/checks.txt", "--format", "json", "--junit", folder + "/all.xml"])
+        #expect(whole.status == 1, "\(whole.standardError)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(whole.standardOutput.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["grid"] as? String } == ["case9.m", "case14.m", "case30.m"])
+        #expect(rows.map { $0["changed"] as? Bool } == [false, true, false])
+        let junit = try String(contentsOfFile: folder + "/all.xml", encoding: .utf8)
+        #expect(junit.components(separatedBy: "<testsuite ").count == 4)
+        for i in 0..<2 {
+            let part = try CommandRunner.run(["baseline", "check", "--list", folder + "/checks.txt", "--shard", "\(i)/2", "--out", folder + "/part\(i).json"])
+            #expect(part.status <= 1, "\(part.standardError)")
+        }
+        let merged = try CommandRunner.run(["merge", folder + "/part0.json", folder + "/part1.json", "-o", folder + "/merged.json"])
+        #expect(merged.status == 0, "\(merged.standardError)")
+        #expect(try String(contentsOfFile: folder + "/merged.json", encoding: .utf8) == whole.standardOutput)
+        try "case9.m\n".write(toFile: folder + "/bad.txt", atomically: true, encoding: .utf8)
+        let bad = try CommandRunner.run(["baseline", "check", "--list", folder + "/bad.txt"])
+        #expect(bad.status == 2 && bad.standardError.contains("bad.txt:1: expected 'GRID BASELINE'"), "\(bad.standardError)")
+    }
+
     @Test("the Kubernetes manifest is an Indexed Job whose completions, parallelism and --shard agree")
     func kubernetesManifest() throws {
         let text = try String(contentsOfFile: Fixtures.packageRoot + "/deploy/kubernetes/contingency-job.yaml", encoding: .utf8)
