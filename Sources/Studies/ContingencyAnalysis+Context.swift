@@ -41,7 +41,13 @@ extension ContingencyAnalysis {
             for outage in outages {
                 if let k = outage.branch, outage.isOnBasePattern {
                     if chord == nil { chord = .some(try? makeChordSolver()) }
-                    if let chord = chord ?? nil, let state = solveByChord(k, dead: outage.deadBuses ?? [], element: outage.element, chord: chord) {
+                    if let chord = chord ?? nil, let island = outage.generationIsland,
+                        let state = solveWithIsland(k, island: island, element: outage.element, chord: chord)
+                    {
+                        guard try body(outage, state) else { return }
+                    } else if let chord = chord ?? nil, outage.generationIsland == nil,
+                        let state = solveByChord(k, dead: outage.deadBuses ?? [], element: outage.element, chord: chord)
+                    {
                         guard try body(outage, state) else { return }
                     } else if outage.splitsGrid {
                         guard try body(outage, try solveRebuilt(outage)) else { return }
@@ -82,6 +88,22 @@ extension ContingencyAnalysis {
             return PostContingencyState(
                 element: element, converged: true, iterations: outcome.iterations, voltages: outcome.voltages, network: network,
                 excluded: [k], lost: dead)
+        }
+
+        /// A bridge's outage that cuts off `island` (a few buses with generation): the rest by quasi-Newton steps
+        /// on the base factors (the island's buses held at zero), the island alone as its own grid with the reference
+        /// the whole grid's island analysis gives it; nil when either does not converge (the caller rebuilds).
+        func solveWithIsland(_ k: Int, island: [Int], element: OutageElement, chord: NewtonRaphsonSolver) -> PostContingencyState? {
+            guard var state = solveByChord(k, dead: island, element: element, chord: chord) else { return nil }
+            var changed = grid
+            changed.branches[k].inService = false
+            let part = IslandAnalysis(grid: changed).preparedGrid.subgrid(buses: island)
+            guard let engine = try? PowerFlowEngine(grid: part) else { return nil }
+            let outcome = engine.solveVoltages(from: island.map { baseVoltages[$0] }, options: PowerFlowOptions(newton: newton))
+            guard outcome.converged else { return nil }
+            for (i, b) in island.enumerated() { state.voltages[b] = outcome.voltages[i] }
+            state.lost = []
+            return state
         }
 
         /// A branch outage on the base pattern: subtract the branch from Ybus, re-solve warm.

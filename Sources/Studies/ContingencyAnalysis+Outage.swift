@@ -18,6 +18,9 @@ extension ContingencyAnalysis {
         /// The buses a bridge's outage de-energizes, when they hold no generation and are few (see
         /// ``deadIslandLimit``): the outage is then solved on the base pattern.
         var deadBuses: [Int]?
+        /// The buses a bridge's outage cuts off into an island with generation of its own, when they are few: the
+        /// rest is solved on the base pattern, the island alone.
+        var generationIsland: [Int]?
         /// Position among all outages in ``OutageElement`` order.
         var rank = 0
         /// The second branch of an N-2 pair.
@@ -28,7 +31,7 @@ extension ContingencyAnalysis {
         /// Solved on the base case's pattern and factors (a branch outage that keeps the grid connected or only
         /// de-energizes a few buses without generation).
         var isOnBasePattern: Bool {
-            branch != nil && generator == nil && secondBranch == nil && changes == nil && (!splitsGrid || deadBuses != nil)
+            branch != nil && generator == nil && secondBranch == nil && changes == nil && (!splitsGrid || deadBuses != nil || generationIsland != nil)
         }
     }
 

@@ -99,7 +99,8 @@ public enum ContingencyAnalysis {
                     let inModel = network.branchAdmittances[k].isInModel
                     outages.append(Outage(
                         element: .labeled(label), branch: inModel ? k : nil, generator: nil, splitsGrid: inModel && bridges.contains(k),
-                        changes: inModel ? nil : (table, file), deadBuses: inModel ? topology.deadSide(of: k) : nil))
+                        changes: inModel ? nil : (table, file), deadBuses: inModel ? topology.deadSide(of: k) : nil,
+                        generationIsland: inModel ? topology.generationSide(of: k) : nil))
                 } else {
                     _ = try table.grid(applyingLabel: label, to: grid, file: file)
                     outages.append(Outage(element: .labeled(label), branch: nil, generator: nil, splitsGrid: true, changes: (table, file)))
@@ -197,7 +198,7 @@ public enum ContingencyAnalysis {
         network.branchAdmittances.indices.filter { network.branchAdmittances[$0].isInModel }.map { k in
             Outage(
                 element: .branch(branchKeys[k]), branch: k, generator: nil, splitsGrid: topology.bridges.contains(k),
-                deadBuses: topology.deadSide(of: k))
+                deadBuses: topology.deadSide(of: k), generationIsland: topology.generationSide(of: k))
         }
     }
 }
