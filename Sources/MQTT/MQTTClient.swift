@@ -18,6 +18,10 @@ public final class MQTTClient: @unchecked Sendable {
     private var subscriptions: [(topic: String, qos: Int32)] = []
     private var handler: (@Sendable (String, [UInt8]) -> Void)?
     private var unacknowledged = Set<Int32>()
+    /// Subscriptions sent and not yet acknowledged (SUBACK), by message id → topic; topics the broker refused.
+    private var pendingSubscriptions: [Int32: String] = [:]
+    private var grantedSubscriptions = 0
+    private var refusedTopics: [String] = []
     private var closed = false
     public let host: String
     public let port: Int
@@ -42,6 +46,12 @@ public final class MQTTClient: @unchecked Sendable {
             let payload = count > 0 && message.pointee.payload != nil
                 ? Array(UnsafeRawBufferPointer(start: message.pointee.payload, count: count)) : []
             Unmanaged<MQTTClient>.fromOpaque(context).takeUnretainedValue().deliver(String(cString: topic), payload)
+        }
+        mosquitto_subscribe_callback_set(handle) { _, context, mid, count, granted in
+            guard let context else { return }
+            // 0x80 in the granted QoS: the broker refused the subscription.
+            let refused = count < 1 || granted == nil || granted![0] == 0x80
+            Unmanaged<MQTTClient>.fromOpaque(context).takeUnretainedValue().subscriptionAcknowledged(mid, refused: refused)
         }
         mosquitto_publish_callback_set(handle) { _, context, mid in
             guard let context else { return }
@@ -76,7 +86,7 @@ public final class MQTTClient: @unchecked Sendable {
         handler = onMessage
         subscriptions.append((topic, Int32(qos)))
         lock.unlock()
-        let code = mosquitto_subscribe(handle, nil, topic, Int32(qos))
+        let code = send(subscription: topic, qos: Int32(qos))
         // Not connected yet is fine: the connect callback subscribes.
         guard code == MOSQ_ERR_SUCCESS.rawValue || code == MOSQ_ERR_NO_CONN.rawValue else {
             throw MQTTError("cannot subscribe to \(topic): \(String(cString: mosquitto_strerror(code)))")
@@ -113,9 +123,45 @@ public final class MQTTClient: @unchecked Sendable {
     private func resubscribe() {
         lock.lock()
         let topics = subscriptions
+        pendingSubscriptions.removeAll()  // a new connection: earlier requests will not be acknowledged
         lock.unlock()
-        for (topic, qos) in topics { mosquitto_subscribe(handle, nil, topic, qos) }
+        for (topic, qos) in topics { _ = send(subscription: topic, qos: qos) }
     }
+
+    /// Sends a SUBSCRIBE and remembers it until its SUBACK.
+    private func send(subscription topic: String, qos: Int32) -> Int32 {
+        var mid: Int32 = 0
+        lock.lock()
+        defer { lock.unlock() }
+        let code = mosquitto_subscribe(handle, &mid, topic, qos)
+        if code == MOSQ_ERR_SUCCESS.rawValue { pendingSubscriptions[mid] = topic }
+        return code
+    }
+
+    private func subscriptionAcknowledged(_ mid: Int32, refused: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let topic = pendingSubscriptions.removeValue(forKey: mid) else { return }
+        if refused { refusedTopics.append(topic) } else { grantedSubscriptions += 1 }
+    }
+
+    /// Waits until the broker has acknowledged every subscription sent (SUBACK): true when all were granted, false
+    /// when one was refused (see ``refusedSubscriptions``) or the time is up — e.g. the broker is not reachable yet.
+    public func waitUntilSubscribed(timeoutSeconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while Date() < deadline {
+            lock.lock()
+            let settled = pendingSubscriptions.isEmpty && grantedSubscriptions + refusedTopics.count > 0
+            let refused = !refusedTopics.isEmpty
+            lock.unlock()
+            if settled || refused { return !refused }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return false
+    }
+
+    /// Topics whose subscription the broker refused.
+    public var refusedSubscriptions: [String] { lock.withLock { refusedTopics } }
 
     private func deliver(_ topic: String, _ payload: [UInt8]) {
         lock.lock()

@@ -27,8 +27,11 @@ final class MQTTReplay: @unchecked Sendable {
                 if let report { reports.append(report) } else if !payload.contains(Array("dropped".utf8)) { refused += 1 }
             }
         }
-        // The subscription is in place before the first frame goes out.
-        Thread.sleep(forTimeInterval: 0.2)
+        // The subscription is in place (the broker's SUBACK) before the first frame goes out.
+        guard client.waitUntilSubscribed(timeoutSeconds: 10) else {
+            client.close()
+            throw CommandError("--mqtt: the broker did not acknowledge the subscription to \(topic)/reports within 10 s")
+        }
     }
 
     func publish(_ frame: Data) throws {

@@ -96,6 +96,14 @@ struct ServeCommand: AsyncParsableCommand {
             let subscribed = client!, topic = topic
             feed = Task { try await MQTTFeed.run(client: subscribed, topic: topic, model: model) }
             Stderr.print("gridtwin serve: taking frames from mqtt://\(brokerHost):\(brokerPort)/\(topic)")
+            Task.detached {
+                // Say when the broker has acknowledged the subscription (or that it has not, after 10 s).
+                if subscribed.waitUntilSubscribed(timeoutSeconds: 10) {
+                    Stderr.print("gridtwin serve: subscribed to \(topic) (acknowledged by the broker)")
+                } else {
+                    Stderr.print("gridtwin serve: the broker has not acknowledged the subscription to \(topic) yet\(subscribed.refusedSubscriptions.isEmpty ? "" : " (refused)")")
+                }
+            }
         }
         defer {
             feed?.cancel()

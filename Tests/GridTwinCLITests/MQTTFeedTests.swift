@@ -85,6 +85,8 @@ struct MQTTFeedTests {
         let scenario = Fixtures.packageRoot + "/grids/example/wind-north.yaml"
         let grid = Fixtures.packageRoot + "/grids/case118.m"
         let overMQTT = try ServerProcess([grid, "--mqtt", "127.0.0.1:\(broker.port)", "--topic", "twin/feed"])
+        // The broker's SUBACK is awaited and said: no frame is sent before the twin listens.
+        #expect(overMQTT.waitForLog("subscribed to twin/feed (acknowledged by the broker)", seconds: 10), "\(overMQTT.log)")
         let sent = try CommandRunner.run([
             "replay", scenario, "--mqtt", "127.0.0.1:\(broker.port)", "--topic", "twin/feed", "--steps", "2", "--noise", "5",
         ])

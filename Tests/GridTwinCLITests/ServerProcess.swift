@@ -8,6 +8,8 @@ final class ServerProcess {
     let process = Process()
     private(set) var port = 0
     private let errors = Pipe()
+    /// Standard error read so far.
+    private(set) var log = ""
 
     /// Starts `gridtwin serve ARGUMENTS --listen 127.0.0.1:0` and waits (at most 60 s) for its "listening on" line.
     init(_ arguments: [String]) throws {
@@ -26,6 +28,7 @@ final class ServerProcess {
                 port = Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
             }
         }
+        log = text
         guard port > 0 else {
             if process.isRunning { process.terminate() }
             throw ServerFailure(message: "the server did not start: \(text)")
@@ -33,6 +36,23 @@ final class ServerProcess {
     }
 
     struct ServerFailure: Error { var message: String }
+
+    /// Reads standard error until it holds `text` (true) or `seconds` pass (false).
+    func waitForLog(_ text: String, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        let reader = errors.fileHandleForReading
+        let descriptor = reader.fileDescriptor
+        let flags = fcntl(descriptor, F_GETFL)
+        _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
+        defer { _ = fcntl(descriptor, F_SETFL, flags) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !log.contains(text) {
+            guard Date() < deadline else { return false }
+            let count = read(descriptor, &buffer, buffer.count)
+            if count > 0 { log += String(decoding: buffer[0..<count], as: UTF8.self) } else { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        return true
+    }
 
     /// One request; returns the status and the body.
     func request(_ method: String, _ path: String, body: Data? = nil, token: String? = nil) async throws -> (Int, Data) {
