@@ -35,9 +35,12 @@ struct SweepTests {
             of: "{name: wind-north-10, bus: 10, kind: wind, capacity_mw: 700", with: "{name: wind-north-10, bus: 10, kind: wind, capacity_mw: 1200")
         edited = edited.replacingOccurrences(of: "power_mw: 50, energy_mwh: 200", with: "power_mw: 50, energy_mwh: 100")
         #expect(edited.contains("capacity_mw: 1200") && edited.contains("energy_mwh: 100"))
-        let byHand = Fixtures.packageRoot + "/grids/example/.sweep-test-\(UUID().uuidString).yaml"
+        // Written in the test's folder, its relative paths made absolute.
+        let exampleFolder = Fixtures.packageRoot + "/grids/example/"
+        edited = edited.replacingOccurrences(of: "grid: ../case118.m", with: "grid: \(exampleFolder)../case118.m")
+        edited = edited.replacingOccurrences(of: "profiles: profiles-2016-hourly.csv", with: "profiles: \(exampleFolder)profiles-2016-hourly.csv")
+        let byHand = folder + "/by-hand.yaml"
         try edited.write(toFile: byHand, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: byHand) }
         let expected = SimulationSummary(try TimeSeriesSimulation(scenario: try PreparedScenario.load(byHand)).run())
         let swept = SimulationSummary(try TimeSeriesSimulation(scenario: try file.scenario(ofVariant: 2)).run())
         let a = SweepText.Row(index: 2, settings: [], summary: expected), b = SweepText.Row(index: 2, settings: [], summary: swept)
