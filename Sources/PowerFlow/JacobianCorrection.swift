@@ -21,11 +21,9 @@ package struct JacobianCorrection {
 
     /// Whether `b` is below `tolerance` outside the changed unknowns.
     func isLocal(_ b: UnsafeMutableBufferPointer<Double>, tolerance: Double) -> Bool {
-        var outside = b
-        let saved = unknowns.map { b[$0] }
-        for u in unknowns { outside[u] = 0 }
-        defer { for (u, value) in zip(unknowns, saved) { outside[u] = value } }
-        return !outside.contains { !(abs($0) < tolerance) }
+        let changed = Set(unknowns)
+        for i in b.indices where !changed.contains(i) && !(abs(b[i]) < tolerance) { return false }
+        return true
     }
 
     /// b ← J₀⁻¹b for a `b` that is zero outside the changed unknowns (what is outside is ignored): W·b_U.
