@@ -55,11 +55,7 @@ struct BaselineCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Check every 'GRID BASELINE' pair of this file instead.", valueName: "FILE"))
         var list: String?
 
-        @Option(name: .long, help: ArgumentHelp("With --list: check only this shard of the pairs: I/N (0-based), slurm, or kubernetes/N.", valueName: "SHARD"))
-        var shard: String?
-
-        @Option(name: .long, help: ArgumentHelp("The shard file to write (with --shard).", valueName: "FILE"))
-        var out: String?
+        @OptionGroup var sharding: ShardOptions
 
         @OptionGroup var tolerance: DiffToleranceOptions
 
@@ -71,8 +67,7 @@ struct BaselineCommand: AsyncParsableCommand {
         func validate() throws {
             if list == nil && (grid == nil || baseline == nil) { throw ValidationError("give GRID BASELINE, or --list FILE") }
             if list != nil && (grid != nil || baseline != nil) { throw ValidationError("--list replaces GRID BASELINE: give one or the other") }
-            if (shard == nil) != (out == nil) { throw ValidationError("--shard and --out go together: a shard writes its part to a file") }
-            if shard != nil && list == nil { throw ValidationError("--shard splits a --list") }
+            if sharding.shard != nil && list == nil { throw ValidationError("--shard splits a --list") }
         }
 
         func run() async throws {
@@ -106,17 +101,7 @@ struct BaselineCommand: AsyncParsableCommand {
         /// `--list`: every pair (or this shard's), one row each; exit 1 when any changed.
         private func checkList(_ list: String) async throws {
             let entries = try BaselineCheckList(list).entries
-            var ranks = Array(entries.indices)
-            var part: StudyShard?
-            if let shard {
-                do {
-                    part = try ShardSelection.parse(shard, environment: ProcessInfo.processInfo.environment)
-                } catch {
-                    throw CommandError("--shard: \(error)")
-                }
-                let owner = StudyShard.partition(costs: entries.map { _ in 1.0 }, count: part!.count)
-                ranks = entries.indices.filter { owner[$0] == part!.index }
-            }
+            let (part, ranks) = try sharding.items(count: entries.count)
             var rows: [BaselineCheckText.Row] = []
             var suites: [(diff: GridDiff, suiteName: String)] = []
             for index in ranks {
@@ -129,7 +114,7 @@ struct BaselineCommand: AsyncParsableCommand {
                     if diff.hasChanges { print(diff.text(), terminator: "") }
                 }
             }
-            if let part, let out {
+            if let part, let out = sharding.out {
                 let text = try BaselineCheckText.shardJSON(
                     rows, ranks: ranks, shard: part, total: entries.count, inputs: ["list": try ShardSelection.hash(ofFile: list)],
                     options: "\(tolerance.tolerances) n-1=\(contingencies)", version: GridTwin.configuration.version)

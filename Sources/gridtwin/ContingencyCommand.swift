@@ -40,13 +40,7 @@ struct ContingencyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Screening threshold, % of RATE_A (estimated DC loading).")
     var threshold: Double = 90
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Analyze only part I of N (0-based) and write it to --out, for `gridtwin merge`; `slurm` takes I and N from SLURM_ARRAY_TASK_ID/_MIN/_COUNT, `kubernetes/N` I from JOB_COMPLETION_INDEX.",
-        valueName: "I/N"))
-    var shard: String?
-
-    @Option(name: .long, help: ArgumentHelp("The shard file to write (with --shard).", valueName: "FILE"))
-    var out: String?
+    @OptionGroup var sharding: ShardOptions
 
     @Option(name: .long, help: "Parallel workers (default: one per core).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -58,7 +52,6 @@ struct ContingencyCommand: AsyncParsableCommand {
     var all = false
 
     func validate() throws {
-        if (shard == nil) != (out == nil) { throw ValidationError("--shard and --out go together: a shard writes its part to a file") }
         if pairs && changes != nil {
             throw ValidationError("--n-2 takes pairs of branches and generators; --changes applies to the table's list")
         }
@@ -81,13 +74,7 @@ struct ContingencyCommand: AsyncParsableCommand {
                 throw CommandError("\(error)")
             }
         }
-        if let shard {
-            do {
-                options.shard = try ShardSelection.parse(shard, environment: ProcessInfo.processInfo.environment)
-            } catch {
-                throw CommandError("--shard: \(error)")
-            }
-        }
+        options.shard = try sharding.selection()
         let report: ContingencyReport
         do {
             report = try await ContingencyAnalysis.run(loaded.grid, options: options)
@@ -100,7 +87,7 @@ struct ContingencyCommand: AsyncParsableCommand {
             Stderr.print("\(grid): the base case does not converge; no contingency was analyzed")
             throw ExitCode(1)
         }
-        if let out {
+        if let out = sharding.out {
             var inputs = ["grid": try ShardSelection.hash(ofFile: grid)]
             if let changes { inputs["changes"] = try ShardSelection.hash(ofFile: changes) }
             inputs["options"] = "generators=\(generators) screen=\(screen) threshold=\(threshold) n-2=\(pairs)"

@@ -34,14 +34,9 @@ struct HostingCapacityCommand: ParsableCommand {
     @Flag(name: .customLong("n-1"), help: "Also require every single-branch outage to stay free of new violations.")
     var n1 = false
 
-    @Option(name: .long, help: ArgumentHelp("Compute only this shard of the buses: I/N (0-based), slurm, or kubernetes/N.", valueName: "SHARD"))
-    var shard: String?
-
-    @Option(name: .long, help: ArgumentHelp("The shard file to write (with --shard).", valueName: "FILE"))
-    var out: String?
+    @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
-        if (shard == nil) != (out == nil) { throw ValidationError("--shard and --out go together: a shard writes its part to a file") }
         guard resolution > 0, resolution.isFinite else { throw ValidationError("--resolution must be a positive number of MW") }
         guard maximum >= resolution, maximum <= 1e7 else { throw ValidationError("--maximum must lie between --resolution and 1e7 MW") }
     }
@@ -59,17 +54,7 @@ struct HostingCapacityCommand: ParsableCommand {
             }
         }
         var study = selected ?? loaded.grid.buses.filter { $0.type != .isolated }.map(\.id)
-        var ranks = Array(study.indices)
-        var part: StudyShard?
-        if let shard {
-            do {
-                part = try ShardSelection.parse(shard, environment: ProcessInfo.processInfo.environment)
-            } catch {
-                throw CommandError("--shard: \(error)")
-            }
-            let owner = StudyShard.partition(costs: study.map { _ in 1.0 }, count: part!.count)
-            ranks = study.indices.filter { owner[$0] == part!.index }
-        }
+        let (part, ranks) = try sharding.items(count: study.count)
         let total = study.count
         study = ranks.map { study[$0] }
         let results: [HostingCapacity.BusCapacity]
@@ -78,7 +63,7 @@ struct HostingCapacityCommand: ParsableCommand {
         } catch {
             throw CommandError("\(grid): \(error)")
         }
-        if let part, let out {
+        if let part, let out = sharding.out {
             let options = "resolution \(resolution) MW, maximum \(maximum) MW\(n1 ? ", N-1" : ""), buses \(buses ?? "all")"
             let text = try HostingCapacityText.shardJSON(
                 results, ranks: ranks, shard: part, busesTotal: total, inputs: ["grid": try ShardSelection.hash(ofFile: grid)],

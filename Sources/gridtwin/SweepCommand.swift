@@ -24,15 +24,7 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, help: "Output: table or json.")
     var format: DiffFormat = .table
 
-    @Option(name: .long, help: ArgumentHelp("Run only this shard of the variants: I/N (0-based), slurm, or kubernetes/N.", valueName: "SHARD"))
-    var shard: String?
-
-    @Option(name: .long, help: ArgumentHelp("The shard file to write (with --shard).", valueName: "FILE"))
-    var out: String?
-
-    func validate() throws {
-        if (shard == nil) != (out == nil) { throw ValidationError("--shard and --out go together: a shard writes its part to a file") }
-    }
+    @OptionGroup var sharding: ShardOptions
 
     func run() throws {
         let sweep: SweepFile
@@ -41,17 +33,7 @@ struct SweepCommand: ParsableCommand {
         } catch {
             throw CommandError(error.description)
         }
-        var variants = Array(0..<sweep.variantCount)
-        var part: StudyShard?
-        if let shard {
-            do {
-                part = try ShardSelection.parse(shard, environment: ProcessInfo.processInfo.environment)
-            } catch {
-                throw CommandError("--shard: \(error)")
-            }
-            let owner = StudyShard.partition(costs: variants.map { _ in 1.0 }, count: part!.count)
-            variants = variants.filter { owner[$0] == part!.index }
-        }
+        let (part, variants) = try sharding.items(count: sweep.variantCount)
         var rows: [SweepText.Row] = []
         for index in variants {
             let scenario: PreparedScenario
@@ -72,7 +54,7 @@ struct SweepCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("variant \(index + 1)/\(sweep.variantCount) done\n".utf8))
             }
         }
-        if let part, let out {
+        if let part, let out = sharding.out {
             let inputs = ["sweep": try ShardSelection.hash(ofFile: sweepPath), "scenario": try ShardSelection.hash(ofFile: sweep.scenarioPath)]
             let text = try SweepText.shardJSON(
                 rows, shard: part, variantsTotal: sweep.variantCount, inputs: inputs,
