@@ -9,23 +9,33 @@ extension Scenario {
     /// Reads a scenario file (YAML or JSON): malformed YAML, unknown keys and values of the wrong type are errors
     /// naming the line and the key.
     public static func read(_ path: String) throws(ScenarioError) -> Scenario {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileBytes {
-            throw ScenarioError(file: path, key: "", message: "the file is larger than \(maximumFileBytes >> 20) MiB")
-        }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ScenarioError(file: path, key: "", message: "cannot read the scenario file (missing, a folder, or not UTF-8 text)")
-        }
-        return try parse(text, file: path)
+        try parse(try text(ofFile: path, kind: "scenario"), file: path)
     }
 
     /// Parses a scenario's text; `file` names it in messages.
     public static func parse(_ text: String, file path: String) throws(ScenarioError) -> Scenario {
-        let root: Node
+        try decode(try compose(text, file: path, kind: "scenario"), file: path)
+    }
+
+    /// The text of a YAML input file of this tool (`kind` names it in messages: scenario, sweep), at most
+    /// ``maximumFileBytes``.
+    static func text(ofFile path: String, kind: String) throws(ScenarioError) -> String {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileBytes {
+            throw ScenarioError(file: path, key: "", message: "the file is larger than \(maximumFileBytes >> 20) MiB")
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ScenarioError(file: path, key: "", message: "cannot read the \(kind) file (missing, a folder, or not UTF-8 text)")
+        }
+        return text
+    }
+
+    /// The YAML node tree of `text`; a syntax error is one line with its line number (`kind` names an empty input).
+    static func compose(_ text: String, file path: String, kind: String) throws(ScenarioError) -> Node {
         do {
             guard let node = try Yams.compose(yaml: text, .basic) else {
-                throw ScenarioError(file: path, key: "", message: "the scenario is empty")
+                throw ScenarioError(file: path, key: "", message: "the \(kind) is empty")
             }
-            root = node
+            return node
         } catch let error as ScenarioError {
             throw error
         } catch let error as YamlError {
@@ -33,7 +43,6 @@ extension Scenario {
         } catch {
             throw ScenarioError(file: path, key: "", message: "malformed YAML (\(error))")
         }
-        return try decode(root, file: path)
     }
 
     /// A scenario from its composed YAML: unknown keys and values of the wrong type are errors naming the line and

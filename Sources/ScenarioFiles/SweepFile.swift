@@ -37,21 +37,7 @@ public struct SweepFile {
     /// Reads and checks a sweep file and its scenario's YAML.
     public init(_ path: String) throws(ScenarioError) {
         file = path
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Scenario.maximumFileBytes {
-            throw ScenarioError(file: path, key: "", message: "the file is larger than \(Scenario.maximumFileBytes >> 20) MiB")
-        }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ScenarioError(file: path, key: "", message: "cannot read the sweep file (missing, a folder, or not UTF-8 text)")
-        }
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text, .basic) else { throw ScenarioError(file: path, key: "", message: "the sweep is empty") }
-            root = node
-        } catch let error as ScenarioError {
-            throw error
-        } catch {
-            throw ScenarioError(file: path, key: "", message: "malformed YAML (\(error))".split(whereSeparator: \.isNewline).joined(separator: " "))
-        }
+        let root = try Scenario.compose(try Scenario.text(ofFile: path, kind: "sweep"), file: path, kind: "sweep")
         guard let mapping = root.mapping else { throw ScenarioError(file: path, key: "", message: "a sweep is a mapping with scenario and parameters") }
         for key in mapping.keys where !["scenario", "parameters"].contains(key.string ?? "") {
             throw ScenarioError(file: path, line: key.mark?.line, key: key.string ?? "?", message: "unknown key (a sweep has scenario and parameters)")
@@ -81,20 +67,7 @@ public struct SweepFile {
             parameters.append(Parameter(key: text, path: place, values: Array(values), line: line))
         }
         self.parameters = parameters
-        guard let scenarioText = try? String(contentsOfFile: scenarioPath, encoding: .utf8) else {
-            throw ScenarioError(file: path, key: "scenario", message: "cannot read \(scenarioPath)")
-        }
-        do {
-            guard let node = try Yams.compose(yaml: scenarioText, .basic) else {
-                throw ScenarioError(file: scenarioPath, key: "", message: "the scenario is empty")
-            }
-            scenarioRoot = node
-        } catch let error as ScenarioError {
-            throw error
-        } catch {
-            _ = try Scenario.read(scenarioPath)  // names the syntax error with its line
-            throw ScenarioError(file: scenarioPath, key: "", message: "malformed YAML")
-        }
+        scenarioRoot = try Scenario.compose(try Scenario.text(ofFile: scenarioPath, kind: "scenario"), file: scenarioPath, kind: "scenario")
     }
 
     /// The value of each parameter in variant `index` (0-based), as written in the sweep.
