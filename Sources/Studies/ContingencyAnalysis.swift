@@ -96,11 +96,9 @@ public enum ContingencyAnalysis {
                 // A label that only opens a branch in the model is that branch's outage; any other is applied here
                 // first, so that a change the analysis cannot apply stops it before any solve.
                 if let k = table.singleBranchOutage(label: label), network.branchAdmittances.indices.contains(k) {
-                    let inModel = network.branchAdmittances[k].isInModel
-                    outages.append(Outage(
-                        element: .labeled(label), branch: inModel ? k : nil, generator: nil, splitsGrid: inModel && bridges.contains(k),
-                        changes: inModel ? nil : (table, file), deadBuses: inModel ? topology.deadSide(of: k) : nil,
-                        generationIsland: inModel ? topology.generationSide(of: k) : nil))
+                    outages.append(network.branchAdmittances[k].isInModel
+                        ? topology.branchOutage(k, element: .labeled(label))
+                        : Outage(element: .labeled(label), branch: nil, generator: nil, splitsGrid: false, changes: (table, file)))
                 } else {
                     _ = try table.grid(applyingLabel: label, to: grid, file: file)
                     outages.append(Outage(element: .labeled(label), branch: nil, generator: nil, splitsGrid: true, changes: (table, file)))
@@ -196,9 +194,7 @@ public enum ContingencyAnalysis {
     /// Every in-model branch's outage, in branch order.
     static func branchOutages(network: PowerFlowNetwork, branchKeys: [BranchKey], topology: OutageTopology) -> [Outage] {
         network.branchAdmittances.indices.filter { network.branchAdmittances[$0].isInModel }.map { k in
-            Outage(
-                element: .branch(branchKeys[k]), branch: k, generator: nil, splitsGrid: topology.bridges.contains(k),
-                deadBuses: topology.deadSide(of: k), generationIsland: topology.generationSide(of: k))
+            topology.branchOutage(k, element: .branch(branchKeys[k]))
         }
     }
 }

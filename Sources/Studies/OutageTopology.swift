@@ -2,8 +2,8 @@ import GridModel
 import GridNetwork
 
 /// What the outage list needs to know of a network's connectivity: the branches whose outage splits it (bridges)
-/// and, for those, the buses cut off when they are few and hold no generation (solved on the base pattern, those
-/// buses de-energized).
+/// and, for those, the buses cut off when they are few (solved on the base pattern: de-energized, or an island of
+/// their own when they hold generation).
 struct OutageTopology: Sendable {
     let graph: BusGraph
     let bridges: Set<Int>
@@ -22,19 +22,19 @@ struct OutageTopology: Sendable {
         referenceBuses = Set(network.roles.roles.indices.filter { network.roles.roles[$0] == .slack })
     }
 
-    /// The buses a bridge's outage cuts off, ascending, when there are at most
-    /// ``ContingencyAnalysis/deadIslandLimit`` of them and none holds generation (nil otherwise).
-    func deadSide(of k: Int) -> [Int]? {
-        guard let side = smallSide(of: k), !side.contains(where: generationAt.contains) else { return nil }
-        return side
-    }
-
-    /// The buses a bridge's outage cuts off, ascending, when there are at most ``ContingencyAnalysis/deadIslandLimit``
-    /// of them, some hold generation and none is a reference bus (they then form an island of their own).
-    func generationSide(of k: Int) -> [Int]? {
-        guard let side = smallSide(of: k), side.contains(where: generationAt.contains), !side.contains(where: referenceBuses.contains)
-        else { return nil }
-        return side
+    /// The outage of in-model branch `k`, named `element`: whether it splits the grid and, when it cuts off at most
+    /// ``ContingencyAnalysis/deadIslandLimit`` buses, whether those hold generation (an island of their own, unless
+    /// one is a reference bus) or not (de-energized).
+    func branchOutage(_ k: Int, element: OutageElement) -> ContingencyAnalysis.Outage {
+        var outage = ContingencyAnalysis.Outage(element: element, branch: k, generator: nil, splitsGrid: bridges.contains(k))
+        if let side = smallSide(of: k) {
+            if !side.contains(where: generationAt.contains) {
+                outage.deadBuses = side
+            } else if !side.contains(where: referenceBuses.contains) {
+                outage.generationIsland = side
+            }
+        }
+        return outage
     }
 
     /// The smaller side of a bridge when it has at most ``ContingencyAnalysis/deadIslandLimit`` buses.
