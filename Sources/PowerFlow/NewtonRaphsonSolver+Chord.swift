@@ -114,10 +114,9 @@ extension NewtonRaphsonSolver {
         var iterations = 0
         var broyden = BroydenSteps()
         let converged = admittance.values.withUnsafeBufferPointer { y in
-            loadRowMajor(y)
-            return injections.withUnsafeBufferPointer { s -> Bool in
+            injections.withUnsafeBufferPointer { s -> Bool in
                 while true {
-                    let record = computeMismatch(admittance: admittance, injections: s, iteration: iterations)
+                    let record = computeMismatch(admittance: admittance, values: y, injections: s, iteration: iterations)
                     history.append(record)
                     if record.maximumMismatchPU < tolerancePU { return true }
                     let previous = history.count >= 2 ? history[history.count - 2].maximumMismatchPU : .infinity

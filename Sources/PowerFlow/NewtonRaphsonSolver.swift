@@ -28,17 +28,10 @@ public final class NewtonRaphsonSolver {
     private let rowShare: [Double]
     private let rowSlackUnknown: [Int]
 
-    /// Nonzeros of the current LU factors.
-    package var factorNonzeroCount: Int { factorization.factorNonzeroCount }
-
     /// Seconds spent in the symbolic analysis at creation.
     public let analysisSeconds: Double
     /// The Ybus pattern this solver was analyzed for: its size, checked when a solve is entered.
     private let admittanceNonzeros: Int
-    /// For each Ybus entry (k, i), the position of (i, k): Ybus is structurally symmetric (both ends of every branch).
-    private let transposedEntry: [Int32]
-    /// Ybus's values in row-major order (the transposed positions), loaded at the start of each solve.
-    let rowMajorAdmittance: UnsafeMutableBufferPointer<Complex<Double>>
 
     /// Above this many unknowns the Jacobian is ordered by AMD on itself rather than on the bus graph: on the
     /// 25k- and 70k-bus ACTIVSg cases its lower fill saves 8-13 % of every refactorization, more than the slower
@@ -110,12 +103,6 @@ public final class NewtonRaphsonSolver {
         self.rowShare = rowShare
         self.rowSlackUnknown = rowSlackUnknown
         admittanceNonzeros = network.admittance.pattern.nonzeroCount
-        guard let transposed = network.admittance.pattern.transposedPositions() else {
-            throw PowerFlowError.singularJacobian("Ybus is not structurally symmetric")
-        }
-        transposedEntry = transposed
-        rowMajorAdmittance = .allocate(capacity: transposed.count)
-        rowMajorAdmittance.initialize(repeating: .zero)
         analysisSeconds = Stopwatch.now() - start
     }
 
@@ -123,7 +110,6 @@ public final class NewtonRaphsonSolver {
         for buffer in [jacobianValues, step, savedStep, slackPower, magnitudes, angles] { buffer.deallocate() }
         voltages.deallocate()
         currents.deallocate()
-        rowMajorAdmittance.deallocate()
     }
 
     /// Solves for the bus voltages.
@@ -152,11 +138,10 @@ public final class NewtonRaphsonSolver {
         var chordUsed = false
         let factorsBefore = factorization.factorCount, refactorsBefore = factorization.refactorCount
         admittance.values.withUnsafeBufferPointer { y in
-            loadRowMajor(y)
             injections.withUnsafeBufferPointer { s in
                 while true {
                     var clock = Stopwatch.now()
-                    let record = computeMismatch(admittance: admittance, injections: s, iteration: iterations)
+                    let record = computeMismatch(admittance: admittance, values: y, injections: s, iteration: iterations)
                     timing.mismatch += Stopwatch.now() - clock
                     history.append(record)
                     if record.maximumMismatchPU < options.tolerancePU {
@@ -239,7 +224,7 @@ public final class NewtonRaphsonSolver {
     ) {
         // Keep Δx, and the norm at the current point (recomputing the mismatch overwrites `step`).
         for u in step.indices { savedStep[u] = step[u] }
-        _ = computeMismatch(admittance: admittance, injections: injections, iteration: 0)
+        _ = computeMismatch(admittance: admittance, values: values, injections: injections, iteration: 0)
         let currentNorm = step.reduce(0) { $0 + $1 * $1 }
         let savedAngles = Array(angles), savedMagnitudes = Array(magnitudes), savedVoltages = Array(voltages)
         let savedSlack = Array(slackPower)
@@ -255,7 +240,7 @@ public final class NewtonRaphsonSolver {
                 step[u] = savedStep[u]
             }
             applyStep(scale: scale)
-            _ = computeMismatch(admittance: admittance, injections: injections, iteration: 0)
+            _ = computeMismatch(admittance: admittance, values: values, injections: injections, iteration: 0)
             let norm = step.reduce(0) { $0 + $1 * $1 }
             if norm < currentNorm || attempt == 7 { return }
             scale /= 2
@@ -286,39 +271,25 @@ public final class NewtonRaphsonSolver {
         }
     }
 
-    /// Copies Ybus's values into ``rowMajorAdmittance`` (row by row), for the mismatches of the next iterations.
-    func loadRowMajor(_ values: UnsafeBufferPointer<Complex<Double>>) {
-        transposedEntry.withUnsafeBufferPointer { transposed in
-            for entry in 0..<transposed.count { rowMajorAdmittance[entry] = values[Int(transposed[entry])] }
-        }
-    }
-
-    /// Computes I = Ybus·V (``rowMajorAdmittance``, see ``loadRowMajor(_:)``) into `currents` and the mismatch F into `step` (the right-hand side of the next solve).
+    /// Computes I = Ybus·V into `currents` and the mismatch F into `step` (the right-hand side of the next solve).
     func computeMismatch(
-        admittance: AdmittanceMatrix, injections: UnsafeBufferPointer<Complex<Double>>, iteration: Int
+        admittance: AdmittanceMatrix, values y: UnsafeBufferPointer<Complex<Double>>,
+        injections: UnsafeBufferPointer<Complex<Double>>, iteration: Int
     ) -> MismatchRecord {
-        // Local copies of the buffers: stores through one cannot make the compiler reload the others from `self`.
-        let voltages = self.voltages, currents = self.currents, step = self.step
         let n = voltages.count
         var worst = 0.0
         var worstUnknown = -1
         let distributed = participation != nil
         admittance.pattern.columnStarts.withUnsafeBufferPointer { starts in
             admittance.pattern.rowIndices.withUnsafeBufferPointer { rows in
-                do {
-                    // Row by row (Ybus is structurally symmetric: column i lists row i's columns, and
-                    // `rowMajorAdmittance` holds Yᵢₖ at Yₖᵢ's position): each current summed in registers.
-                    let y = rowMajorAdmittance
-                    for i in 0..<n {
-                        var re = 0.0, im = 0.0
-                        for entry in starts[i]..<starts[i + 1] {
-                            let k = rows[entry]
-                            let yik = y[entry]
-                            let v = voltages[k]
-                            re += yik.real * v.real - yik.imaginary * v.imaginary
-                            im += yik.real * v.imaginary + yik.imaginary * v.real
-                        }
-                        currents[i] = Complex(re, im)
+                for b in 0..<n { currents[b] = .zero }
+                for k in 0..<n {
+                    let vkRe = voltages[k].real, vkIm = voltages[k].imaginary
+                    for entry in starts[k]..<starts[k + 1] {
+                        let g = y[entry].real, b = y[entry].imaginary
+                        let row = rows[entry]
+                        currents[row] = Complex(
+                            currents[row].real + g * vkRe - b * vkIm, currents[row].imaginary + g * vkIm + b * vkRe)
                     }
                 }
             }

@@ -56,31 +56,6 @@ public struct CompressedColumnPattern: Sendable, Equatable {
     /// The position of entry (`row`, `column`) in the value array, or `nil` when it is not stored.
     ///
     /// Complexity: O(entries in the column).
-    /// For a structurally symmetric pattern with each column's rows ascending: for each entry (i, k), the position
-    /// of entry (k, i); nil for any other pattern.
-    package func transposedPositions() -> [Int32]? {
-        var positions = [Int32](repeating: 0, count: nonzeroCount)
-        var next = Array(columnStarts.dropLast())
-        // Walking the columns in order visits each row's entries in column order: the k-th stored entry of row i
-        // is the transpose of the k-th entry of column i (both sorted by the other index).
-        for column in 0..<dimension {
-            for entry in columnStarts[column]..<columnStarts[column + 1] {
-                let row = rowIndices[entry]
-                positions[next[row]] = Int32(entry)
-                next[row] += 1
-            }
-        }
-        for column in 0..<dimension {
-            for entry in columnStarts[column]..<columnStarts[column + 1] {
-                let transposed = Int(positions[entry])
-                guard rowIndices[transposed] == column,
-                    columnStarts[rowIndices[entry]] <= transposed, transposed < columnStarts[rowIndices[entry] + 1]
-                else { return nil }
-            }
-        }
-        return positions
-    }
-
     public func entryIndex(row: Int, column: Int) -> Int? {
         for entry in columnStarts[column]..<columnStarts[column + 1] where rowIndices[entry] == row {
             return entry
