@@ -37,27 +37,34 @@ extension ContingencyAnalysis {
         /// it returns false.
         func forEachState(of outages: [Outage], _ body: (Outage, PostContingencyState) throws -> Bool) throws {
             var solver: NewtonRaphsonSolver?
-            var chord: NewtonRaphsonSolver??
+            var chord: NewtonRaphsonSolver?
+            var chordTried = false
             for outage in outages {
+                let state: PostContingencyState
                 if let k = outage.branch, outage.isOnBasePattern {
-                    if chord == nil { chord = .some(try? makeChordSolver()) }
-                    if let chord = chord ?? nil, let island = outage.generationIsland,
-                        let state = solveWithIsland(k, island: island, element: outage.element, chord: chord)
-                    {
-                        guard try body(outage, state) else { return }
-                    } else if let chord = chord ?? nil, outage.generationIsland == nil,
-                        let state = solveByChord(k, dead: outage.deadBuses ?? [], element: outage.element, chord: chord)
-                    {
-                        guard try body(outage, state) else { return }
+                    if !chordTried {
+                        chord = try? makeChordSolver()
+                        chordTried = true
+                    }
+                    let fast = chord.flatMap { chord in
+                        if let island = outage.generationIsland {
+                            solveWithIsland(k, island: island, element: outage.element, chord: chord)
+                        } else {
+                            solveByChord(k, dead: outage.deadBuses ?? [], element: outage.element, chord: chord)
+                        }
+                    }
+                    if let fast {
+                        state = fast
                     } else if outage.splitsGrid {
-                        guard try body(outage, try solveRebuilt(outage)) else { return }
+                        state = try solveRebuilt(outage)
                     } else {
                         if solver == nil { solver = try NewtonRaphsonSolver(network: network) }
-                        guard try body(outage, solveBranchOutage(k, element: outage.element, solver: solver!)) else { return }
+                        state = solveBranchOutage(k, element: outage.element, solver: solver!)
                     }
                 } else {
-                    guard try body(outage, try solveRebuilt(outage)) else { return }
+                    state = try solveRebuilt(outage)
                 }
+                guard try body(outage, state) else { return }
             }
         }
 
