@@ -20,6 +20,11 @@ public struct BranchFlow: Sendable, Equatable {
     public var lossMvar: Double { fromMvar + toMvar }
     /// Loading against `ratingMVA` (largest end apparent power, %), or `nil` for a rating of 0 (unlimited).
     public func loadingPercent(ratingMVA: Double) -> Double? {
+        Self.loadingPercent(maximumMVA: maximumMVA, ratingMVA: ratingMVA)
+    }
+
+    /// Loading of a branch whose larger end carries `maximumMVA`, against `ratingMVA` (%), or `nil` for a rating of 0.
+    public static func loadingPercent(maximumMVA: Double, ratingMVA: Double) -> Double? {
         ratingMVA > 0 ? maximumMVA / ratingMVA * 100 : nil
     }
 

@@ -26,6 +26,17 @@ extension PowerFlowNetwork {
         return flows
     }
 
+    /// Branch `k`'s loading at bus `voltages` (p.u.) against RATE_A, % — `branchFlows(voltages:)[k].loadingPercent`
+    /// without the rest of the flows (N-1 assessments read only this); nil where RATE_A is 0 or the branch is out of
+    /// the model.
+    public func branchLoadingPercent(_ k: Int, voltages: [Complex<Double>]) -> Double? {
+        let ratingMVA = grid.branches[k].rateAMVA, y = branchAdmittances[k]
+        guard ratingMVA > 0, y.isInModel else { return nil }
+        let (sf, st) = y.endPowers(from: voltages[branchEnds[k].from], to: voltages[branchEnds[k].to])
+        let maximumMVA = max(sf.lengthSquared, st.lengthSquared).squareRoot() * grid.baseMVA
+        return BranchFlow.loadingPercent(maximumMVA: maximumMVA, ratingMVA: ratingMVA)
+    }
+
     /// Active power of every generator, MW: in-service generators at their set points (out of service: 0), except
     /// the first in-service generator at each reference bus, which takes the bus's balance — what the network
     /// draws there (`injectedMW`, per reference bus position) plus the bus's demand, less the other generators at

@@ -21,9 +21,16 @@ package struct JacobianCorrection {
 
     /// Whether `b` is below `tolerance` outside the changed unknowns.
     func isLocal(_ b: UnsafeMutableBufferPointer<Double>, tolerance: Double) -> Bool {
-        let changed = Set(unknowns)
-        for i in b.indices where !changed.contains(i) && !(abs(b[i]) < tolerance) { return false }
-        return true
+        // The changed entries set aside while the rest is scanned (no set lookup per entry), then put back.
+        let changedValues = unknowns.map { b[$0] }
+        for u in unknowns { b[u] = 0 }
+        var local = true
+        for i in b.indices where !(abs(b[i]) < tolerance) {
+            local = false
+            break
+        }
+        for (u, value) in zip(unknowns, changedValues) { b[u] = value }
+        return local
     }
 
     /// b ← J₀⁻¹b for a `b` that is zero outside the changed unknowns (what is outside is ignored): W·b_U.
@@ -50,7 +57,14 @@ package struct JacobianCorrection {
         }
         capacitance.solve(&w)
         solvedColumns.withUnsafeBufferPointer { columns in
-            for j in 0..<m where w[j] != 0 {
+            var j = 0
+            // Two columns per pass over y (a branch between two PQ buses has four).
+            while j + 1 < m {
+                let first = j * n, second = first + n, a = w[j], b = w[j + 1]
+                for i in 0..<n { y[i] -= columns[first + i] * a + columns[second + i] * b }
+                j += 2
+            }
+            if j < m {
                 let base = j * n, weight = w[j]
                 for i in 0..<n { y[i] -= columns[base + i] * weight }
             }

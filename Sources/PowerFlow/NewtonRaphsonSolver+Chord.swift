@@ -12,7 +12,9 @@ extension NewtonRaphsonSolver {
     /// ``solve(admittance:injections:start:options:)`` on this solver replaces the factors.
     package func factorJacobian(admittance: AdmittanceMatrix, voltages start: [Complex<Double>]) throws(PowerFlowError) {
         precondition(participation == nil, "chord solves use a single slack")
+        knownStart = nil
         load(start: start)
+        knownStart = (start, Array(magnitudes), Array(angles))
         let currents = admittance.multiply(start)
         for b in currents.indices { self.currents[b] = currents[b] }
         admittance.values.withUnsafeBufferPointer { y in

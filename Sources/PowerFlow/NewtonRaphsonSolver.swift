@@ -28,6 +28,10 @@ public final class NewtonRaphsonSolver {
     private let rowShare: [Double]
     private let rowSlackUnknown: [Int]
 
+    /// The voltages the kept factors of ``factorJacobian(admittance:voltages:)`` were computed at, with their
+    /// magnitudes and angles: chord solves start there.
+    var knownStart: (voltages: [Complex<Double>], magnitudes: [Double], angles: [Double])?
+
     /// Seconds spent in the symbolic analysis at creation.
     public let analysisSeconds: Double
     /// The Ybus pattern this solver was analyzed for: its size, checked when a solve is entered.
@@ -206,13 +210,21 @@ public final class NewtonRaphsonSolver {
             timing: timing, slackPowerPU: slackByBus)
     }
 
-    /// Sets the iterate to `start` (voltages, magnitudes, angles; slack powers 0).
+    /// Sets the iterate to `start` (voltages, magnitudes, angles; slack powers 0). A bus whose start equals its
+    /// voltage in `knownStart` takes its polar parts from there (no atan2).
     func load(start: [Complex<Double>]) {
+        let known = knownStart ?? ([], [], [])
         for b in 0..<voltages.count {
             let v = start[b]
             voltages[b] = v
-            magnitudes[b] = (v.real * v.real + v.imaginary * v.imaginary).squareRoot()
-            angles[b] = .atan2(y: v.imaginary, x: v.real)
+            if b < known.voltages.count && known.voltages[b] == v {
+                magnitudes[b] = known.magnitudes[b]
+                angles[b] = known.angles[b]
+            } else {
+                let (re, im) = v.rawStorage
+                magnitudes[b] = (re * re + im * im).squareRoot()
+                angles[b] = .atan2(y: im, x: re)
+            }
         }
         for u in slackPower.indices { slackPower[u] = 0 }
     }
@@ -247,25 +259,32 @@ public final class NewtonRaphsonSolver {
         }
     }
 
-    /// x ← x − scale·J⁻¹F: angles, magnitudes and slack powers from `step`, then the voltages of the buses that moved.
+    /// x ← x − scale·J⁻¹F: angles, magnitudes and slack powers from `step`, each bus voltage rotated by its angle
+    /// step (``PhaseRotation``) and scaled by its magnitude step, so that V = |V|·e^{jθ} holds throughout.
     func applyStep(scale: Double) {
         jacobian.busOfUnknown.withUnsafeBufferPointer { owner in
             jacobian.unknownKind.withUnsafeBufferPointer { kind in
                 for unknown in 0..<owner.count {
                     let delta = scale * step[unknown]
+                    let b = owner[unknown]
                     switch kind[unknown] {
-                    case .angle: angles[owner[unknown]] -= delta
-                    case .magnitude: magnitudes[owner[unknown]] -= delta
+                    case .angle:
+                        angles[b] -= delta
+                        let (re, im) = voltages[b].rawStorage
+                        let (cosine, sine) = PhaseRotation.of(-delta)
+                        voltages[b] = Complex(re * cosine - im * sine, re * sine + im * cosine)
+                    case .magnitude:
+                        let old = magnitudes[b], new = old - delta
+                        magnitudes[b] = new
+                        if old != 0 {
+                            let (re, im) = voltages[b].rawStorage
+                            let ratio = new / old
+                            voltages[b] = Complex(re * ratio, im * ratio)
+                        } else {
+                            voltages[b] = Complex(new * .cos(angles[b]), new * .sin(angles[b]))
+                        }
                     case .slackPower: slackPower[unknown] -= delta
                     }
-                }
-                var previous = -1
-                for unknown in 0..<owner.count where kind[unknown] != .slackPower {
-                    let b = owner[unknown]
-                    if b == previous { continue }
-                    previous = b
-                    let magnitude = magnitudes[b], angle = angles[b]
-                    voltages[b] = Complex(magnitude * .cos(angle), magnitude * .sin(angle))
                 }
             }
         }
@@ -282,14 +301,16 @@ public final class NewtonRaphsonSolver {
         let distributed = participation != nil
         admittance.pattern.columnStarts.withUnsafeBufferPointer { starts in
             admittance.pattern.rowIndices.withUnsafeBufferPointer { rows in
+                // `rawStorage` reads the parts as stored: `real` and `imaginary` test both parts for finiteness on
+                // every read (a NaN still surfaces, below).
                 for b in 0..<n { currents[b] = .zero }
                 for k in 0..<n {
-                    let vkRe = voltages[k].real, vkIm = voltages[k].imaginary
+                    let (vkRe, vkIm) = voltages[k].rawStorage
                     for entry in starts[k]..<starts[k + 1] {
-                        let g = y[entry].real, b = y[entry].imaginary
+                        let (g, b) = y[entry].rawStorage
                         let row = rows[entry]
-                        currents[row] = Complex(
-                            currents[row].real + g * vkRe - b * vkIm, currents[row].imaginary + g * vkIm + b * vkRe)
+                        let (re, im) = currents[row].rawStorage
+                        currents[row] = Complex(re + g * vkRe - b * vkIm, im + g * vkIm + b * vkRe)
                     }
                 }
             }
@@ -298,13 +319,14 @@ public final class NewtonRaphsonSolver {
             jacobian.unknownKind.withUnsafeBufferPointer { kind in
                 for unknown in 0..<owner.count {
                     let b = owner[unknown]
-                    let v = voltages[b], current = currents[b]
+                    let (vRe, vIm) = voltages[b].rawStorage, (iRe, iIm) = currents[b].rawStorage
+                    let (sRe, sIm) = injections[b].rawStorage
                     // S = V · conj(I) − S_injected: PowerMismatch's residual, in this solver's buffers.
                     var value: Double
                     if kind[unknown] == .magnitude {
-                        value = v.imaginary * current.real - v.real * current.imaginary - injections[b].imaginary
+                        value = vIm * iRe - vRe * iIm - sIm
                     } else {
-                        value = v.real * current.real + v.imaginary * current.imaginary - injections[b].real
+                        value = vRe * iRe + vIm * iIm - sRe
                         if distributed && rowSlackUnknown[unknown] >= 0 {
                             value -= rowShare[unknown] * slackPower[rowSlackUnknown[unknown]]
                         }

@@ -141,7 +141,7 @@ public struct PolarJacobian: Sendable {
                             qByMagnitude.withUnsafeBufferPointer { qm in
                                 let n = admittancePattern.dimension
                                 for k in 0..<n {
-                                    let vkRe = voltages[k].real, vkIm = voltages[k].imaginary
+                                    let (vkRe, vkIm) = voltages[k].rawStorage  // without `real`'s finiteness test per read
                                     let inverseMagnitude = 1 / magnitudes[k]
                                     for entry in starts[k]..<starts[k + 1] {
                                         let paIndex = Int(pa[entry]), qaIndex = Int(qa[entry])
@@ -149,12 +149,11 @@ public struct PolarJacobian: Sendable {
                                         if paIndex < 0 && qaIndex < 0 && pmIndex < 0 && qmIndex < 0 { continue }
                                         let i = rows[entry]
                                         // The bus's current enters the diagonal only: read it there alone.
-                                        let current = i == k ? currents[i] : .zero
+                                        let current = i == k ? currents[i].rawStorage : (0, 0)
+                                        let (g, b) = admittance[entry].rawStorage, (viRe, viIm) = voltages[i].rawStorage
                                         let d = InjectionDerivatives.entry(
-                                            isDiagonal: i == k, g: admittance[entry].real, b: admittance[entry].imaginary,
-                                            viRe: voltages[i].real, viIm: voltages[i].imaginary, vkRe: vkRe, vkIm: vkIm,
-                                            inverseMagnitudeK: inverseMagnitude, currentIRe: current.real,
-                                            currentIIm: current.imaginary)
+                                            isDiagonal: i == k, g: g, b: b, viRe: viRe, viIm: viIm, vkRe: vkRe, vkIm: vkIm,
+                                            inverseMagnitudeK: inverseMagnitude, currentIRe: current.0, currentIIm: current.1)
                                         let (dAngleRe, dAngleIm, dMagnitudeRe, dMagnitudeIm) = d
                                         if paIndex >= 0 { values[paIndex] = dAngleRe }
                                         if qaIndex >= 0 { values[qaIndex] = dAngleIm }

@@ -17,6 +17,22 @@ extension ContingencyAnalysis {
         /// blamed only for violations it causes or worsens.
         var baseLoading: [Double]
         var baseVoltageViolations: Set<Int>
+        /// The branches with a rating (RATE_A > 0): the only ones whose loading is assessed.
+        let ratedBranches: [Int]
+
+        init(
+            grid: Grid, network: PowerFlowNetwork, baseVoltages: [Complex<Double>], branchKeys: [BranchKey],
+            newton: NewtonRaphsonOptions, baseLoading: [Double], baseVoltageViolations: Set<Int>
+        ) {
+            self.grid = grid
+            self.network = network
+            self.baseVoltages = baseVoltages
+            self.branchKeys = branchKeys
+            self.newton = newton
+            self.baseLoading = baseLoading
+            self.baseVoltageViolations = baseVoltageViolations
+            ratedBranches = grid.branches.indices.filter { grid.branches[$0].rateAMVA > 0 }
+        }
         /// An existing overload counts again when the outage raises it by more than this, percentage points.
         static let worseningMarginPercent = 1.0
         /// A bus already outside its band counts again when the outage moves it further out by more than this, p.u.
@@ -105,10 +121,16 @@ extension ContingencyAnalysis {
             var changed = grid
             changed.branches[k].inService = false
             let part = IslandAnalysis(grid: changed).preparedGrid.subgrid(buses: island)
-            guard let engine = try? PowerFlowEngine(grid: part) else { return nil }
-            let outcome = engine.solveVoltages(from: island.map { baseVoltages[$0] }, options: PowerFlowOptions(newton: newton))
-            guard outcome.converged else { return nil }
-            for (i, b) in island.enumerated() { state.voltages[b] = outcome.voltages[i] }
+            let start = island.map { baseVoltages[$0] }
+            var islandVoltages = start
+            // An island of its reference bus alone has no unknowns: it keeps its start, as a rebuilt solve does.
+            if !part.buses.allSatisfy({ $0.type == .slack }) {
+                guard let engine = try? PowerFlowEngine(grid: part) else { return nil }
+                let outcome = engine.solveVoltages(from: start, options: PowerFlowOptions(newton: newton))
+                guard outcome.converged else { return nil }
+                islandVoltages = outcome.voltages
+            }
+            for (i, b) in island.enumerated() { state.voltages[b] = islandVoltages[i] }
             state.lost = []
             return state
         }
@@ -169,9 +191,8 @@ extension ContingencyAnalysis {
             guard converged else { return result }
             let solvedGrid = solved.grid
             var maximumLoading: Double?
-            for (k, flow) in solved.branchFlows(voltages: voltages).enumerated()
-            where solved.branchAdmittances[k].isInModel && !excluded.contains(k) {
-                guard let loading = flow.loadingPercent(ratingMVA: solved.grid.branches[k].rateAMVA) else { continue }
+            for k in ratedBranches where !excluded.contains(k) {
+                guard let loading = solved.branchLoadingPercent(k, voltages: voltages) else { continue }
                 maximumLoading = max(maximumLoading ?? 0, loading)
                 let preExisting = baseLoading[k] > 100
                 if loading > 100 + 1e-6 && (!preExisting || loading > baseLoading[k] + Self.worseningMarginPercent) {
@@ -185,17 +206,21 @@ extension ContingencyAnalysis {
                 let magnitude = voltages[b].length
                 low = min(low, magnitude)
                 high = max(high, magnitude)
+                let limitPU: Double
+                if bus.maximumVoltagePU > 0 && magnitude > bus.maximumVoltagePU + 1e-6 {
+                    limitPU = bus.maximumVoltagePU
+                } else if bus.minimumVoltagePU > 0 && magnitude < bus.minimumVoltagePU - 1e-6 {
+                    limitPU = bus.minimumVoltagePU
+                } else {
+                    continue
+                }
                 if baseVoltageViolations.contains(bus.id) {
                     // A violation already there counts only when the voltage moved further out by the margin.
                     let before = baseVoltages[b].length
                     let further = magnitude > bus.maximumVoltagePU ? magnitude - before : before - magnitude
                     if further < Self.worseningMarginPU { continue }
                 }
-                if bus.maximumVoltagePU > 0 && magnitude > bus.maximumVoltagePU + 1e-6 {
-                    result.voltageViolations.append(.init(bus: bus.id, magnitudePU: magnitude, limitPU: bus.maximumVoltagePU))
-                } else if bus.minimumVoltagePU > 0 && magnitude < bus.minimumVoltagePU - 1e-6 {
-                    result.voltageViolations.append(.init(bus: bus.id, magnitudePU: magnitude, limitPU: bus.minimumVoltagePU))
-                }
+                result.voltageViolations.append(.init(bus: bus.id, magnitudePU: magnitude, limitPU: limitPU))
             }
             if low.isFinite {
                 result.minimumVoltagePU = low
