@@ -30,6 +30,17 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "ContingencyBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Studies", package: mainPackage),
+                .product(name: "GridFormats", package: mainPackage),
+                .product(name: "GridModel", package: mainPackage),
+            ],
+            path: "Benchmarks/ContingencyBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "DispatchBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
