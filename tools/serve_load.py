@@ -42,12 +42,14 @@ def main():
     if not (1 <= args.steps <= 100_000):
         sys.exit("--steps must lie in 1...100000")
     with tempfile.TemporaryDirectory() as folder:
-        db, tokens = os.path.join(folder, "twin.sqlite"), os.path.join(folder, "tokens")
+        db, tokens, client = os.path.join(folder, "twin.sqlite"), os.path.join(folder, "tokens"), os.path.join(folder, "load.token")
+        made = subprocess.run([BINARY, "token", "--scope", "ingest", "--name", "load", "--out", client],
+                              capture_output=True, text=True, check=True)
         with open(tokens, "w") as f:
-            f.write("load-test-token-0123456789\n")
+            f.write(made.stdout)
         server, port = start(args.scenario, db, tokens)
         clock = time.time()
-        replay = subprocess.run([BINARY, "replay", args.scenario, "--to", f"http://127.0.0.1:{port}", "--token-file", tokens,
+        replay = subprocess.run([BINARY, "replay", args.scenario, "--to", f"http://127.0.0.1:{port}", "--token-file", client,
                                  "--steps", str(args.steps), "--speed", "max", "--noise", args.noise, "--bad-data", args.bad_data],
                                 capture_output=True, text=True)
         seconds = time.time() - clock

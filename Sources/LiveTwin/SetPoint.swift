@@ -8,8 +8,8 @@ public struct SetPoint: Sendable, Codable, Equatable {
     public var generator: Int
     public var pMW: Double?
     public var vmPU: Double?
-    /// Who gave it (required) and why.
-    public var `operator`: String
+    /// Who gave it: the name of the token that recorded it (the server sets it), and why.
+    public var `operator`: String?
     public var reason: String?
     /// When it was recorded, seconds since 1970 (set by the twin).
     public var recordedAt: Double?
@@ -24,7 +24,7 @@ public struct SetPoint: Sendable, Codable, Equatable {
 
     /// Checks the set-point against `grid` with the same rules as a fork's generator edit.
     func check(against grid: Grid) throws(RequestProblem) {
-        let name = self.operator.trimmingCharacters(in: .whitespaces)
+        let name = (self.operator ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 200 else { throw RequestProblem("operator: a name of 1 to 200 characters is needed") }
         guard (reason ?? "").count <= 2_000 else { throw RequestProblem("reason: at most 2,000 characters") }
         var scratch = grid

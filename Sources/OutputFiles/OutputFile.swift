@@ -38,6 +38,22 @@ public enum OutputFile {
         try replace(path, with: data)
     }
 
+    /// Creates `path` with `data`, readable and writable by its owner only (a secret): written beside it first, then
+    /// linked into place, which fails rather than replace anything already at `path`.
+    public static func createPrivate(_ path: String, with data: Data) throws(OutputError) {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw OutputError(path: path, message: "cannot write (\(String(cString: strerror(errno))))")
+        }
+        defer { unlink(temporary.path) }
+        guard link(temporary.path, path) == 0 else {
+            let reason = errno == EEXIST ? "it exists; GridTwin does not replace it" : String(cString: strerror(errno))
+            throw OutputError(path: path, message: "cannot create (\(reason))")
+        }
+    }
+
     /// Writes `data` to a new temporary file beside `path` and renames it onto `path`.
     package static func replace(_ path: String, with data: Data) throws(OutputError) {
         let url = URL(fileURLWithPath: path)

@@ -8,13 +8,10 @@ import ServiceLifecycle
 extension TwinServer {
     /// `WS /v1/stream`: every new estimate while the client stays; `WS /v1/feed`: measurement frames in (the upgrade
     /// request carries the token), one ``IngestReport`` back per text message.
-    static func streamRouter(model: LiveTwinModel, tokens: [String]) -> Router<BasicWebSocketRequestContext> {
+    static func streamRouter(model: LiveTwinModel, access: ServerAccess) -> Router<BasicWebSocketRequestContext> {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.ws("/v1/feed") { request, _ in
-            let header = request.headers[.authorization] ?? ""
-            guard !tokens.isEmpty, header.hasPrefix("Bearer "),
-                  WriteTokenMiddleware<BasicWebSocketRequestContext>.matches(String(header.dropFirst(7)), any: tokens)
-            else { throw HTTPError(.unauthorized, message: "a feed needs 'Authorization: Bearer TOKEN' with a valid token") }
+            try access.authorize(try access.identity(in: request.headers), for: .ingest)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, _ in
             // A graceful shutdown ends the loop (and the library closes the socket) even if the client never does.
@@ -23,8 +20,9 @@ extension TwinServer {
                 try await outbound.write(.text(feedReply(to: Data(text.utf8), model: model)))
             }
         }
-        router.ws("/v1/stream") { _, _ in
-            .upgrade([:])
+        router.ws("/v1/stream") { request, _ in
+            try access.authorize(try access.identity(in: request.headers), for: .read)
+            return .upgrade([:])
         } onUpgrade: { inbound, outbound, _ in
             guard let (id, states) = await model.subscribe() else {
                 try await outbound.close(.unexpectedServerError, reason: "too many listeners")

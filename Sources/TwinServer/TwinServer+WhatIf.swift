@@ -1,11 +1,15 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import LiveTwin
 import Reports
 
 extension TwinServer {
-    /// What-if forks, the forecast and operators' set-points (writes need a token, as everywhere).
-    static func addWhatIfRoutes(to router: Router<BasicRequestContext>, model: LiveTwinModel) {
+    /// What-if forks, the forecast and operators' set-points: writes on `control` (routes that need the control
+    /// scope), the set-point log on `reads`.
+    static func addWhatIfRoutes(
+        control router: RouterGroup<TwinRequestContext>, reads: RouterGroup<TwinRequestContext>, model: LiveTwinModel
+    ) {
         router.post("/v1/forks") { _, _ in
             let fork: WhatIfFork
             do {
@@ -82,14 +86,20 @@ extension TwinServer {
             }
             return try json(forecast)
         }
-        router.post("/v1/setpoints") { request, _ in
+        router.post("/v1/setpoints") { request, context in
             let body = try await request.body.collect(upTo: 1 << 16)
-            let setPoint: SetPoint
+            var setPoint: SetPoint
             do {
                 setPoint = try JSONDecoder().decode(SetPoint.self, from: Data(buffer: body))
             } catch {
                 throw HTTPError(.badRequest, message: "the body is not a set-point: \(Self.describe(error))")
             }
+            // Recorded under the token's name: the audit trail says who, whatever the body claims.
+            let name = try context.requireIdentity().name
+            if let claimed = setPoint.operator, claimed != name {
+                throw HTTPError(.forbidden, message: "operator: '\(claimed)' is not the token's name '\(name)' (leave it out)")
+            }
+            setPoint.operator = name
             let recorded: SetPoint
             do {
                 recorded = try await model.record(setPoint, now: Date().timeIntervalSince1970)
@@ -98,7 +108,7 @@ extension TwinServer {
             }
             return try json(recorded, status: .created)
         }
-        router.get("/v1/setpoints") { request, _ in
+        reads.get("/v1/setpoints") { request, _ in
             let query = request.uri.queryParameters
             let from = try number(query, "from", default: 0), to = try number(query, "to", default: 1e11)
             return try json(try await model.setPoints(from: from, to: to))

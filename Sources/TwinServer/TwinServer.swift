@@ -1,12 +1,14 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import HummingbirdWebSocket
 import LiveTwin
 import Reports
 
 /// The live twin's HTTP API (Hummingbird), one served grid:
+/// - `GET /healthz`, `GET /v1/health` — `{"status": "ok"}` while the process serves; `GET /readyz` — 200 once the
+///   model is loaded (its history restored), with the age of the estimate; never behind a token;
 /// - `GET /` — the live page (``LivePage``); `GET /v1/layout` — the drawing's positions (``GridLayout``);
-/// - `GET /v1/health` — `{"status": "ok"}`;
 /// - `GET /v1/state` — the latest ``LiveState`` (404 before the first estimate), without residuals;
 /// - `GET /v1/state/residuals` — the latest estimate's residual per sensor;
 /// - `GET /v1/history?series=bus:12:vm&from=T0&to=T1&step=S` — a stored series (``HistorySeries``), averaged per step;
@@ -19,16 +21,18 @@ import Reports
 /// - `GET /metrics` — Prometheus' text format (``TwinMetrics``);
 /// - `WS /v1/feed` — measurement frames over a WebSocket (token in the upgrade request), a report per frame;
 /// - `WS /v1/stream` — a ``LiveStreamEvent`` (JSON text) for every new estimate, the latest first.
-/// Writes need a token (``WriteTokenMiddleware``). JSON in snake_case, as every GridTwin report.
+/// Access (``ServerAccess``): measurements need a token with the `ingest` scope, forks, forecasts and set-points one
+/// with `control` (``AccessScope``); reads need any token when reads are protected. JSON in snake_case, as every
+/// GridTwin report.
 public enum TwinServer {
     /// The application: the HTTP routes and the WebSocket stream of `model` on `host`:`port`; `onRunning` gets the
     /// bound port (for port 0).
     public static func application(
-        model: LiveTwinModel, tokens: [String], host: String, port: Int, onRunning: @escaping @Sendable (Int) -> Void
+        model: LiveTwinModel, access: ServerAccess, host: String, port: Int, onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         Application(
-            router: router(model: model, tokens: tokens),
-            server: .http1WebSocketUpgrade(webSocketRouter: streamRouter(model: model, tokens: tokens)),
+            router: router(model: model, access: access),
+            server: .http1WebSocketUpgrade(webSocketRouter: streamRouter(model: model, access: access)),
             configuration: .init(address: .hostname(host, port: port), serverName: "gridtwin"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) })
     }
@@ -36,34 +40,46 @@ public enum TwinServer {
     /// The largest request body, bytes.
     public static let maximumBodyBytes = 16 << 20
 
-    /// The router for `model`, accepting writes with one of `tokens`.
-    public static func router(model: LiveTwinModel, tokens: [String]) -> Router<BasicRequestContext> {
-        let router = Router()
-        router.add(middleware: WriteTokenMiddleware(tokens: tokens))
+    /// The router for `model` under `access`.
+    public static func router(model: LiveTwinModel, access: ServerAccess) -> Router<TwinRequestContext> {
+        let router = Router(context: TwinRequestContext.self)
+        router.add(middleware: TokenAuthenticator(access: access))
         router.get("/v1/health") { _, _ in try json(["status": "ok"]) }
+        router.get("/healthz") { _, _ in try json(["status": "ok"]) }
+        router.get("/readyz") { _, _ in
+            struct Readiness: Encodable {
+                var status = "ready"
+                var estimateAgeSeconds: Double?
+            }
+            let measuredAt = await model.state?.measuredAt
+            return try json(Readiness(estimateAgeSeconds: measuredAt.map { max(0, Date().timeIntervalSince1970 - $0) }))
+        }
+        let readRoutes = router.group().add(middleware: AccessMiddleware(access: access, scope: .read))
+        let ingestRoutes = router.group().add(middleware: AccessMiddleware(access: access, scope: .ingest))
+        let controlRoutes = router.group().add(middleware: AccessMiddleware(access: access, scope: .control))
         let layout = GridLayout(grid: model.grid)
-        router.get("/v1/layout") { _, _ in try json(layout) }
-        router.get("/") { _, _ in
+        readRoutes.get("/v1/layout") { _, _ in try json(layout) }
+        readRoutes.get("/") { _, _ in
             Response(
                 status: .ok,
                 headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self' ws: wss:"],
                 body: .init(byteBuffer: ByteBuffer(string: LivePage.html)))
         }
-        router.get("/metrics") { _, _ in
+        readRoutes.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(string: model.metrics.text())))
         }
-        router.get("/v1/state") { _, _ in
+        readRoutes.get("/v1/state") { _, _ in
             guard var state = await model.state else { throw HTTPError(.notFound, message: "no estimate yet") }
             state.residuals = []
             return try json(state)
         }
-        router.get("/v1/state/residuals") { _, _ in
+        readRoutes.get("/v1/state/residuals") { _, _ in
             guard let state = await model.state else { throw HTTPError(.notFound, message: "no estimate yet") }
             return try json(state.residuals)
         }
-        router.get("/v1/history") { request, _ in
+        readRoutes.get("/v1/history") { request, _ in
             guard let history = model.history else { throw HTTPError(.notFound, message: "no history: start the server with --db") }
             let query = request.uri.queryParameters
             guard let name = query["series"].map(String.init) else { throw HTTPError(.badRequest, message: "series: missing") }
@@ -83,8 +99,8 @@ public enum TwinServer {
             }
             return try json(Series(series: name, unit: series.unit, points: points.map { [$0.time, $0.value] }))
         }
-        addWhatIfRoutes(to: router, model: model)
-        router.post("/v1/measurements") { request, _ in
+        addWhatIfRoutes(control: controlRoutes, reads: readRoutes, model: model)
+        ingestRoutes.post("/v1/measurements") { request, _ in
             let body = try await request.body.collect(upTo: maximumBodyBytes)
             let frame: MeasurementFrame
             do {

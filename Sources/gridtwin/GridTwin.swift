@@ -15,7 +15,7 @@ struct GridTwin: AsyncParsableCommand {
             2 bad input or usage.
             """,
         version: "0.1.0",
-        subcommands: [SolveCommand.self, ConvertCommand.self, DiffCommand.self, BaselineCommand.self, ContingencyCommand.self, MergeCommand.self, HostingCapacityCommand.self, SimulateCommand.self, SweepCommand.self, EstimateCommand.self, ServeCommand.self, ReplayCommand.self]
+        subcommands: [SolveCommand.self, ConvertCommand.self, DiffCommand.self, BaselineCommand.self, ContingencyCommand.self, MergeCommand.self, HostingCapacityCommand.self, SimulateCommand.self, SweepCommand.self, EstimateCommand.self, ServeCommand.self, ReplayCommand.self, TokenCommand.self]
     )
 
     /// Runs the command, mapping every error to a one-line message and exit code 2 (usage and input errors),

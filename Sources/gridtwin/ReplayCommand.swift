@@ -80,7 +80,7 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw CommandError(error.description)
         }
-        let token = try tokenFile.map { try ServeCommand.readTokens($0)[0] }
+        let token = try tokenFile.map(Self.readToken)
         let stepper: TwinStepper
         let network: PowerFlowNetwork
         do {
@@ -144,5 +144,22 @@ struct ReplayCommand: AsyncParsableCommand {
             throw CommandError("\(endpoint): HTTP \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
         }
         return report
+    }
+
+    /// A client's token file (as `gridtwin token --out` writes it): its first line that is neither blank nor a
+    /// comment, at least 16 characters without spaces.
+    static func readToken(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path), data.count < 1 << 16 else {
+            throw CommandError("\(path): cannot read the token file (or it is larger than 64 KiB)")
+        }
+        for (number, raw) in String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
+            guard line.count >= 16, !line.contains(" ") else {
+                throw CommandError("\(path):\(number + 1): token: at least 16 characters without spaces")
+            }
+            return line
+        }
+        throw CommandError("\(path): no token")
     }
 }

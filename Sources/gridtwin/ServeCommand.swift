@@ -16,10 +16,13 @@ struct ServeCommand: AsyncParsableCommand {
             Binds to 127.0.0.1:8080 unless told otherwise. POST /v1/measurements takes a frame \
             {"samples": [{"sensor": {"kind": "vm", "element": 12}, "value": 1.02, "sigma": 0.01, "time": 1764300000, \
             "quality": "good"}]} (sensor as the estimator's CSV names it; p.u., seconds since 1970) and needs \
-            'Authorization: Bearer TOKEN' with a token from --tokens (one per line); without --tokens the server is \
-            read-only. Serving a scenario adds POST /v1/forecast {"hours": N}: the scenario run forward from the \
-            latest estimate. GET /v1/state, /v1/state/residuals, /v1/history?series=bus:ID:vm&from=&to=&step= and \
-            /v1/health read. With --db, every accepted frame is \
+            'Authorization: Bearer TOKEN' with a token of scope ingest; forks, forecasts and set-points need scope \
+            control, and --protect-reads makes every read need a token. The server's --tokens file holds one line \
+            per token, 'SCOPE[,SCOPE] NAME sha256:DIGEST', as 'gridtwin token' prints it: the tokens themselves are \
+            never stored by the server. Without --tokens the server is read-only. Serving a scenario adds POST \
+            /v1/forecast {"hours": N}: the scenario run forward from the latest estimate. GET /v1/state, \
+            /v1/state/residuals, /v1/history?series=bus:ID:vm&from=&to=&step= read; /healthz and /readyz are always \
+            open. With --db, every accepted frame is \
             written before it is acknowledged and every estimate is kept; after a restart the last estimate is served \
             at once. SIGINT or SIGTERM stops it gracefully.
             """
@@ -34,8 +37,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The history file (SQLite; created when missing). Without it, nothing is kept.")
     var db: String?
 
-    @Option(name: .long, help: "A file of write tokens, one per line.")
+    @Option(name: .long, help: "The accepted tokens: lines 'SCOPE[,SCOPE] NAME sha256:DIGEST' from 'gridtwin token'.")
     var tokens: String?
+
+    @Flag(name: .long, help: "Reads (state, history, set-points, metrics, the page and the stream) need a token too.")
+    var protectReads = false
 
     @Flag(name: .long, help: "When quiet sensors leave buses unobservable, complete the set with the case's injections (σ = 1 p.u.).")
     var pseudoWhenUnobservable = false
@@ -66,7 +72,8 @@ struct ServeCommand: AsyncParsableCommand {
             scenario = nil
         }
         let grid = try scenario?.grid ?? CaseLoading.load(casePath, quiet: true).grid
-        let writeTokens = try tokens.map(Self.readTokens) ?? []
+        let access = ServerAccess(tokens: try tokens.map(Self.readTokenTable), protectsReads: protectReads)
+        if protectReads && access.tokens == nil { throw CommandError("--protect-reads needs --tokens FILE") }
         let history: TwinHistory?
         do {
             history = try db.map { path throws(TwinHistory.Problem) in try TwinHistory(path: path) }
@@ -81,8 +88,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandError("\(casePath): \(error)")
         }
-        let app = TwinServer.application(model: model, tokens: writeTokens, host: host, port: port) { bound in
-            Stderr.print("gridtwin serve: listening on \(host):\(bound) (\(writeTokens.isEmpty ? "read-only" : "writes need a token"))")
+        let mode = access.tokens == nil ? "read-only" : protectReads ? "reads and writes need a token" : "writes need a token"
+        let app = TwinServer.application(model: model, access: access, host: host, port: port) { bound in
+            Stderr.print("gridtwin serve: listening on \(host):\(bound) (\(mode))")
         }
         var feed: Task<Void, any Error>?
         var client: MQTTClient?
@@ -120,21 +128,15 @@ struct ServeCommand: AsyncParsableCommand {
         return (String(text[..<colon]), port)
     }
 
-    /// One token per line (blank lines and lines starting with # skipped); each at least 16 characters.
-    static func readTokens(_ path: String) throws -> [String] {
+    /// The server's token file (``TokenTable``): a problem names its line, exit 2.
+    static func readTokenTable(_ path: String) throws -> TokenTable {
         guard let data = FileManager.default.contents(atPath: path), data.count < 1 << 20 else {
             throw CommandError("\(path): cannot read the token file (or it is larger than 1 MiB)")
         }
-        var tokens: [String] = []
-        for (number, raw) in String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
-            guard line.count >= 16, !line.contains(" ") else {
-                throw CommandError("\(path):\(number + 1): token: at least 16 characters without spaces")
-            }
-            tokens.append(line)
+        do {
+            return try TokenTable(parsing: String(decoding: data, as: UTF8.self), file: path)
+        } catch {
+            throw CommandError(error.description)
         }
-        guard !tokens.isEmpty else { throw CommandError("\(path): no tokens") }
-        return tokens
     }
 }

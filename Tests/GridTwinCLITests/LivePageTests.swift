@@ -1,6 +1,7 @@
 import Foundation
 import TestFixtures
 import Testing
+import TwinServer
 
 /// Headless Chromium's DOM of `url` once `ready` holds of it: the stream's first message can arrive after Chromium's
 /// virtual time has run out, so a page load is tried up to five times.
@@ -68,7 +69,7 @@ struct LivePageTests {
         let folder = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let token = "test-token-0123456789abcdef"
-        try "\(token)\n".write(toFile: folder + "/tokens", atomically: true, encoding: .utf8)
+        try TestTokens.write([(token, "tester", [.admin])], in: folder)
         let server = try ServerProcess([Fixtures.casePath("case14"), "--tokens", folder + "/tokens"])
         func post(_ body: Data) async throws -> Double {
             #expect(try await server.request("POST", "/v1/measurements", body: body, token: token).0 == 202)

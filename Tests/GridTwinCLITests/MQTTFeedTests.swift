@@ -1,6 +1,7 @@
 import Foundation
 import TestFixtures
 import Testing
+import TwinServer
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -99,10 +100,10 @@ struct MQTTFeedTests {
         let folder = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let token = "mqtt-test-token-0123456789"
-        try "\(token)\n".write(toFile: folder + "/tokens", atomically: true, encoding: .utf8)
+        try TestTokens.write([(token, "tester", [.admin])], in: folder)
         let overHTTP = try ServerProcess([grid, "--tokens", folder + "/tokens"])
         let posted = try CommandRunner.run([
-            "replay", scenario, "--to", "http://127.0.0.1:\(overHTTP.port)", "--token-file", folder + "/tokens", "--steps", "2",
+            "replay", scenario, "--to", "http://127.0.0.1:\(overHTTP.port)", "--token-file", folder + "/tester.token", "--steps", "2",
             "--noise", "5",
         ])
         #expect(posted.status == 0, "\(posted.standardError)")

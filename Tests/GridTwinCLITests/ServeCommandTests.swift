@@ -1,6 +1,7 @@
 import Foundation
 import TestFixtures
 import Testing
+import TwinServer
 
 /// case14's exact "full" set of `peers.py se` as a JSON frame at `time`.
 private func frameJSON(time: Double) throws -> Data {
@@ -23,14 +24,14 @@ struct ServeCommandTests {
 
     private func setUp() throws -> (folder: String, arguments: [String]) {
         let folder = try CommandRunner.temporaryDirectory()
-        try "\(token)\n".write(toFile: folder + "/tokens", atomically: true, encoding: .utf8)
+        try TestTokens.write([(token, "tester", [.admin])], in: folder)
         return (folder, [Fixtures.casePath("case14"), "--db", folder + "/twin.sqlite", "--tokens", folder + "/tokens"])
     }
 
     /// Waits (at most 30 s) until GET /v1/state answers with `measured_at` equal to `time`.
-    private func waitForState(_ server: ServerProcess, measuredAt time: Double) async throws -> [String: Any] {
+    private func waitForState(_ server: ServerProcess, measuredAt time: Double, token: String? = nil) async throws -> [String: Any] {
         for _ in 0..<300 {
-            let (status, body) = try await server.request("GET", "/v1/state")
+            let (status, body) = try await server.request("GET", "/v1/state", token: token)
             if status == 200, let state = try? json(body), state["measured_at"] as? Double == time { return state }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
@@ -100,13 +101,16 @@ struct ServeCommandTests {
         #expect(badEditStatus == 400 && String(decoding: badEditBody, as: UTF8.self).contains("edits[0]: branch: row 99"))
         #expect(try await server.request("DELETE", "/v1/forks/\(forkID)", token: token).0 == 204)
         #expect(try json(try await server.request("GET", "/v1/state").1)["measured_at"] as? Double == 100)
-        // Set-points: recorded with who and when (a token needed), checked like a fork's edit, listed, kept across kill -9.
-        let setPoint = Data(#"{"generator": 2, "p_mw": 45, "vm_pu": 1.04, "operator": "A. Operator", "reason": "voltage support"}"#.utf8)
+        // Set-points: recorded with who (the token's name) and when, checked like a fork's edit, listed, kept across
+        // kill -9; a body naming someone else is refused.
+        let setPoint = Data(#"{"generator": 2, "p_mw": 45, "vm_pu": 1.04, "reason": "voltage support"}"#.utf8)
         #expect(try await server.request("POST", "/v1/setpoints", body: setPoint).0 == 401)
         let (setStatus, setBody) = try await server.request("POST", "/v1/setpoints", body: setPoint, token: token)
         let recorded = try json(setBody)
-        #expect(setStatus == 201 && recorded["recorded_at"] is Double)
-        let badSetPoint = Data(#"{"generator": 9, "p_mw": 45, "operator": "A. Operator"}"#.utf8)
+        #expect(setStatus == 201 && recorded["recorded_at"] is Double && recorded["operator"] as? String == "tester")
+        let impersonating = Data(#"{"generator": 2, "p_mw": 45, "operator": "A. Operator"}"#.utf8)
+        #expect(try await server.request("POST", "/v1/setpoints", body: impersonating, token: token).0 == 403)
+        let badSetPoint = Data(#"{"generator": 9, "p_mw": 45}"#.utf8)
         let (badSetStatus, badSetBody) = try await server.request("POST", "/v1/setpoints", body: badSetPoint, token: token)
         #expect(badSetStatus == 400 && String(decoding: badSetBody, as: UTF8.self).contains("generator: row 9 does not exist"))
         // A malformed frame names what is wrong.
@@ -133,7 +137,7 @@ struct ServeCommandTests {
         let after = try await waitForState(server, measuredAt: 300)
         #expect(after["measurements"] as? Int == 95, "94 sensors from the first frame and the va of the acknowledged one")
         let audit = try #require(try JSONSerialization.jsonObject(with: try await server.request("GET", "/v1/setpoints").1) as? [[String: Any]])
-        #expect(audit.count == 1 && audit[0]["operator"] as? String == "A. Operator" && audit[0]["p_mw"] as? Double == 45)
+        #expect(audit.count == 1 && audit[0]["operator"] as? String == "tester" && audit[0]["p_mw"] as? Double == 45)
         #expect(server.stop() == 0)
     }
 
@@ -164,11 +168,11 @@ struct ServeCommandTests {
     func replay() async throws {
         let folder = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try "\(token)\n".write(toFile: folder + "/tokens", atomically: true, encoding: .utf8)
+        try TestTokens.write([(token, "tester", [.admin])], in: folder)
         let server = try ServerProcess([Fixtures.packageRoot + "/grids/case118.m", "--tokens", folder + "/tokens"])
         let replay = try CommandRunner.run([
             "replay", Fixtures.packageRoot + "/grids/example/wind-north.yaml", "--to", "http://127.0.0.1:\(server.port)",
-            "--token-file", folder + "/tokens", "--steps", "3", "--noise", "11",
+            "--token-file", folder + "/tester.token", "--steps", "3", "--noise", "11",
         ])
         #expect(replay.status == 0, "\(replay.standardError)")
         #expect(replay.standardOutput.contains("replayed 3 frames of 3 steps") && replay.standardOutput.contains("0 rejected"))
@@ -187,13 +191,13 @@ struct ServeCommandTests {
     func forecast() async throws {
         let folder = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try "\(token)\n".write(toFile: folder + "/tokens", atomically: true, encoding: .utf8)
+        try TestTokens.write([(token, "tester", [.admin])], in: folder)
         let scenario = Fixtures.packageRoot + "/grids/example/wind-north.yaml"
         let server = try ServerProcess([scenario, "--tokens", folder + "/tokens"])
         let ask = Data(#"{"hours": 3}"#.utf8)
         #expect(try await server.request("POST", "/v1/forecast", body: ask, token: token).0 == 422, "nothing estimated yet")
         let replay = try CommandRunner.run([
-            "replay", scenario, "--to", "http://127.0.0.1:\(server.port)", "--token-file", folder + "/tokens", "--steps", "2",
+            "replay", scenario, "--to", "http://127.0.0.1:\(server.port)", "--token-file", folder + "/tester.token", "--steps", "2",
         ])
         #expect(replay.status == 0, "\(replay.standardError)")
         _ = try await waitForState(server, measuredAt: 1_451_610_000)  // 2016-01-01T01:00, the second step
@@ -222,6 +226,78 @@ struct ServeCommandTests {
         }
         #expect(try await server.request("POST", "/v1/forecast", body: Data(#"{"hours": 1000}"#.utf8), token: token).0 == 422)
         #expect(server.stop() == 0)
+    }
+
+    @Test("scopes: 401 without a token, 403 without the scope, reads protected on request, health open; no token in the logs or the history")
+    func accessScopes() async throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let gateway = "gateway-token-0123456789abcdef", alice = "alice-token-0123456789abcdef"
+        let viewer = "viewer-token-0123456789abcdef"
+        try TestTokens.write([(gateway, "gateway", [.ingest]), (alice, "alice", [.control]), (viewer, "viewer", [.read])], in: folder)
+        let server = try ServerProcess([
+            Fixtures.casePath("case14"), "--db", folder + "/twin.sqlite", "--tokens", folder + "/tokens", "--protect-reads",
+        ])
+        #expect(try await server.request("GET", "/healthz").0 == 200)
+        #expect(try await server.request("GET", "/readyz").0 == 200)
+        // Reads: any known token.
+        #expect(try await server.request("GET", "/v1/state").0 == 401)
+        #expect(try await server.request("GET", "/metrics").0 == 401)
+        #expect(try await server.request("GET", "/metrics", token: viewer).0 == 200)
+        #expect(try await server.request("GET", "/v1/state", token: "unknown-token-0123456789").0 == 401)
+        #expect(try await server.request("GET", "/v1/state", token: viewer).0 == 404, "known token, no estimate yet")
+        // Measurements: ingest only.
+        let frame = try frameJSON(time: 100)
+        #expect(try await server.request("POST", "/v1/measurements", body: frame).0 == 401)
+        #expect(try await server.request("POST", "/v1/measurements", body: frame, token: viewer).0 == 403)
+        let (deniedStatus, deniedBody) = try await server.request("POST", "/v1/measurements", body: frame, token: alice)
+        #expect(deniedStatus == 403 && String(decoding: deniedBody, as: UTF8.self).contains("'alice'"))
+        #expect(try await server.request("POST", "/v1/measurements", body: frame, token: gateway).0 == 202)
+        #expect(throws: WebSocketProbe.Failure.self) { _ = try WebSocketProbe(port: server.port, path: "/v1/feed", token: alice) }
+        _ = try WebSocketProbe(port: server.port, path: "/v1/feed", token: gateway)
+        #expect(throws: WebSocketProbe.Failure.self) { _ = try WebSocketProbe(port: server.port, path: "/v1/stream") }
+        _ = try WebSocketProbe(port: server.port, path: "/v1/stream", token: viewer)
+        // Operating: control only; set-points under the token's name.
+        _ = try await waitForState(server, measuredAt: 100, token: viewer)
+        #expect(try await server.request("POST", "/v1/forks", token: gateway).0 == 403)
+        #expect(try await server.request("POST", "/v1/forks", token: alice).0 == 201)
+        let setPoint = Data(#"{"generator": 2, "p_mw": 45}"#.utf8)
+        #expect(try await server.request("POST", "/v1/setpoints", body: setPoint, token: gateway).0 == 403)
+        let (setStatus, setBody) = try await server.request("POST", "/v1/setpoints", body: setPoint, token: alice)
+        let recorded = try json(setBody)
+        #expect(setStatus == 201 && recorded["operator"] as? String == "alice")
+        let (status, log) = server.stopReadingLog()
+        #expect(status == 0 && log.contains("reads and writes need a token"))
+        // Secrets stay secret: neither the log nor the history holds a token.
+        let stored = try Data(contentsOf: URL(fileURLWithPath: folder + "/twin.sqlite"))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: folder + "/twin.sqlite-wal"))) ?? Data())
+        for token in [gateway, alice, viewer] {
+            #expect(!log.contains(token) && stored.range(of: Data(token.utf8)) == nil)
+        }
+        // A token file with a token in clear, or a wrong scope, is refused naming the line.
+        try "# tokens\nplain-token-0123456789abcdef\n".write(toFile: folder + "/clear", atomically: true, encoding: .utf8)
+        let clear = try CommandRunner.run(["serve", Fixtures.casePath("case14"), "--tokens", folder + "/clear", "--listen", "127.0.0.1:0"])
+        #expect(clear.status == 2 && clear.standardError.contains("clear:2: a token in clear text"))
+    }
+
+    @Test("gridtwin token: a new private token file and the server's line, never over an existing file")
+    func tokenCommand() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let made = try CommandRunner.run(["token", "--scope", "ingest,control", "--name", "ops-1", "--out", folder + "/ops.token"])
+        #expect(made.status == 0, "\(made.standardError)")
+        let token = try String(contentsOfFile: folder + "/ops.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.count == 64)
+        let line = made.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(line == AccessToken.line(for: token, identity: AccessIdentity(name: "ops-1", scopes: [.ingest, .control])))
+        #expect(!line.contains(token))
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder + "/ops.token")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let again = try CommandRunner.run(["token", "--scope", "read", "--name", "x", "--out", folder + "/ops.token"])
+        #expect(again.status == 2 && again.standardError.contains("ops.token"))
+        #expect(try String(contentsOfFile: folder + "/ops.token", encoding: .utf8).contains(token))
+        let badScope = try CommandRunner.run(["token", "--scope", "root", "--name", "x", "--out", folder + "/x.token"])
+        #expect(badScope.status == 2 && badScope.standardError.contains("--scope"))
     }
 
     @Test("without --tokens the server is read-only; a history file it did not create is refused with exit 2")

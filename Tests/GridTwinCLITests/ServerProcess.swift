@@ -71,6 +71,13 @@ final class ServerProcess {
         process.waitUntilExit()
     }
 
+    /// SIGTERM; the exit status and everything the server wrote to standard error.
+    func stopReadingLog() -> (status: Int32, log: String) {
+        let status = stop()
+        let rest = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (status, log + rest)
+    }
+
     /// SIGTERM, and the exit status.
     func stop() -> Int32 {
         process.terminate()
