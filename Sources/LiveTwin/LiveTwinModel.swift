@@ -48,6 +48,11 @@ public actor LiveTwinModel {
     public static let forkLifetimeSeconds = 3_600.0
     /// Samples this far behind the newest one are left out of the estimate, seconds.
     public var staleAfterSeconds = 900.0
+    /// How long a frame may wait for the rest of the sensor set before it is estimated anyway, seconds (0: every
+    /// frame is estimated at once); see ``estimateWhenDue(now:)``.
+    public let estimateDelaySeconds: Double
+    /// Whether a delayed estimate is scheduled.
+    private var estimatePending = false
 
     /// The served scenario (its profiles are the forecast), when the model serves one.
     public nonisolated let scenario: PreparedScenario?
@@ -58,9 +63,10 @@ public actor LiveTwinModel {
     /// Restores the last estimate and replays the stored frames (at most the newest 10,000) into the sensor table.
     public init(
         grid: Grid, history: TwinHistory?, retentionSeconds: Double? = nil, scenario: PreparedScenario? = nil,
-        pseudoMeasurementsWhenUnobservable: Bool = false
+        pseudoMeasurementsWhenUnobservable: Bool = false, estimateDelaySeconds: Double = 0
     ) throws {
         self.grid = grid
+        self.estimateDelaySeconds = estimateDelaySeconds
         self.pseudoMeasurementsWhenUnobservable = pseudoMeasurementsWhenUnobservable
         self.scenario = scenario
         self.retentionSeconds = retentionSeconds
@@ -88,9 +94,36 @@ public actor LiveTwinModel {
         return report
     }
 
+    /// What a transport calls after ``ingest(_:receivedAt:)``: estimates at once when ``estimateDelaySeconds`` is 0
+    /// or the sensor set is complete — every sensor still fresh has reported since the last estimate's measurement
+    /// time — and otherwise at most ``estimateDelaySeconds`` after the first frame left waiting (the frames that
+    /// arrive meanwhile join it).
+    public func estimateWhenDue(now: Double) {
+        guard framesSinceEstimate > 0 else { return }
+        if estimateDelaySeconds <= 0 || sensorSetComplete {
+            estimateIfNeeded(now: now)
+            return
+        }
+        guard !estimatePending else { return }
+        estimatePending = true
+        let delay = estimateDelaySeconds
+        Task {
+            try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+            await self.estimateIfNeeded(now: Date().timeIntervalSince1970)
+        }
+    }
+
+    /// Whether every sensor within ``staleAfterSeconds`` of the newest sample was measured after the last estimate.
+    private var sensorSetComplete: Bool {
+        guard let last = state?.measuredAt, let newest = sensors.times.max() else { return false }
+        let cutoff = newest - staleAfterSeconds
+        return sensors.times.allSatisfy { $0 < cutoff || $0 > last }
+    }
+
     /// Estimates when frames arrived since the last estimate; returns the state (the last one when nothing is new).
     @discardableResult
     public func estimateIfNeeded(now: Double) -> LiveState? {
+        estimatePending = false
         guard framesSinceEstimate > 0 else { return state }
         let frames = framesSinceEstimate
         framesSinceEstimate = 0

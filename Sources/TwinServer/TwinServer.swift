@@ -118,10 +118,10 @@ public enum TwinServer {
     }
 
     /// What every transport does with a frame: ingest it (stored before the report) and start the estimate it may
-    /// trigger.
+    /// trigger (at once, or when the sensor set is complete or the model's delay has passed).
     static func ingest(_ frame: MeasurementFrame, into model: LiveTwinModel) async throws -> IngestReport {
         let report = try await model.ingest(frame, receivedAt: Date().timeIntervalSince1970)
-        Task { await model.estimateIfNeeded(now: Date().timeIntervalSince1970) }
+        Task { await model.estimateWhenDue(now: Date().timeIntervalSince1970) }
         return report
     }
 

@@ -49,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Delete stored frames and estimates older than this many days (default: keep all).")
     var retentionDays: Double?
 
+    @Option(name: .long, help: "Wait up to this long for the rest of the sensor set before estimating a frame, ms (0: estimate every frame at once).")
+    var estimateDelayMs = 0.0
+
     @Option(name: .long, help: "HOST:PORT of an MQTT broker to take measurement frames from (as well as HTTP).")
     var mqtt: String?
 
@@ -57,6 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     mutating func validate() throws {
         if let days = retentionDays, !(days > 0 && days <= 36_500) { throw ValidationError("--retention-days must lie in (0, 36500]") }
+        if !(estimateDelayMs >= 0 && estimateDelayMs <= 60_000) { throw ValidationError("--estimate-delay-ms must lie in [0, 60000]") }
     }
 
     func run() async throws {
@@ -84,7 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             model = try LiveTwinModel(
                 grid: grid, history: history, retentionSeconds: retentionDays.map { $0 * 86_400 }, scenario: scenario,
-                pseudoMeasurementsWhenUnobservable: pseudoWhenUnobservable)
+                pseudoMeasurementsWhenUnobservable: pseudoWhenUnobservable, estimateDelaySeconds: estimateDelayMs / 1000)
         } catch {
             throw CommandError("\(casePath): \(error)")
         }
