@@ -79,15 +79,16 @@ public actor LiveTwinModel {
         state = try history?.lastEstimate()
     }
 
-    /// Checks and stores a frame; returns once it is on disk. Call ``estimateIfNeeded(now:)`` afterwards.
-    public func ingest(_ frame: MeasurementFrame, receivedAt: Double) throws -> IngestReport {
+    /// Checks and stores a frame — `encoded`, the JSON it was decoded from, when the caller has it (stored as it
+    /// came instead of encoded again) —; returns once it is on disk. Call ``estimateWhenDue(now:)`` afterwards.
+    public func ingest(_ frame: MeasurementFrame, encoded: Data? = nil, receivedAt: Double) throws -> IngestReport {
         var trial = sensors
         let report = trial.absorb(frame, grid: grid, lookup: lookup)
         metrics.samplesAccepted.increment(by: Int64(report.accepted))
         metrics.samplesRejected.increment(by: Int64(report.rejected.count))
         if report.accepted > 0 {
             metrics.frames.increment()
-            try history?.append(frame: frame, receivedAt: receivedAt)
+            try history?.append(frame: frame, encoded: encoded, receivedAt: receivedAt)
             sensors = trial
             framesSinceEstimate += 1
         }
@@ -140,8 +141,9 @@ public actor LiveTwinModel {
         metrics.violations.set(to: Double(next.violations.count))
         state = next
         estimateCount += 1
-        try? history?.append(estimate: next)
+        // Listeners first; the estimate is stored off this actor (the JSON of every residual is not on the live path).
         for listener in subscribers.values { listener.yield(next) }
+        history?.appendSoon(estimate: next)
         if let retentionSeconds, estimateCount % 100 == 1 { try? history?.prune(before: next.measuredAt - retentionSeconds) }
         return next
     }

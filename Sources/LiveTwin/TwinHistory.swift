@@ -9,6 +9,8 @@ import GRDB
 /// It opens only a file it created: an existing SQLite file without its marker table is refused.
 public final class TwinHistory: Sendable {
     private let pool: DatabasePool
+    /// Where ``appendSoon(estimate:)`` writes, one estimate after the other.
+    private let estimateWrites = DispatchQueue(label: "gridtwin.history.estimates")
     private static let marker = "gridtwin_history"
 
     /// A problem with the history file, as one line.
@@ -47,14 +49,21 @@ public final class TwinHistory: Sendable {
     }
 
     /// Appends an accepted frame; returns once it is written.
-    public func append(frame: MeasurementFrame, receivedAt: Double) throws {
-        let body = String(decoding: try JSONEncoder().encode(frame), as: UTF8.self)
+    public func append(frame: MeasurementFrame, encoded: Data? = nil, receivedAt: Double) throws {
+        let body = String(decoding: try encoded ?? JSONEncoder().encode(frame), as: UTF8.self)
         try pool.write { db in
             try db.execute(sql: "INSERT INTO frames (received_at, body) VALUES (?, ?)", arguments: [receivedAt, body])
         }
     }
 
     /// Appends an estimate.
+    /// Stores `estimate` on this history's own serial queue, in order, without waiting: the JSON of every residual
+    /// costs more than the estimate itself on large grids, and an estimate can be made again from the stored frames.
+    /// ``lastEstimate()``, ``values(of:from:to:stepSeconds:limit:)`` and ``counts()`` wait for what is queued.
+    public func appendSoon(estimate: LiveState) {
+        estimateWrites.async { try? self.append(estimate: estimate) }
+    }
+
     public func append(estimate: LiveState) throws {
         let body = String(decoding: try JSONEncoder().encode(estimate), as: UTF8.self)
         try pool.write { db in
@@ -83,6 +92,7 @@ public final class TwinHistory: Sendable {
 
     /// The newest estimate, if any.
     public func lastEstimate() throws -> LiveState? {
+        estimateWrites.sync {}
         guard let body = try pool.read({ db in try String.fetchOne(db, sql: "SELECT body FROM estimates ORDER BY id DESC LIMIT 1") })
         else { return nil }
         return try JSONDecoder().decode(LiveState.self, from: Data(body.utf8))
@@ -102,7 +112,8 @@ public final class TwinHistory: Sendable {
     public func values(
         of series: HistorySeries, from: Double, to: Double, stepSeconds: Double, limit: Int = 100_000
     ) throws -> [(time: Double, value: Double)] {
-        try pool.read { db in
+        estimateWrites.sync {}
+        return try pool.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT CAST(measured_at / ? AS INTEGER) * ? AS bucket, AVG(json_extract(body, ?)) AS value
                 FROM estimates WHERE measured_at BETWEEN ? AND ? AND json_extract(body, ?) IS NOT NULL
@@ -127,7 +138,8 @@ public final class TwinHistory: Sendable {
 
     /// How many frames and estimates are stored.
     public func counts() throws -> (frames: Int, estimates: Int) {
-        try pool.read { db in
+        estimateWrites.sync {}
+        return try pool.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM frames") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM estimates") ?? 0)
         }
     }

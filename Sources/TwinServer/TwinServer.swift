@@ -101,17 +101,17 @@ public enum TwinServer {
         }
         addWhatIfRoutes(control: controlRoutes, reads: readRoutes, model: model)
         ingestRoutes.post("/v1/measurements") { request, _ in
-            let body = try await request.body.collect(upTo: maximumBodyBytes)
+            let data = Data(buffer: try await request.body.collect(upTo: maximumBodyBytes))
             let frame: MeasurementFrame
             do {
-                frame = try JSONDecoder().decode(MeasurementFrame.self, from: Data(buffer: body))
+                frame = try JSONDecoder().decode(MeasurementFrame.self, from: data)
             } catch {
                 throw HTTPError(.badRequest, message: "the body is not a measurement frame: \(Self.describe(error))")
             }
             guard frame.samples.count <= MeasurementFrame.maximumSamples else {
                 throw HTTPError(.contentTooLarge, message: "more than \(MeasurementFrame.maximumSamples) samples")
             }
-            let report = try await ingest(frame, into: model)
+            let report = try await ingest(frame, encoded: data, into: model)
             return try json(report, status: report.accepted > 0 ? .accepted : .badRequest)
         }
         return router
@@ -119,8 +119,8 @@ public enum TwinServer {
 
     /// What every transport does with a frame: ingest it (stored before the report) and start the estimate it may
     /// trigger (at once, or when the sensor set is complete or the model's delay has passed).
-    static func ingest(_ frame: MeasurementFrame, into model: LiveTwinModel) async throws -> IngestReport {
-        let report = try await model.ingest(frame, receivedAt: Date().timeIntervalSince1970)
+    static func ingest(_ frame: MeasurementFrame, encoded: Data, into model: LiveTwinModel) async throws -> IngestReport {
+        let report = try await model.ingest(frame, encoded: encoded, receivedAt: Date().timeIntervalSince1970)
         Task { await model.estimateWhenDue(now: Date().timeIntervalSince1970) }
         return report
     }
@@ -131,7 +131,7 @@ public enum TwinServer {
               let frame = try? JSONDecoder().decode(MeasurementFrame.self, from: message),
               frame.samples.count <= MeasurementFrame.maximumSamples
         else { return try ReportJSON.text(["error": "the message is not a measurement frame"]) }
-        return try ReportJSON.text(try await ingest(frame, into: model))
+        return try ReportJSON.text(try await ingest(frame, encoded: message, into: model))
     }
 
     /// A query parameter as a finite number (`fallback` when absent); 400 naming it when it is not one.

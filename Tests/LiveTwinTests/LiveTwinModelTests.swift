@@ -94,6 +94,7 @@ struct LiveTwinModelTests {
         let first = try LiveTwinModel(grid: grid, history: try TwinHistory(path: path))
         _ = try await first.ingest(try frame("full-0", caseName: "case14", time: 100), receivedAt: 100)
         let before = try #require(await first.estimateIfNeeded(now: 101))
+        _ = try first.history?.counts()  // estimates are stored in the background: wait for them, as a restart would
         let reopened = try LiveTwinModel(grid: grid, history: try TwinHistory(path: path))
         #expect(await reopened.state == before)
         // One new sample: the estimate uses the 94 restored sensors, with the new value.
@@ -101,7 +102,8 @@ struct LiveTwinModelTests {
         _ = try await reopened.ingest(one, receivedAt: 200)
         let after = try #require(await reopened.estimateIfNeeded(now: 201))
         #expect(after.error == nil && after.measurements == 94 && after.measuredAt == 200)
-        #expect(try TwinHistory(path: path).counts() == (frames: 2, estimates: 2))
+        let counts = try #require(try reopened.history?.counts())
+        #expect(counts == (frames: 2, estimates: 2))
     }
 
     @Test("history series: each estimate's value, averaged per step; bad series names are explained; retention prunes")
