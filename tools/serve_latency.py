@@ -214,33 +214,46 @@ def main():
         figures["ingest"] = {"writers": args.writers, "seconds": round(seconds, 1), "samples_per_second": round(sum(accepted) / seconds),
                              "errors": errors[0]}
 
-        # 3. Overload.
+        # 3. Overload: OVERLOAD_WRITERS threads share the rate (one POST takes longer than 1/rate).
         if args.overload > 0 and args.overload_minutes > 0:
             rate = FRAMES_PER_SECOND * args.overload
-            memory, failures, posted = [], 0, 0
+            writers = 8
+            memory, counts = [], {"posted": 0, "failures": 0}
+            lock = threading.Lock()
             coalesced_before = re.search(r"^gridtwin_frames_coalesced_total (\S+)$", get(port, "/metrics", read), re.M)
             clock = time.time()
-            next_sample = clock
-            n = 0
-            while time.time() - clock < args.overload_minutes * 60:
-                target = clock + n / rate
-                time.sleep(max(0, target - time.time()))
-                try:
-                    post(port, stamped(n, round(time.time(), 3)), ingest)
-                    posted += 1
-                except Exception:
-                    failures += 1
-                if time.time() >= next_sample:
-                    memory.append((time.time() - clock, resident_mb(server.pid)))
-                    next_sample += 5
-                n += 1
+            end = clock + args.overload_minutes * 60
+
+            def overload_writer(w):
+                n = w
+                while True:
+                    target = clock + n / rate
+                    if target >= end or time.time() >= end:
+                        return
+                    time.sleep(max(0, target - time.time()))
+                    try:
+                        post(port, stamped(n, round(time.time(), 3)), ingest)
+                        with lock:
+                            counts["posted"] += 1
+                    except Exception:
+                        with lock:
+                            counts["failures"] += 1
+                    n += writers
+
+            threads = [threading.Thread(target=overload_writer, args=(w,)) for w in range(writers)]
+            for t in threads:
+                t.start()
+            while any(t.is_alive() for t in threads):
+                memory.append((time.time() - clock, resident_mb(server.pid)))
+                time.sleep(5)
             seconds = time.time() - clock
             coalesced_after = re.search(r"^gridtwin_frames_coalesced_total (\S+)$", get(port, "/metrics", read), re.M)
             first = [m for t, m in memory if t < 60] or [memory[0][1]]
             last = [m for t, m in memory if t > seconds - 60] or [memory[-1][1]]
             figures["overload"] = {
-                "times_nominal": args.overload, "minutes": round(seconds / 60, 1), "frames_posted": posted,
-                "frames_per_second": round(posted / seconds, 1), "failures": failures,
+                "times_nominal": args.overload, "minutes": round(seconds / 60, 1), "frames_offered": int(rate * args.overload_minutes * 60),
+                "frames_posted": counts["posted"],
+                "frames_per_second": round(counts["posted"] / seconds, 1), "failures": counts["failures"],
                 "coalesced": (float(coalesced_after.group(1)) - float(coalesced_before.group(1)))
                 if coalesced_before and coalesced_after else None,
                 "resident_mb_first_minute": round(sum(first) / len(first), 1),

@@ -143,7 +143,7 @@ public actor LiveTwinModel {
         estimateCount += 1
         // Listeners first; the estimate is stored off this actor (the JSON of every residual is not on the live path).
         for listener in subscribers.values { listener.yield(next) }
-        history?.appendSoon(estimate: next)
+        if history?.appendSoon(estimate: next) == true { metrics.estimatesNotStored.increment() }
         if let retentionSeconds, estimateCount % 100 == 1 { try? history?.prune(before: next.measuredAt - retentionSeconds) }
         return next
     }

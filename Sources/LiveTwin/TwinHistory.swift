@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The live twin's history in one SQLite file (GRDB, write-ahead log): every accepted frame, written before the
 /// frame is acknowledged, and every estimate. A frame on disk survives `kill -9` (the log is in the operating
@@ -9,8 +10,9 @@ import GRDB
 /// It opens only a file it created: an existing SQLite file without its marker table is refused.
 public final class TwinHistory: Sendable {
     private let pool: DatabasePool
-    /// Where ``appendSoon(estimate:)`` writes, one estimate after the other.
+    /// Where ``appendSoon(estimate:)`` writes, one estimate after the other, and the estimate waiting to be written.
     private let estimateWrites = DispatchQueue(label: "gridtwin.history.estimates")
+    private let waitingEstimate = Mutex<LiveState?>(nil)
     private static let marker = "gridtwin_history"
 
     /// A problem with the history file, as one line.
@@ -58,10 +60,23 @@ public final class TwinHistory: Sendable {
 
     /// Appends an estimate.
     /// Stores `estimate` on this history's own serial queue, in order, without waiting: the JSON of every residual
-    /// costs more than the estimate itself on large grids, and an estimate can be made again from the stored frames.
-    /// ``lastEstimate()``, ``values(of:from:to:stepSeconds:limit:)`` and ``counts()`` wait for what is queued.
-    public func appendSoon(estimate: LiveState) {
-        estimateWrites.async { try? self.append(estimate: estimate) }
+    /// costs more than the estimate itself on large grids. At most one estimate waits behind the one being written:
+    /// a newer one takes its place (returns true: the older is not stored — under overload; every frame still is, so
+    /// it can be made again). ``lastEstimate()``, ``values(of:from:to:stepSeconds:limit:)`` and ``counts()`` wait for
+    /// what is queued.
+    @discardableResult
+    public func appendSoon(estimate: LiveState) -> Bool {
+        let replaced = waitingEstimate.withLock { waiting in
+            defer { waiting = estimate }
+            return waiting != nil
+        }
+        if !replaced {
+            estimateWrites.async {
+                guard let next = self.waitingEstimate.withLock({ waiting in defer { waiting = nil }; return waiting }) else { return }
+                try? self.append(estimate: next)
+            }
+        }
+        return replaced
     }
 
     public func append(estimate: LiveState) throws {

@@ -10,6 +10,7 @@ public final class TwinMetrics: Sendable {
     let samplesRejected: Counter
     let estimates: Counter
     let coalescedFrames: Counter
+    let estimatesNotStored: Counter
     let estimateSeconds: DurationHistogram
     let badData: Counter
     let chiSquareAlarms: Counter
@@ -23,6 +24,8 @@ public final class TwinMetrics: Sendable {
         samplesRejected = registry.makeCounter(name: "gridtwin_samples_rejected_total", help: "Samples rejected (address, value, quality).")
         estimates = registry.makeCounter(name: "gridtwin_estimates_total", help: "State estimates made.")
         coalescedFrames = registry.makeCounter(name: "gridtwin_frames_coalesced_total", help: "Frames folded into an estimate with others.")
+        estimatesNotStored = registry.makeCounter(
+            name: "gridtwin_estimates_not_stored_total", help: "Estimates replaced by a newer one before the history could store them (overload).")
         estimateSeconds = registry.makeDurationHistogram(
             name: "gridtwin_estimate_seconds",
             buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)],

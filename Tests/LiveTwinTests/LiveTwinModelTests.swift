@@ -335,3 +335,25 @@ struct ForkContingencyTests {
         #expect(edited.edits == 1 && edited.insecure.map(\.outage) != security.insecure.map(\.outage))
     }
 }
+
+@Suite("History: estimates stored off the live path")
+struct EstimateStorageTests {
+    @Test("estimates stored in the background: the newest is always stored last, and each other one is stored or counted as replaced")
+    func newestStoredInOrder() async throws {
+        let path = NSTemporaryDirectory() + "gridtwin-live-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let history = try TwinHistory(path: path)
+        let model = try LiveTwinModel(grid: try Fixtures.grid("case14"), history: nil)
+        _ = try await model.ingest(try frame("full-0", caseName: "case14", time: 100), receivedAt: 100)
+        let state = try #require(await model.estimateIfNeeded(now: 101))
+        var replaced = 0
+        for i in 1...200 {
+            var next = state
+            next.measuredAt = Double(i)
+            if history.appendSoon(estimate: next) { replaced += 1 }
+        }
+        let stored = try history.counts().estimates
+        #expect(stored + replaced == 200 && stored >= 1)
+        #expect(try history.lastEstimate()?.measuredAt == 200, "the newest is the last row written")
+    }
+}
