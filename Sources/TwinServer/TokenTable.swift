@@ -32,12 +32,11 @@ public struct TokenTable: Sendable {
                     ? "a token in clear text is not accepted: the server keeps only digests (make tokens with 'gridtwin token')"
                     : "expected 'SCOPE[,SCOPE…] NAME sha256:DIGEST'")
             }
-            var scopes = Set<AccessScope>()
-            for name in fields[0].split(separator: ",") {
-                guard let scope = AccessScope(rawValue: String(name)) else {
-                    throw problem("scope: '\(name)' is none of \(AccessScope.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                scopes.insert(scope)
+            let scopes: Set<AccessScope>
+            do {
+                scopes = try AccessScope.set(parsing: fields[0])
+            } catch {
+                throw problem("scope: \(error.description)")
             }
             let name = String(fields[1])
             guard (1...64).contains(name.count),

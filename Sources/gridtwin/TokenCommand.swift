@@ -28,12 +28,11 @@ struct TokenCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        var scopes = Set<AccessScope>()
-        for part in scope.split(separator: ",") {
-            guard let parsed = AccessScope(rawValue: String(part)) else {
-                throw CommandError("--scope: '\(part)' is none of \(AccessScope.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            scopes.insert(parsed)
+        let scopes: Set<AccessScope>
+        do {
+            scopes = try AccessScope.set(parsing: Substring(scope))
+        } catch {
+            throw CommandError("--scope: \(error.description)")
         }
         guard !scopes.isEmpty else { throw CommandError("--scope: at least one scope") }
         let token = AccessToken.generate()
