@@ -10,9 +10,9 @@ import Synchronization
 /// It opens only a file it created: an existing SQLite file without its marker table is refused.
 public final class TwinHistory: Sendable {
     private let pool: DatabasePool
-    /// Where ``appendSoon(estimate:)`` writes, one estimate after the other, and the estimate waiting to be written.
+    /// Where ``appendSoon(estimate:)`` writes, one estimate after the other, and the estimates waiting to be written.
     private let estimateWrites = DispatchQueue(label: "gridtwin.history.estimates")
-    private let waitingEstimate = Mutex<LiveState?>(nil)
+    private let waitingEstimates = Mutex<[LiveState]>([])
     private static let marker = "gridtwin_history"
 
     /// A problem with the history file, as one line.
@@ -60,24 +60,27 @@ public final class TwinHistory: Sendable {
 
     /// Appends an estimate.
     /// Stores `estimate` on this history's own serial queue, in order, without waiting: the JSON of every residual
-    /// costs more than the estimate itself on large grids. At most one estimate waits behind the one being written:
-    /// a newer one takes its place (returns true: the older is not stored — under overload; every frame still is, so
-    /// it can be made again). ``lastEstimate()``, ``values(of:from:to:stepSeconds:limit:)`` and ``counts()`` wait for
-    /// what is queued.
+    /// costs more than the estimate itself on large grids. At most ``maximumWaitingEstimates`` wait behind the one
+    /// being written; beyond that the oldest waiting one is not stored (returns true — sustained overload; every
+    /// frame still is, so it can be made again). ``lastEstimate()``, ``values(of:from:to:stepSeconds:limit:)`` and
+    /// ``counts()`` wait for what is queued.
     @discardableResult
     public func appendSoon(estimate: LiveState) -> Bool {
-        let replaced = waitingEstimate.withLock { waiting in
-            defer { waiting = estimate }
-            return waiting != nil
+        let dropped = waitingEstimates.withLock { waiting -> Bool in
+            waiting.append(estimate)
+            guard waiting.count > Self.maximumWaitingEstimates else { return false }
+            waiting.removeFirst()
+            return true
         }
-        if !replaced {
-            estimateWrites.async {
-                guard let next = self.waitingEstimate.withLock({ waiting in defer { waiting = nil }; return waiting }) else { return }
-                try? self.append(estimate: next)
-            }
+        estimateWrites.async {
+            guard let next = self.waitingEstimates.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return }
+            try? self.append(estimate: next)
         }
-        return replaced
+        return dropped
     }
+
+    /// How many estimates may wait to be stored (a bound on the memory they hold).
+    public static let maximumWaitingEstimates = 8
 
     public func append(estimate: LiveState) throws {
         let body = String(decoding: try JSONEncoder().encode(estimate), as: UTF8.self)

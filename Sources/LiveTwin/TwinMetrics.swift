@@ -25,7 +25,7 @@ public final class TwinMetrics: Sendable {
         estimates = registry.makeCounter(name: "gridtwin_estimates_total", help: "State estimates made.")
         coalescedFrames = registry.makeCounter(name: "gridtwin_frames_coalesced_total", help: "Frames folded into an estimate with others.")
         estimatesNotStored = registry.makeCounter(
-            name: "gridtwin_estimates_not_stored_total", help: "Estimates replaced by a newer one before the history could store them (overload).")
+            name: "gridtwin_estimates_not_stored_total", help: "Estimates not stored: more than the history's waiting limit behind the one being written (overload).")
         estimateSeconds = registry.makeDurationHistogram(
             name: "gridtwin_estimate_seconds",
             buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)],

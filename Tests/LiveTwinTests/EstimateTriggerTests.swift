@@ -1,4 +1,3 @@
-import Estimation
 import Foundation
 import LiveTwin
 import Testing
@@ -7,13 +6,7 @@ import TestFixtures
 /// case14's exact "full" measurement set split in two frames, as two RTUs would send it: bus voltages and the
 /// first half of the flows, then the rest.
 private func halves(time: Double) throws -> (MeasurementFrame, MeasurementFrame) {
-    let text = try String(contentsOfFile: Fixtures.path("se/case14-full-0.csv"), encoding: .utf8)
-    let samples = text.split(whereSeparator: \.isNewline).dropFirst().map { line -> MeasurementSample in
-        let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        return MeasurementSample(
-            sensor: SensorAddress(kind: f[0], element: Int(f[1])!, side: f[2].isEmpty ? nil : f[2]), value: Double(f[3])!,
-            sigma: Double(f[4])!, time: time)
-    }
+    let samples = try frame("full-0", caseName: "case14", time: time).samples
     let middle = samples.count / 2
     return (MeasurementFrame(samples: Array(samples[..<middle])), MeasurementFrame(samples: Array(samples[middle...])))
 }
