@@ -81,6 +81,13 @@ public struct LinearProgram: Sendable, Equatable {
         isInteger[column] = true
     }
 
+    /// The same program with every column continuous: its linear relaxation.
+    public var relaxation: LinearProgram {
+        var relaxed = self
+        relaxed.isInteger = [Bool](repeating: false, count: isInteger.count)
+        return relaxed
+    }
+
     /// Changes a row's bounds.
     public mutating func setBounds(row: Int, lower: Double, upper: Double) {
         precondition(lower <= upper)

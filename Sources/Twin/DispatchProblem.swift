@@ -6,11 +6,13 @@ import Optimization
 /// minimise Σₜ [ Σ_g (Σ_j cost_j·seg_gjt + noLoad_g·u_gt)·h + startup_g·v_gt + shutdown_g·w_gt
 ///              − penalty·h·Σ_p used_pt + cycle·h·Σ_s (c_st + d_st) + VOLL·h·unserved_t ]
 /// subject to, per period t:
-/// - balance: Σ_g Σ_j seg_gjt + Σ_p used_pt + Σ_s (d_st − c_st) + unserved_t = load_t + losses_t; in the first period,
+/// - output: P_gt = Σ_j seg_gjt (one column per unit and period, which the balance, the unit's limits, ramps and
+///   flow limits use: a flow limit's row then has one entry per unit, not one per cost segment);
+/// - balance: Σ_g P_gt + Σ_p used_pt + Σ_s (d_st − c_st) + unserved_t = load_t + losses_t; in the first period,
 ///   with marginal loss factors LF_b from the last AC state (``Inputs/lossFactors``), every injection at bus b counts
 ///   (1 − LF_b) and the right side is Σ_b (1 − LF_b)·load_b + K, K = L° − Σ_b LF_b·P°_b (losses linearized at the
 ///   AC state's injections P° and losses L°): the balance with losses ≈ L° + Σ LF_b·(P_b − P°_b);
-/// - units: PMIN_g·u_gt ≤ Σ_j seg_gjt ≤ PMAX_g·u_gt (u binary, or 1 for units without commitment rules),
+/// - units: PMIN_g·u_gt ≤ P_gt ≤ PMAX_g·u_gt (u binary, or 1 for units without commitment rules),
 ///   v_gt − w_gt = u_gt − u_g,t−1, minimum up time Σ_{τ>t−UT} v_gτ ≤ u_gt, minimum down time Σ_{τ>t−DT} w_gτ ≤ 1 − u_gt,
 ///   must-run u = 1, ramps |P_gt − P_g,t−1| ≤ R_g (+ PMIN on a start or a stop);
 /// - renewables: used_pt ≤ available_pt (= when not curtailable);
@@ -55,6 +57,8 @@ struct DispatchProblem {
     var periodCount: Int { inputs.periods.count }
     /// [t][g]: segment columns of a unit's output (empty when out of service).
     private(set) var segments: [[[Int]]] = []
+    /// [t][g]: a unit's output column, MW (−1 when out of service).
+    private(set) var outputs: [[Int]] = []
     /// [t][g]: commitment, start and stop columns (−1 for units without commitment decisions).
     private(set) var commitment: [[Int]] = [], starts: [[Int]] = [], stops: [[Int]] = []
     /// [t][p], [t][s], [t].
@@ -80,6 +84,7 @@ struct DispatchProblem {
         for t in inputs.periods.indices {
             let period = inputs.periods[t]
             var segmentColumns = [[Int]](repeating: [], count: grid.generators.count)
+            var outputColumns = [Int](repeating: -1, count: grid.generators.count)
             var commitmentColumns = [Int](repeating: -1, count: grid.generators.count)
             var startColumns = commitmentColumns, stopColumns = commitmentColumns
             for (g, generator) in grid.generators.enumerated() where generator.inService {
@@ -87,10 +92,13 @@ struct DispatchProblem {
                 let maximum = curve.widthsMW.reduce(0, +)
                 let minimum = options.minimumGeneration ? min(max(0, generator.minimumActivePowerMW), maximum) : 0
                 let rules = settings.units[g]
-                segmentColumns[g] = zip(curve.widthsMW, curve.costsPerMWh).map { width, cost in
-                    program.addColumn(cost: cost * hours, lower: 0, upper: width)
+                segmentColumns[g] = curve.widthsMW.indices.map { j in
+                    program.addColumn(
+                        cost: (curve.costsPerMWh[j] + curve.tieBreaksPerMWh[j]) * hours, lower: 0, upper: curve.widthsMW[j])
                 }
-                let output = segmentColumns[g].map { (column: $0, value: 1.0) }
+                outputColumns[g] = program.addColumn(cost: 0, lower: 0, upper: maximum)
+                program.addRow(segmentColumns[g].map { ($0, -1.0) } + [(outputColumns[g], 1)], lower: 0, upper: 0)
+                let output = [(column: outputColumns[g], value: 1.0)]
                 if options.minimumGeneration && rules.needsCommitment(minimumMW: minimum) {
                     let memory = inputs.memory
                     var low = 0.0, high = 1.0
@@ -134,13 +142,14 @@ struct DispatchProblem {
                         program.addRow(output + up, lower: -.infinity, upper: before + reach)
                         program.addRow(output.map { ($0.column, -1.0) } + down, lower: -.infinity, upper: reach - before)
                     } else {
-                        let previous = segments[t - 1][g].map { (column: $0, value: -1.0) }
+                        let previous = [(column: outputs[t - 1][g], value: -1.0)]
                         program.addRow(output + previous + up, lower: -.infinity, upper: reach)
                         program.addRow(output.map { ($0.column, -1.0) } + previous.map { ($0.column, 1.0) } + down, lower: -.infinity, upper: reach)
                     }
                 }
             }
             segments.append(segmentColumns)
+            outputs.append(outputColumns)
             commitment.append(commitmentColumns)
             starts.append(startColumns)
             stops.append(stopColumns)
@@ -174,7 +183,7 @@ struct DispatchProblem {
             // Each injection at bus b counts 1 − LF_b in the first period (1 without loss factors).
             let factor: (Int) -> Double = { b in t == 0 && !inputs.lossFactors.isEmpty ? 1 - inputs.lossFactors[b] : 1 }
             var terms: [(column: Int, value: Double)] = []
-            for (g, columns) in segmentColumns.enumerated() { terms += columns.map { ($0, factor(inputs.generatorBus[g])) } }
+            for (g, column) in outputColumns.enumerated() where column >= 0 { terms.append((column, factor(inputs.generatorBus[g]))) }
             for (p, plant) in scenario.plants.enumerated() { terms.append((used[t][p], factor(plant.busPosition))) }
             for (s, unit) in scenario.storage.enumerated() {
                 terms += [(dischargeColumns[s], factor(unit.busPosition)), (chargeColumns[s], -factor(unit.busPosition))]
@@ -239,9 +248,9 @@ struct DispatchProblem {
             return
         }
         var terms: [(column: Int, value: Double)] = []
-        for (g, columns) in segments[t].enumerated() where !columns.isEmpty {
+        for (g, column) in outputs[t].enumerated() where column >= 0 {
             let factor = row[inputs.generatorBus[g]]
-            if factor != 0 { terms += columns.map { ($0, factor) } }
+            if factor != 0 { terms.append((column, factor)) }
         }
         for (p, plant) in scenario.plants.enumerated() where row[plant.busPosition] != 0 {
             terms.append((used[t][p], row[plant.busPosition]))
@@ -267,20 +276,54 @@ struct DispatchProblem {
         return prices
     }
 
+    /// Takes the flow-limit rows that `later` (this program with rows added and bounds changed) added, lifted: this
+    /// program's bounds and losses with `later`'s rows — what a session that has loaded `later` can go on from.
+    mutating func restoreBounds(keepingRowsOf later: DispatchProblem) {
+        var added = later
+        for row in 0..<later.program.rowCount {
+            if row < program.rowCount {
+                added.program.setBounds(row: row, lower: program.rowLower[row], upper: program.rowUpper[row])
+            } else {
+                added.program.setBounds(row: row, lower: -.infinity, upper: .infinity)
+            }
+        }
+        added.firstPeriodLossesMW = firstPeriodLossesMW
+        added.lossConstantMW = lossConstantMW
+        self = added
+    }
+
     /// Lifts every flow limit (their rows stay, unbounded): the window as if the network had none.
     mutating func liftFlowLimits() {
         for row in flowRows.values { program.setBounds(row: row, lower: -.infinity, upper: .infinity) }
     }
 
-    /// Fixes the commitment of the first `periods` periods (all by default) at its value in `x` (rounded to the
-    /// nearest, or up): for prices, and for the relaxed commitment's second solve.
-    mutating func fixCommitment(_ x: [Double], roundingUp: Bool = false, periods: Int? = nil) {
+    /// Fixes the commitment of the first `periods` periods (all by default) at its value in `x` (a branch and bound
+    /// solution's, rounded to the nearest), within each decision's bounds.
+    mutating func fixCommitment(_ x: [Double], periods: Int? = nil) {
         for t in commitment.indices.prefix(periods ?? commitment.count) {
             for column in commitment[t] where column >= 0 {
-                let on = roundingUp ? x[column] > 1e-6 : x[column] >= 0.5
+                let on = x[column] >= 0.5
                 let value = min(max(on ? 1.0 : 0.0, program.columnLower[column]), program.columnUpper[column])
                 program.fix(column: column, at: value)
             }
+        }
+    }
+
+    /// Whether any unit has a commitment decision.
+    var hasCommitment: Bool { commitment.contains { $0.contains { $0 >= 0 } } }
+
+    /// The first period's commitment of a (relaxed) solution `x` per generator, rounded to the nearest or up.
+    func firstPeriodCommitment(rounding x: [Double], up: Bool) -> [Bool] {
+        commitment[0].indices.map { g in
+            let column = commitment[0][g]
+            return column >= 0 ? (up ? x[column] > 1e-6 : x[column] >= 0.5) : outputs[0][g] >= 0
+        }
+    }
+
+    /// Fixes the first period's commitment at `on` (per generator), within each decision's bounds.
+    mutating func fixFirstPeriodCommitment(_ on: [Bool]) {
+        for (g, column) in commitment[0].enumerated() where column >= 0 {
+            program.fix(column: column, at: min(max(on[g] ? 1.0 : 0.0, program.columnLower[column]), program.columnUpper[column]))
         }
     }
 
@@ -291,12 +334,12 @@ struct DispatchProblem {
 
     /// A unit's output in period `t`, MW.
     func outputMW(_ g: Int, period t: Int, _ x: [Double]) -> Double {
-        segments[t][g].reduce(0) { $0 + x[$1] }
+        outputs[t][g] >= 0 ? x[outputs[t][g]] : 0
     }
 
     /// Whether a unit is committed in period `t` (units without commitment decisions are when in service).
     func isCommitted(_ g: Int, period t: Int, _ x: [Double]) -> Bool {
-        commitment[t][g] >= 0 ? x[commitment[t][g]] >= 0.5 : !segments[t][g].isEmpty
+        commitment[t][g] >= 0 ? x[commitment[t][g]] >= 0.5 : outputs[t][g] >= 0
     }
 
     /// Net injection at every bus in period `t`, MW: generation, renewables and storage less the served load.
@@ -305,7 +348,7 @@ struct DispatchProblem {
         let load = period.demandMW.reduce(0, +)
         let served = load > 0 ? 1 - x[unserved[t]] / load : 1
         var injections = period.demandMW.map { -$0 * served }
-        for g in segments[t].indices where !segments[t][g].isEmpty {
+        for g in outputs[t].indices where outputs[t][g] >= 0 {
             injections[inputs.generatorBus[g]] += outputMW(g, period: t, x)
         }
         for (p, plant) in scenario.plants.enumerated() { injections[plant.busPosition] += x[used[t][p]] }
@@ -318,12 +361,17 @@ struct DispatchProblem {
     /// Renewable output used in period `t`, MW.
     func usedMW(period t: Int, _ x: [Double]) -> Double { used[t].reduce(0) { $0 + x[$1] } }
 
-    /// The cost of period `t`'s generation, $ (energy, no-load, starts and stops).
+    /// The cost of period `t`'s generation, $ (energy, no-load, starts and stops; without the cost curves'
+    /// tie-breaks).
     func generationCost(period t: Int, _ x: [Double]) -> Double {
         var total = 0.0
         let columns = segments[t].joined() + commitment[t].filter { $0 >= 0 } + starts[t].filter { $0 >= 0 }
             + stops[t].filter { $0 >= 0 }
         for column in columns { total += program.cost[column] * x[column] }
+        let hours = inputs.scenario.stepHours
+        for (g, columns) in segments[t].enumerated() {
+            for (j, column) in columns.enumerated() { total -= inputs.curves[g].tieBreaksPerMWh[j] * hours * x[column] }
+        }
         return total
     }
 }

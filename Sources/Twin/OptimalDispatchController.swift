@@ -38,6 +38,8 @@ public struct OptimalDispatchController: TwinController {
     /// the node limit bounds that deterministically, unlike a time limit. Measured on ACTIVSg2000 (6 hours): 100
     /// nodes 3.5 s per step with costs within 0.5 % of a 60-second search (most within 0.15 %); 1,000 nodes 7.2 s.
     public var maximumNodes = 100
+    /// A commitment whose cost is within this fraction of the window's relaxation is taken as optimal.
+    public var relativeGap = 1e-3
 
     private var memory: CommitmentMemory?
     private var curves: [CostSegments] = []
@@ -46,13 +48,13 @@ public struct OptimalDispatchController: TwinController {
     private var sensitivityRows: [Int: [Double]] = [:]
     /// This step's program (commitment fixed), its solution and the Clp session holding it, for the AC loop.
     private var current: (problem: DispatchProblem, values: [Double], session: LinearProgramSession)?
-    /// Branches whose DC limits the next step starts with: those that bound (a nonzero dual) or were found
-    /// overloaded in this step. A congested branch usually stays congested for hours; starting with its row saves
-    /// a round (a commitment solve) per step, as industrial SCED carries its active constraint set.
-    private var carriedLimitBranches: [Int] = []
-    /// The last commitment solve's values: the next solve's first incumbent (the same step's next round, or the next
-    /// step's first: an hour's commitment is usually the next hour's too).
-    private var lastCommitmentValues: [Double]?
+    /// The DC limits the next step's window starts with, by period of that window: those of this window that bound
+    /// (a nonzero dual) or were found overloaded in this step, one period earlier (this window's period t + 1 is the
+    /// next one's t; the first period's stay in the first). A congested branch usually stays congested for hours;
+    /// starting with its row saves rounds, as industrial SCED carries its active constraint set — and carrying a
+    /// limit only into the hours where it bound keeps the window's program small (case2869pegase: a branch that
+    /// bound once carried into all 24 periods gave windows of 600–900 dense rows).
+    private var carriedLimits: [DispatchProblem.FlowLimitKey] = []
     private var securityRound = 0
 
     public init() {}
@@ -88,23 +90,22 @@ public struct OptimalDispatchController: TwinController {
         let integer = scenario.dispatch.commitment.integerPeriods(of: inputs.periods.count)
         var problem = DispatchProblem(inputs, options: .init(integerPeriods: integer))
         if let dc = context.dc {
-            for k in carriedLimitBranches {
-                guard let row = ptdf(k, dc: dc) else { continue }
-                for t in 0..<problem.periodCount {
-                    problem.addFlowLimit(period: t, branch: k, limitMW: scenario.limitMVA(branch: k), ptdf: row)
-                }
+            for key in carriedLimits where key.period < problem.periodCount {
+                guard let row = ptdf(key.branch, dc: dc) else { continue }
+                problem.addFlowLimit(period: key.period, branch: key.branch, limitMW: scenario.limitMVA(branch: key.branch), ptdf: row)
             }
         }
-        let carried = Set(carriedLimitBranches)
+        let carried = Set(carriedLimits)
         let session = LinearProgramSession()
         guard let values = solveWithNetwork(&problem, dc: context.dc, session: session) else {
             step.dispatchFeasible = false
             step.committed = memory!.online
             return
         }
-        carriedLimitBranches = Set(problem.flowRows.compactMap { key, row in
-            abs(values.rowPrices[row]) > 1e-9 || !carried.contains(key.branch) ? key.branch : nil
-        }).sorted()
+        carriedLimits = Set(problem.flowRows.compactMap { key, row in
+            abs(values.rowPrices[row]) > 1e-9 || !carried.contains(key)
+                ? DispatchProblem.FlowLimitKey(period: max(0, key.period - 1), branch: key.branch) : nil
+        }).sorted { ($0.period, $0.branch) < ($1.period, $1.branch) }
         current = (problem, values.x, session)
         apply(problem, values.x, to: &step)
         price(problem, values, into: &step)
@@ -142,10 +143,14 @@ public struct OptimalDispatchController: TwinController {
         }
         securityRound += 1
         let solution = session.solve(problem.program)
-        // The loop never sheds load to relieve an AC overload: such a round is dropped (with the session that now
-        // holds its rows: a later round starts afresh from the program before it).
+        // The loop never sheds load to relieve an AC overload: such a round is dropped — the program goes back to
+        // its bounds before it, keeping (lifted) the rows it added, which the session holds: a later round goes on
+        // from there warm.
         guard solution.status == .optimal, solution.values[problem.unserved[0]] <= step.unservedMW + 1e-6 else {
-            current?.session = LinearProgramSession()
+            if var before = current?.problem {
+                before.restoreBounds(keepingRowsOf: problem)
+                current?.problem = before
+            }
             return false
         }
         let usedBefore = step.usedMW.reduce(0, +)
@@ -165,72 +170,131 @@ public struct OptimalDispatchController: TwinController {
         return true
     }
 
-    /// Solves the window, adding the DC limits of the branches each round overloads, then fixes the commitment and
-    /// solves the linear program (the duals come from it). Linear programs are solved in sessions, each from the
-    /// last one's basis: the relaxed commitment's relaxations in one (rows only added: the dual simplex's case), the
-    /// programs with a commitment fixed in `session` (kept for the AC loop). Nil when the window has no solution.
+    /// Solves the window: finds the DC limits it needs, decides the commitment and solves the linear program with
+    /// the commitment fixed (the duals come from it). Every linear program of the step is solved in `session`, each
+    /// from the last basis (rows added and bounds tightened: the dual simplex's case), kept for the AC loop.
+    ///
+    /// 1. The window's linear relaxation, with the DC limits of the branches each round overloads added, until none is
+    ///    (``flowLimitRounds``): its cost is a lower bound of every commitment's.
+    /// 2. Candidate commitments of the first period — the last step's, and the relaxation rounded to the nearest and
+    ///    up — each fixed and solved, with the limits its own dispatch still overloads added. With `milp`, the
+    ///    cheapest is taken when it is within the gap (``relativeGap``) of the bound — the proof branch and bound
+    ///    would give, at the cost of a warm linear program (on case2869pegase, Cbc spends 4–9 s to reach the same
+    ///    verdict from scratch); otherwise branch and bound decides, with the cheapest candidate as its first
+    ///    incumbent, and the linear program with its commitment gets the limits its dispatch overloads. With
+    ///    `relaxed`, the cheapest rounding is taken (branch and bound only when none has a solution). `milp-window`
+    ///    decides every period by branch and bound.
+    /// Nil when the window has no solution.
     private mutating func solveWithNetwork(
         _ problem: inout DispatchProblem, dc: DCSensitivities?, session: LinearProgramSession
     ) -> (x: [Double], rowPrices: [Double])? {
-        let scenario = problem.inputs.scenario
-        var last: [Double] = []
-        let relaxations = LinearProgramSession()
-        for round in 0...flowLimitRounds {
-            guard let x = solveCommitment(problem, relaxations: relaxations, fixed: session, start: lastCommitmentValues)
-            else { return nil }
-            last = x
-            lastCommitmentValues = x
-            guard let dc, round < flowLimitRounds else { break }
-            var added = false
-            for t in 0..<problem.periodCount {
-                guard let flows = Self.dcFlowsMW(problem, period: t, x, dc: dc, shift: problem.inputs.shiftFlowsMW) else { break }
-                for k in scenario.ratingsMVA.indices where scenario.ratingsMVA[k] > 0 && dc.susceptance[k] != 0 {
-                    let limit = scenario.limitMVA(branch: k)
-                    guard abs(flows[k]) > limit + 1e-6,
-                        problem.flowRows[DispatchProblem.FlowLimitKey(period: t, branch: k)] == nil,
-                        let row = ptdf(k, dc: dc)
-                    else { continue }
-                    problem.addFlowLimit(period: t, branch: k, limitMW: limit, ptdf: row)
-                    added = true
+        let mode = problem.inputs.scenario.dispatch.commitment
+        var rounds = 0
+        var relaxation = session.solve(problem.program.relaxation)
+        while let dc, relaxation.status == .optimal, rounds < flowLimitRounds,
+              addOverloadedLimits(&problem, relaxation.values, dc: dc) {
+            rounds += 1
+            relaxation = session.solve(problem.program.relaxation)
+        }
+        guard relaxation.status == .optimal else { return nil }
+        guard problem.hasCommitment else {
+            return (relaxation.values, relaxation.rowPrices)
+        }
+        // The cheapest candidate; re-solved at the end on the program with every limit found (a later candidate may
+        // have added some), as the session holds the largest program solved so far.
+        var best: (commitment: [Bool], solution: LinearProgramSolution)?
+        func take(_ commitment: [Bool]) -> (x: [Double], rowPrices: [Double])? {
+            let final = solveDecided(&problem, firstPeriod: commitment, dc: dc, session: session, rounds: &rounds)
+            guard final.solution.status == .optimal else { return nil }
+            problem = final.problem
+            return (final.solution.values, final.solution.rowPrices)
+        }
+        if mode != .milpWindow {
+            var candidates = [problem.firstPeriodCommitment(rounding: relaxation.values, up: false),
+                              problem.firstPeriodCommitment(rounding: relaxation.values, up: true)]
+            if let online = memory?.online { candidates.insert(online, at: 0) }
+            var tried: Set<[Bool]> = []
+            for candidate in candidates where tried.insert(candidate).inserted {
+                let decided = solveDecided(&problem, firstPeriod: candidate, dc: dc, session: session, rounds: &rounds)
+                if decided.solution.status == .optimal && decided.solution.objective < (best?.solution.objective ?? .infinity) {
+                    best = (candidate, decided.solution)
                 }
             }
-            if !added { break }
+            let bound = relaxation.objective
+            if let best, mode == .relaxed || best.solution.objective <= bound + relativeGap * max(1, abs(bound)) {
+                return take(best.commitment)
+            }
         }
-        // The applied period's commitment is fixed; so is the whole window's when it was decided in integers.
-        problem.fixCommitment(last, periods: scenario.dispatch.commitment == .milpWindow ? nil : 1)
-        let solution = session.solve(problem.program)
-        guard solution.status == .optimal else { return nil }
-        return (solution.values, solution.rowPrices)
+        // Branch and bound, on the program with every limit found so far.
+        var exact = problem
+        if mode == .relaxed { exact.makeFirstPeriodInteger() }
+        let start = best.map { Array($0.solution.values.prefix(exact.program.columnCount)) }
+        let decided = LinearProgramSolver.solve(
+            exact.program, timeLimitSeconds: timeLimitSeconds, relativeGap: relativeGap, maximumNodes: maximumNodes, start: start)
+        if decided.status == .optimal || (decided.status == .stopped && !decided.values.isEmpty) {
+            let periods = mode == .milpWindow ? problem.periodCount : 1
+            let result = solveDecided(&problem, commitment: decided.values, periods: periods, dc: dc, session: session, rounds: &rounds)
+            // Stopped at its node limit, branch and bound may hold a worse commitment than a candidate.
+            if result.solution.status == .optimal && result.solution.objective <= (best?.solution.objective ?? .infinity) {
+                problem = result.problem
+                return (result.solution.values, result.solution.rowPrices)
+            }
+        }
+        return best.flatMap { take($0.commitment) }
     }
 
-    /// Solves the window's commitment: the mixed-integer program; or its relaxation with the first period's
-    /// commitment rounded (to the nearest, and up: the cheaper of the two) and the window re-solved — the later
-    /// periods stay relaxed, as they are re-decided at their own step — falling back to binaries for the first
-    /// period when neither rounding has a solution. `start` is offered as the first incumbent. The relaxation is
-    /// solved in `relaxations`, its roundings in `fixed`. Returns the solution's values.
-    private func solveCommitment(
-        _ problem: DispatchProblem, relaxations: LinearProgramSession, fixed session: LinearProgramSession,
-        start: [Double]? = nil
-    ) -> [Double]? {
-        let relaxed = problem.inputs.scenario.dispatch.commitment == .relaxed
-        let solution = relaxed ? relaxations.solve(problem.program) : LinearProgramSolver.solve(
-            problem.program, timeLimitSeconds: timeLimitSeconds, relativeGap: 1e-3, maximumNodes: maximumNodes, start: start)
-        guard solution.status == .optimal || (solution.status == .stopped && !solution.values.isEmpty) else { return nil }
-        guard relaxed else { return solution.values }
-        var best: LinearProgramSolution?
-        for roundingUp in [false, true] {
-            var fixed = problem
-            fixed.fixCommitment(solution.values, roundingUp: roundingUp, periods: 1)
-            let second = session.solve(fixed.program)
-            if second.status == .optimal && second.objective < (best?.objective ?? .infinity) { best = second }
+    /// The window with the first period's commitment `firstPeriod` (per generator) fixed, solved in `session`, with
+    /// the limits its dispatch overloads added (to `problem` too, for every later candidate).
+    private mutating func solveDecided(
+        _ problem: inout DispatchProblem, firstPeriod: [Bool], dc: DCSensitivities?, session: LinearProgramSession,
+        rounds: inout Int
+    ) -> (problem: DispatchProblem, solution: LinearProgramSolution) {
+        solveDecided(&problem, dc: dc, session: session, rounds: &rounds) { $0.fixFirstPeriodCommitment(firstPeriod) }
+    }
+
+    /// The window with the commitment of its first `periods` periods fixed at their values in `x`, as above.
+    private mutating func solveDecided(
+        _ problem: inout DispatchProblem, commitment x: [Double], periods: Int, dc: DCSensitivities?,
+        session: LinearProgramSession, rounds: inout Int
+    ) -> (problem: DispatchProblem, solution: LinearProgramSolution) {
+        solveDecided(&problem, dc: dc, session: session, rounds: &rounds) { $0.fixCommitment(x, periods: periods) }
+    }
+
+    private mutating func solveDecided(
+        _ problem: inout DispatchProblem, dc: DCSensitivities?, session: LinearProgramSession, rounds: inout Int,
+        fixing fix: (inout DispatchProblem) -> Void
+    ) -> (problem: DispatchProblem, solution: LinearProgramSolution) {
+        var decided = problem
+        fix(&decided)
+        var solution = session.solve(decided.program)
+        while let dc, solution.status == .optimal, rounds < flowLimitRounds,
+              addOverloadedLimits(&problem, solution.values, dc: dc) {
+            rounds += 1
+            decided = problem
+            fix(&decided)
+            solution = session.solve(decided.program)
         }
-        if let best { return best.values }
-        // Neither rounding has a solution (e.g. the units rounded on have more minimum output than the load): the
-        // step's commitment in binaries decides instead.
-        var exact = problem
-        exact.makeFirstPeriodInteger()
-        let decided = LinearProgramSolver.solve(exact.program, timeLimitSeconds: timeLimitSeconds, maximumNodes: maximumNodes)
-        return decided.status == .optimal || (decided.status == .stopped && !decided.values.isEmpty) ? decided.values : nil
+        return (decided, solution)
+    }
+
+    /// Adds the DC limit of every rated branch that the dispatch `x` overloads in any period and that has none yet
+    /// there. Whether any was added.
+    private mutating func addOverloadedLimits(_ problem: inout DispatchProblem, _ x: [Double], dc: DCSensitivities) -> Bool {
+        let scenario = problem.inputs.scenario
+        var added = false
+        for t in 0..<problem.periodCount {
+            guard let flows = Self.dcFlowsMW(problem, period: t, x, dc: dc, shift: problem.inputs.shiftFlowsMW) else { break }
+            for k in scenario.ratingsMVA.indices where scenario.ratingsMVA[k] > 0 && dc.susceptance[k] != 0 {
+                let limit = scenario.limitMVA(branch: k)
+                guard abs(flows[k]) > limit + 1e-6,
+                    problem.flowRows[DispatchProblem.FlowLimitKey(period: t, branch: k)] == nil,
+                    let row = ptdf(k, dc: dc)
+                else { continue }
+                problem.addFlowLimit(period: t, branch: k, limitMW: limit, ptdf: row)
+                added = true
+            }
+        }
+        return added
     }
 
     /// The DC flow of every branch in `period` of a candidate solution, MW: the injections' flows plus the phase

@@ -77,10 +77,16 @@ public struct VoltageSetpointController: TwinController {
             step.voltageLimitCause = .unresolved
             return false
         }
+        let moves = problem.changesPU.contains { abs($0) > 1e-5 }
         if outside && problem.remainingViolationPU > tolerancePU {
-            // Would set-points anywhere in the band reach the buses if the reactive limits did not stop them?
-            let free = solve(limited: false, step: band.high - band.low)
-            step.voltageLimitCause = (free?.remainingViolationPU ?? .infinity) > tolerancePU ? .setpointRange : .reactiveLimits
+            // Would set-points anywhere in the band reach the buses if the reactive limits did not stop them? Asked
+            // when no further round will move them: until then the violations are `unresolved`.
+            if !moves || round == rounds - 1 {
+                let free = solve(limited: false, step: band.high - band.low)
+                step.voltageLimitCause = (free?.remainingViolationPU ?? .infinity) > tolerancePU ? .setpointRange : .reactiveLimits
+            } else {
+                step.voltageLimitCause = .unresolved
+            }
         } else {
             step.voltageLimitCause = nil
         }
