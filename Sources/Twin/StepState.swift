@@ -44,4 +44,24 @@ public struct StepState: Sendable {
     /// Total demand, MW.
     public var totalDemandMW: Double { demandMW.reduce(0, +) }
     public var curtailedMW: Double { zip(availableMW, usedMW).reduce(0) { $0 + $1.0 - $1.1 } }
+
+    /// Makes the causes fit the curtailment left at the end of the step: voltage, minimum generation and congestion
+    /// (its per-branch shares scaled alike) are each at most what the others leave; `surplusIsRest` makes the surplus
+    /// the remainder (the optimal dispatch's accounting), otherwise it is only capped. A cause can be counted twice
+    /// when controllers undo one another's cuts — the AC loop re-applies its dispatch after the congestion
+    /// controller cut, whose congestion stayed counted (case300 rated at 600 MVA: 1,231 MW of congestion in a step
+    /// that curtailed 75 MW).
+    mutating func reconcileCurtailmentCauses(surplusIsRest: Bool) {
+        let total = max(0, curtailedMW)
+        voltageCurtailedMW = min(max(0, voltageCurtailedMW), total)
+        minimumGenerationCurtailedMW = min(max(0, minimumGenerationCurtailedMW), total - voltageCurtailedMW)
+        let room = max(0, total - voltageCurtailedMW - minimumGenerationCurtailedMW)
+        if congestionCurtailedMW > room {
+            let scale = congestionCurtailedMW > 0 ? room / congestionCurtailedMW : 0
+            for (k, share) in congestionByBranchMW { congestionByBranchMW[k] = share * scale }
+            congestionCurtailedMW = room
+        }
+        let rest = max(0, room - max(0, congestionCurtailedMW))
+        surplusCurtailedMW = surplusIsRest ? rest : min(max(0, surplusCurtailedMW), rest)
+    }
 }

@@ -194,6 +194,7 @@ public final class TwinStepper {
             }
             if !again { break }
         }
+        step.reconcileCurtailmentCauses(surplusIsRest: scenario.dispatchMethod == .optimal)
         var record = StepRecord(
             timeMinutes: inputs.timeMinutes, loadMW: step.totalDemandMW,
             renewableAvailableMW: step.availableMW.reduce(0, +), renewableUsedMW: step.usedMW.reduce(0, +),
