@@ -51,7 +51,7 @@ public struct StepState: Sendable {
     /// when controllers undo one another's cuts — the AC loop re-applies its dispatch after the congestion
     /// controller cut, whose congestion stayed counted (case300 rated at 600 MVA: 1,231 MW of congestion in a step
     /// that curtailed 75 MW).
-    mutating func reconcileCurtailmentCauses(surplusIsRest: Bool) {
+    package mutating func reconcileCurtailmentCauses(surplusIsRest: Bool) {
         let total = max(0, curtailedMW)
         voltageCurtailedMW = min(max(0, voltageCurtailedMW), total)
         minimumGenerationCurtailedMW = min(max(0, minimumGenerationCurtailedMW), total - voltageCurtailedMW)
@@ -63,5 +63,14 @@ public struct StepState: Sendable {
         }
         let rest = max(0, room - max(0, congestionCurtailedMW))
         surplusCurtailedMW = surplusIsRest ? rest : min(max(0, surplusCurtailedMW), rest)
+    }
+}
+
+extension StepState {
+    /// A step of plants only (no buses, storage or generators): what accounting alone needs.
+    package init(availableMW: [Double], usedMW: [Double]) {
+        self.init(
+            index: 0, demandMW: [], demandMvar: [], availableMW: availableMW, usedMW: usedMW, chargeMW: [],
+            dischargeMW: [], stateOfCharge: [], generatorMW: [])
     }
 }
