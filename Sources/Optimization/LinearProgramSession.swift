@@ -61,6 +61,7 @@ package final class LinearProgramSession: @unchecked Sendable {
             } else {
                 solveFromScratch(program)
             }
+            LinearProgramSolver.cleanUpUnscaled(model)
             solved = true
             return LinearProgramSolver.solution(of: model, columns: program.columnCount, rows: program.rowCount)
         }

@@ -298,3 +298,29 @@ struct LossFactorDispatchTests {
         #expect(abs(prices[0] - 10.5 / (1 - lossFactor)) < 0.05, "\(prices) vs \(10.5 / (1 - lossFactor))")
     }
 }
+
+@Suite("Optimal dispatch on a held-out grid")
+struct HeldOutDispatchTests {
+    @Test("Clp's scaled optimum is cleaned up unscaled: case300's wind farms are not left at 0 MW in hours they can run")
+    func unscaledOptimum() throws {
+        // Four January hours of case300 with 4.8 GW of wind on two buses: in hours 1 and 3 Clp's dual simplex ended
+        // "optimal" on its scaled copy with both farms at 0 MW (secondary status 3: the unscaled reduced costs still
+        // −30 $/MWh); the AC loop restored hour 1, not hour 3 (0 MW used, 4,756 MW curtailed).
+        let text = """
+            grid: \(Fixtures.casePath("case300"))
+            time: {start: 2016-01-01T00:00, step: 1h, steps: 4}
+            profiles: \(exampleProfiles)
+            loads: {profile: hv_mixed1_pload, scale: 1.68}
+            renewables:
+              - {name: w1, bus: 191, kind: wind, capacity_mw: 2400, profile: WP4}
+              - {name: w2, bus: 119, kind: wind, capacity_mw: 2400, profile: WP10}
+            limits: {branch_loading_percent: 100, voltage_pu: [0.9, 1.1], voltage_control: none}
+            ratings: {default_mva: 1000}
+            """
+        let result = try TimeSeriesSimulation(scenario: try PreparedScenario.load(try writeScenario(text))).run()
+        for (t, step) in result.steps.enumerated() {
+            #expect(step.converged)
+            #expect(step.renewableUsedMW > 3_000, "hour \(t): \(step.renewableUsedMW) MW used of \(step.renewableAvailableMW)")
+        }
+    }
+}
