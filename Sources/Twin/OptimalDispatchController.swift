@@ -38,8 +38,11 @@ public struct OptimalDispatchController: TwinController {
     /// the node limit bounds that deterministically, unlike a time limit. Measured on ACTIVSg2000 (6 hours): 100
     /// nodes 3.5 s per step with costs within 0.5 % of a 60-second search (most within 0.15 %); 1,000 nodes 7.2 s.
     public var maximumNodes = 100
-    /// A commitment whose cost is within this fraction of the window's relaxation is taken as optimal.
+    /// A commitment whose cost is within this fraction of the window's relaxation is taken as optimal (when it also
+    /// curtails at most ``curtailmentToleranceMW`` more than the relaxation in the step).
     public var relativeGap = 1e-3
+    /// Curtailment beyond the relaxation's that a commitment taken without branch and bound may have, MW.
+    public var curtailmentToleranceMW = 1.0
 
     private var memory: CommitmentMemory?
     private var curves: [CostSegments] = []
@@ -188,10 +191,11 @@ public struct OptimalDispatchController: TwinController {
     ///    (``flowLimitRounds``): its cost is a lower bound of every commitment's.
     /// 2. Candidate commitments of the first period — the last step's, and the relaxation rounded to the nearest and
     ///    up — each fixed and solved, with the limits its own dispatch still overloads added. The last step's is kept
-    ///    when it is within the gap (``relativeGap``) of the bound. With `milp`, the cheapest candidate is taken when
-    ///    it is within the gap — the proof branch and bound
-    ///    would give, at the cost of a warm linear program (on case2869pegase, Cbc spends 4–9 s to reach the same
-    ///    verdict from scratch); otherwise branch and bound decides, with the cheapest candidate as its first
+    ///    when it is within the gap (``relativeGap``) of the bound and curtails no more than the relaxation (within
+    ///    ``curtailmentToleranceMW``). With `milp`, the cheapest candidate is taken when it is within both — the
+    ///    cost half is the proof branch and bound would give, at the cost of a warm linear program (on
+    ///    case2869pegase, Cbc spends 4–9 s to reach it from scratch); otherwise branch and bound decides, with the
+    ///    cheapest candidate as its first
     ///    incumbent, and the linear program with its commitment gets the limits its dispatch overloads. With
     ///    `relaxed`, the cheapest rounding is taken (branch and bound only when none has a solution). `milp-window`
     ///    decides every period by branch and bound.
@@ -213,7 +217,7 @@ public struct OptimalDispatchController: TwinController {
         }
         // The cheapest candidate; re-solved at the end on the program with every limit found (a later candidate may
         // have added some), as the session holds the largest program solved so far.
-        var best: (commitment: [Bool], solution: LinearProgramSolution)?
+        var best: (commitment: [Bool], solution: LinearProgramSolution, acceptable: Bool)?
         func take(_ commitment: [Bool]) -> (x: [Double], rowPrices: [Double])? {
             let final = solveDecided(&problem, firstPeriod: commitment, dc: dc, session: session, rounds: &rounds)
             guard final.solution.status == .optimal else { return nil }
@@ -223,7 +227,13 @@ public struct OptimalDispatchController: TwinController {
         if mode != .milpWindow {
             let bound = relaxation.objective
             let gap = relativeGap
-            func withinGap(_ cost: Double) -> Bool { cost <= bound + gap * max(1, abs(bound)) }
+            let usable = problem.usedMW(period: 0, relaxation.values) - curtailmentToleranceMW
+            // Within the gap of the bound in cost — and in the step's curtailment: at the default penalty of 1 $/MWh,
+            // 0.1 % of a 24-hour window's cost on case2869pegase is a GWh of curtailment, which a cost gap alone lets
+            // through (keeping the last commitment that way tripled the week's minimum-generation curtailment).
+            func withinGap(_ solution: LinearProgramSolution, _ decided: DispatchProblem) -> Bool {
+                solution.objective <= bound + gap * max(1, abs(bound)) && decided.usedMW(period: 0, solution.values) >= usable
+            }
             var candidates = [problem.firstPeriodCommitment(rounding: relaxation.values, up: false),
                               problem.firstPeriodCommitment(rounding: relaxation.values, up: true)]
             if let online = memory?.online { candidates.insert(online, at: 0) }
@@ -234,13 +244,15 @@ public struct OptimalDispatchController: TwinController {
                 // The last step's commitment, when it is as good as any within the gap, is kept: no unit is started
                 // or stopped for nothing (on case1354pegase, whose units have no start-up or no-load costs, a rounding
                 // cheaper by a tie-break stopped 36 units at once, and the AC grid lost their reactive support).
-                if index == 0 && memory != nil && withinGap(decided.solution.objective) {
+                if index == 0 && memory != nil && withinGap(decided.solution, decided.problem) {
                     problem = decided.problem
                     return (decided.solution.values, decided.solution.rowPrices)
                 }
-                if decided.solution.objective < (best?.solution.objective ?? .infinity) { best = (candidate, decided.solution) }
+                if decided.solution.objective < (best?.solution.objective ?? .infinity) {
+                    best = (candidate, decided.solution, withinGap(decided.solution, decided.problem))
+                }
             }
-            if let best, mode == .relaxed || withinGap(best.solution.objective) {
+            if let best, mode == .relaxed || best.acceptable {
                 return take(best.commitment)
             }
         }
