@@ -190,14 +190,14 @@ public struct OptimalDispatchController: TwinController {
     /// 1. The window's linear relaxation, with the DC limits of the branches each round overloads added, until none is
     ///    (``flowLimitRounds``): its cost is a lower bound of every commitment's.
     /// 2. Candidate commitments of the first period — the last step's, and the relaxation rounded to the nearest and
-    ///    up — each fixed and solved, with the limits its own dispatch still overloads added. The last step's is kept
-    ///    when it is within the gap (``relativeGap``) of the bound and curtails no more than the relaxation (within
-    ///    ``curtailmentToleranceMW``). With `milp`, the cheapest candidate is taken when it is within both — the
+    ///    up — each fixed and solved, with the limits its own dispatch still overloads added. A candidate is
+    ///    acceptable when it is within the gap (``relativeGap``) of the bound and curtails no more than the
+    ///    relaxation (within ``curtailmentToleranceMW``); of those, the one with the most units on is taken — the
     ///    cost half is the proof branch and bound would give, at the cost of a warm linear program (on
-    ///    case2869pegase, Cbc spends 4–9 s to reach it from scratch); otherwise branch and bound decides, with the
-    ///    cheapest candidate as its first
+    ///    case2869pegase, Cbc spends 4–9 s to reach it from scratch). Otherwise, with `milp`, branch and bound
+    ///    decides, with the cheapest candidate as its first
     ///    incumbent, and the linear program with its commitment gets the limits its dispatch overloads. With
-    ///    `relaxed`, the cheapest rounding is taken (branch and bound only when none has a solution). `milp-window`
+    ///    `relaxed`, the cheapest candidate is taken (branch and bound only when none has a solution). `milp-window`
     ///    decides every period by branch and bound.
     /// Nil when the window has no solution.
     private mutating func solveWithNetwork(
@@ -217,7 +217,7 @@ public struct OptimalDispatchController: TwinController {
         }
         // The cheapest candidate; re-solved at the end on the program with every limit found (a later candidate may
         // have added some), as the session holds the largest program solved so far.
-        var best: (commitment: [Bool], solution: LinearProgramSolution, acceptable: Bool)?
+        var best: (commitment: [Bool], solution: LinearProgramSolution)?
         func take(_ commitment: [Bool]) -> (x: [Double], rowPrices: [Double])? {
             let final = solveDecided(&problem, firstPeriod: commitment, dc: dc, session: session, rounds: &rounds)
             guard final.solution.status == .optimal else { return nil }
@@ -238,23 +238,23 @@ public struct OptimalDispatchController: TwinController {
                               problem.firstPeriodCommitment(rounding: relaxation.values, up: true)]
             if let online = memory?.online { candidates.insert(online, at: 0) }
             var tried: Set<[Bool]> = []
-            for (index, candidate) in candidates.enumerated() where tried.insert(candidate).inserted {
+            // Among the acceptable candidates, the one with the most units on: when costs and curtailment are equal,
+            // committed units hold voltages and carry reactive flow that a DC dispatch does not see (case2869pegase,
+            // whose units cost nothing to start or keep on: keeping the last step's commitment left 85 units off by
+            // day, and the AC power flow overloaded 17 branches the loop then curtailed for).
+            var chosen: (commitment: [Bool], on: Int, cost: Double)?
+            for candidate in candidates where tried.insert(candidate).inserted {
                 let decided = solveDecided(&problem, firstPeriod: candidate, dc: dc, session: session, rounds: &rounds)
                 guard decided.solution.status == .optimal else { continue }
-                // The last step's commitment, when it is as good as any within the gap, is kept: no unit is started
-                // or stopped for nothing (on case1354pegase, whose units have no start-up or no-load costs, a rounding
-                // cheaper by a tie-break stopped 36 units at once, and the AC grid lost their reactive support).
-                if index == 0 && memory != nil && withinGap(decided.solution, decided.problem) {
-                    problem = decided.problem
-                    return (decided.solution.values, decided.solution.rowPrices)
-                }
-                if decided.solution.objective < (best?.solution.objective ?? .infinity) {
-                    best = (candidate, decided.solution, withinGap(decided.solution, decided.problem))
+                let acceptable = withinGap(decided.solution, decided.problem)
+                if decided.solution.objective < (best?.solution.objective ?? .infinity) { best = (candidate, decided.solution) }
+                let on = candidate.filter { $0 }.count
+                if acceptable && (chosen == nil || on > chosen!.on || (on == chosen!.on && decided.solution.objective < chosen!.cost)) {
+                    chosen = (candidate, on, decided.solution.objective)
                 }
             }
-            if let best, mode == .relaxed || best.acceptable {
-                return take(best.commitment)
-            }
+            if let chosen { return take(chosen.commitment) }
+            if let best, mode == .relaxed { return take(best.commitment) }
         }
         // Branch and bound, on the program with every limit found so far.
         var exact = problem
