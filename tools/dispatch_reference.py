@@ -14,6 +14,9 @@ storage or ramps are refused (per step there is no storage foresight to compare 
 (MWh) of GridTwin and of this reference, and their ratio.
 
     ~/.cache/gridtwin-peers/venv/bin/python tools/dispatch_reference.py SCENARIO.yaml GRIDTWIN_OUT_FOLDER [--steps N]
+
+Needs PyYAML beside the peers (`~/.cache/gridtwin-peers/venv/bin/pip install pyyaml`: ../shared/anchors/setup does
+not install it). Held-out scenarios with their commands: tools/scenarios/.
 """
 import argparse
 import csv
