@@ -3,9 +3,9 @@ import GridModel
 /// A generator's cost in the pieces a linear program takes: a no-load cost while committed and consecutive
 /// segments of [0, PMAX] with rising marginal costs, filled cheapest first. Piecewise-linear gencost (model 1) is
 /// exact; a polynomial (model 2) is its secant on `polynomialSegments` equal pieces (exact at their ends); adjacent
-/// pieces of equal slope are merged (a linear cost is one segment). A
-/// non-convex curve, which a linear program cannot hold, becomes one segment at its average cost. Every curve then
-/// gets a tie-break of at most 3·10⁻⁴ $/MWh that makes equal-cost units share a load (``tieBreakPerMWh``).
+/// pieces of equal slope are merged. A non-convex curve, which a linear program cannot hold, becomes one segment at
+/// its average cost. Every curve then gets a tie-break of at most 3·10⁻⁴ $/MWh that makes equal-cost units share a
+/// load (``tieBreakPerMWh``).
 package struct CostSegments: Sendable, Equatable {
     /// $/h while committed (the curve's value at 0 MW, at least 0).
     package var noLoadPerHour: Double
@@ -18,10 +18,15 @@ package struct CostSegments: Sendable, Equatable {
     package static let polynomialSegments = 4
 
     package init(cost: GeneratorCost?, maximumMW: Double) {
+        self.init(exactly: cost, maximumMW: maximumMW)
+        addTieBreak(maximumMW: max(maximumMW, 0))
+    }
+
+    /// The curve's segments without the tie-break.
+    private init(exactly cost: GeneratorCost?, maximumMW: Double) {
         let top = max(maximumMW, 0)
         guard let cost, top > 0 else {
             self.init(noLoadPerHour: 0, widthsMW: [top], costsPerMWh: [0])
-            addTieBreak(maximumMW: top)
             return
         }
         var breakpoints: [Double] = [], values: [Double] = []
@@ -32,7 +37,6 @@ package struct CostSegments: Sendable, Equatable {
             let points = cost.parameters.count / 2
             guard points >= 2 else {
                 self.init(noLoadPerHour: 0, widthsMW: [top], costsPerMWh: [0])
-                addTieBreak(maximumMW: top)
                 return
             }
             let xs = (0..<points).map { cost.parameters[2 * $0] }, ys = (0..<points).map { cost.parameters[2 * $0 + 1] }
@@ -63,18 +67,17 @@ package struct CostSegments: Sendable, Equatable {
         guard !widths.isEmpty, convex, slopes.allSatisfy(\.isFinite), noLoad.isFinite else {
             let average = (values.last! - values[0]) / top
             self.init(noLoadPerHour: noLoad.isFinite ? noLoad : 0, widthsMW: [top], costsPerMWh: [average.isFinite ? average : 0])
-            addTieBreak(maximumMW: top)
             return
         }
         self.init(noLoadPerHour: noLoad, widthsMW: widths, costsPerMWh: slopes)
-        addTieBreak(maximumMW: top)
     }
 
     /// Raises the marginal cost the program sees in the k-th quarter of [0, PMAX] by k·``tieBreakPerMWh`` (splitting
-    /// segments at the quarters; ``tieBreaksPerMWh``). Units of one cost then share a load in proportion to their capacity, a quarter at a time — as
-    /// units on droop would — instead of the simplex taking any one of the equal-cost dispatches: one that runs a
-    /// few units flat out far from the load and overloads lines that a shared dispatch leaves alone (case2869pegase,
-    /// whose 510 units all cost 1 $/MWh: 2,911 flow limits in its first 24-hour window without this, 148 with it).
+    /// segments at the quarters; ``tieBreaksPerMWh``). Units of one cost then share a load in proportion to their
+    /// capacity, a quarter at a time — as units on droop would — instead of the simplex taking any one of the
+    /// equal-cost dispatches: one that runs a few units flat out far from the load and overloads lines that a shared
+    /// dispatch leaves alone (case2869pegase, whose 510 units all cost 1 $/MWh: 2,911 flow limits in its first
+    /// 24-hour window without this, 112 with it).
     /// The program's cost differs from the true one by at most 3·10⁻⁴ $/MWh; costs are reported without it.
     private mutating func addTieBreak(maximumMW top: Double) {
         guard top > 0 else { return }

@@ -301,11 +301,7 @@ struct DispatchProblem {
     /// solution's, rounded to the nearest), within each decision's bounds.
     mutating func fixCommitment(_ x: [Double], periods: Int? = nil) {
         for t in commitment.indices.prefix(periods ?? commitment.count) {
-            for column in commitment[t] where column >= 0 {
-                let on = x[column] >= 0.5
-                let value = min(max(on ? 1.0 : 0.0, program.columnLower[column]), program.columnUpper[column])
-                program.fix(column: column, at: value)
-            }
+            for column in commitment[t] where column >= 0 { fix(commitment: column, on: x[column] >= 0.5) }
         }
     }
 
@@ -322,9 +318,12 @@ struct DispatchProblem {
 
     /// Fixes the first period's commitment at `on` (per generator), within each decision's bounds.
     mutating func fixFirstPeriodCommitment(_ on: [Bool]) {
-        for (g, column) in commitment[0].enumerated() where column >= 0 {
-            program.fix(column: column, at: min(max(on[g] ? 1.0 : 0.0, program.columnLower[column]), program.columnUpper[column]))
-        }
+        for (g, column) in commitment[0].enumerated() where column >= 0 { fix(commitment: column, on: on[g]) }
+    }
+
+    /// Fixes a commitment column on or off, within its bounds (must-run, minimum up and down times).
+    private mutating func fix(commitment column: Int, on: Bool) {
+        program.fix(column: column, at: min(max(on ? 1.0 : 0.0, program.columnLower[column]), program.columnUpper[column]))
     }
 
     /// Makes the first period's commitment binary (the fallback when rounding a relaxation finds no solution).
@@ -365,13 +364,11 @@ struct DispatchProblem {
     /// tie-breaks).
     func generationCost(period t: Int, _ x: [Double]) -> Double {
         var total = 0.0
-        let columns = segments[t].joined() + commitment[t].filter { $0 >= 0 } + starts[t].filter { $0 >= 0 }
-            + stops[t].filter { $0 >= 0 }
-        for column in columns { total += program.cost[column] * x[column] }
         let hours = inputs.scenario.stepHours
         for (g, columns) in segments[t].enumerated() {
-            for (j, column) in columns.enumerated() { total -= inputs.curves[g].tieBreaksPerMWh[j] * hours * x[column] }
+            for (j, column) in columns.enumerated() { total += inputs.curves[g].costsPerMWh[j] * hours * x[column] }
         }
+        for column in commitment[t] + starts[t] + stops[t] where column >= 0 { total += program.cost[column] * x[column] }
         return total
     }
 }

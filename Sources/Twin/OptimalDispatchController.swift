@@ -195,10 +195,9 @@ public struct OptimalDispatchController: TwinController {
     ///    relaxation (within ``curtailmentToleranceMW``); of those, the one with the most units on is taken — the
     ///    cost half is the proof branch and bound would give, at the cost of a warm linear program (on
     ///    case2869pegase, Cbc spends 4–9 s to reach it from scratch). Otherwise, with `milp`, branch and bound
-    ///    decides, with the cheapest candidate as its first
-    ///    incumbent, and the linear program with its commitment gets the limits its dispatch overloads. With
-    ///    `relaxed`, the cheapest candidate is taken (branch and bound only when none has a solution). `milp-window`
-    ///    decides every period by branch and bound.
+    ///    decides, with the cheapest candidate as its first incumbent, and the linear program with its commitment
+    ///    gets the limits its dispatch overloads. With `relaxed`, the cheapest candidate is taken (branch and bound
+    ///    only when none has a solution). `milp-window` decides every period by branch and bound.
     /// Nil when the window has no solution.
     private mutating func solveWithNetwork(
         _ problem: inout DispatchProblem, dc: DCSensitivities?, session: LinearProgramSession
