@@ -19,15 +19,13 @@ Needs PyYAML beside the peers (`~/.cache/gridtwin-peers/venv/bin/pip install pyy
 not install it). Held-out scenarios with their commands: tools/scenarios/.
 """
 import argparse
-import csv
-import os
 import sys
 
 import numpy as np
-import yaml
-from matpowercaseframes import CaseFrames
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
+
+from reference_inputs import ReferenceInputs, gridtwin_steps
 
 
 def main():
@@ -37,60 +35,12 @@ def main():
     ap.add_argument("--steps", type=int, default=0)
     ap.add_argument("--detail", type=int, default=0, help="print the N steps where the two differ most")
     a = ap.parse_args()
-    folder = os.path.dirname(os.path.abspath(a.scenario))
-    sc = yaml.safe_load(open(a.scenario))
-    if sc.get("storage") or (sc.get("dispatch") or {}).get("ramp_limits"):
-        sys.exit("storage and ramps are not compared (per step there is nothing to compare them with)")
-    cf = CaseFrames(os.path.join(folder, sc["grid"]))
-    base = float(cf.baseMVA)
-    bus = np.array(cf.bus.values, dtype=float)
-    gen = np.array(cf.gen.values, dtype=float)
-    br = np.array(cf.branch.values, dtype=float)
-    cost = np.array(cf.gencost.values, dtype=float) if hasattr(cf, "gencost") else None
-    nb = len(bus)
-    idx = {int(b): i for i, b in enumerate(bus[:, 0])}
-
-    # Profiles.
-    rows = list(csv.reader(open(os.path.join(folder, sc["profiles"]))))
-    header = rows[0]
-    times = [r[0] for r in rows[1:]]
-    start = times.index(str(sc["time"]["start"]).replace(" ", "T")[:16])
-    steps = int(sc["time"]["steps"])
-    if a.steps:
-        steps = min(steps, a.steps)
-    col = {h: j for j, h in enumerate(header)}
-
-    def series(name):
-        j = col[name]
-        return np.array([float(rows[1 + start + t][j]) for t in range(steps)])
-
-    loads = sc.get("loads") or {}
-    base_pd = bus[:, 2].copy()
-    pd = np.zeros((steps, nb))
-    default = series(loads["profile"]) if loads.get("profile") else np.ones(steps)
-    scale = loads.get("scale", 1.0)
-    for i in range(nb):
-        pd[:, i] = base_pd[i] * default * scale
-    for key, o in (loads.get("buses") or {}).items():
-        i = idx[int(key)]
-        prof = series(o["profile"]) if o.get("profile") else default
-        pd[:, i] = base_pd[i] * prof * o.get("scale", scale)
-
-    plants = sc.get("renewables") or []
-    avail = np.array([[max(0.0, x) * p["capacity_mw"] for x in series(p["profile"])] for p in plants]).T.reshape(steps, len(plants))
-    curtailable = [p.get("curtailable", True) for p in plants]
-    plant_bus = [idx[p["bus"]] for p in plants]
-
-    # Ratings (RATE_A, the default, overrides for every parallel circuit "F-T" or one "F-T#N").
-    ratings = sc.get("ratings") or {}
-    rate = np.where(br[:, 5] > 0, br[:, 5], ratings.get("default_mva", 0.0))
-    for key, value in (ratings.get("branches") or {}).items():
-        ends, _, n = key.partition("#")
-        f, t = (int(x) for x in ends.split("-"))
-        match = [k for k in range(len(br)) if int(br[k, 0]) == f and int(br[k, 1]) == t]
-        for k in ([match[int(n) - 1]] if n else match):
-            rate[k] = value
-    limit_pct = (sc.get("limits") or {}).get("branch_loading_percent", 100.0)
+    inputs = ReferenceInputs(a.scenario, a.steps)
+    bus, gen, br, cost, idx = inputs.bus, inputs.gen, inputs.branch, inputs.gencost, inputs.index
+    nb, steps = len(bus), inputs.steps
+    pd, avail, curtailable, plant_bus = inputs.load_mw, inputs.available_mw, inputs.curtailable, inputs.plant_bus
+    plants = curtailable
+    rate, limit_pct = inputs.rating_mva, inputs.limit_percent
 
     # PTDF (DC, lossless, taps; reference = the slack bus).
     on = br[:, 10] > 0
@@ -133,12 +83,11 @@ def main():
             c1[j] = (ys[-1] - ys[0]) / max(xs[-1] - xs[0], 1e-9)
             c0[j] = max(0.0, ys[0] - c1[j] * xs[0])
     gbus = [idx[int(gen[g, 0])] for g in gon]
-    penalty = (sc.get("dispatch") or {}).get("curtailment_penalty", 1.0)
-    voll = (sc.get("dispatch") or {}).get("value_of_lost_load", 10000.0)
+    penalty, voll = inputs.penalty, inputs.voll
 
     # GridTwin's steps: losses and curtailment.
-    gt = list(csv.DictReader(open(os.path.join(a.out, "steps.csv"))))[:steps]
-    hours = {"15min": 0.25, "30min": 0.5, "1h": 1.0}.get(str(sc["time"]["step"]), 1.0)
+    gt = gridtwin_steps(a.out, steps)
+    hours = inputs.hours
 
     G, P = len(gon), len(plants)
     nv = 2 * G + P + 1   # P_g, u_g, used_p, shed

@@ -15,7 +15,8 @@ import Optimization
 ///    split over the binding branches by shadow price) and without the units' minimum outputs and ramps (the
 ///    difference is minimum generation; the rest is surplus).
 /// 4. After the AC power flow, a branch that AC (reactive flow, losses) overloads gets a tightened DC limit and the
-///    step is re-optimised with its commitment kept, for a bounded number of rounds (the AC security loop); what is
+///    step is re-optimised with its commitment kept, for a bounded number of rounds (the AC security loop); a limit
+///    the loop set is loosened again when AC then loads its branch well below the limit (``ACFlowLimits``); what is
 ///    left goes to the next controller (``CongestionController``).
 ///
 /// A step whose program has no solution keeps its inputs and is flagged (``StepState/dispatchFeasible``).
@@ -27,7 +28,7 @@ public struct OptimalDispatchController: TwinController {
     /// Most rounds of adding overloaded branches' DC limits per step.
     public var flowLimitRounds = 8
     /// Most re-optimisations per step for AC overloads and the losses AC measured.
-    public var securityRounds = 4
+    public var securityRounds = 6
     /// A difference between the losses the balance carried and the AC power flow's, MW, above which the step is
     /// re-optimised with the measured losses.
     public var lossToleranceMW = 0.5
@@ -59,6 +60,8 @@ public struct OptimalDispatchController: TwinController {
     /// bound once carried into all 24 periods gave windows of 600–900 dense rows).
     private var carriedLimits: [DispatchProblem.FlowLimitKey] = []
     private var securityRound = 0
+    /// The step's DC limits found by the AC security loop.
+    private var acLimits = ACFlowLimits()
 
     public init() {}
 
@@ -77,6 +80,7 @@ public struct OptimalDispatchController: TwinController {
         }
         current = nil
         securityRound = 0
+        acLimits = ACFlowLimits()
         let now = StepInputs(
             index: step.index, timeMinutes: 0, demandMW: step.demandMW, demandMvar: step.demandMvar,
             availableMW: step.availableMW)
@@ -135,36 +139,54 @@ public struct OptimalDispatchController: TwinController {
         let fixLosses = abs(lossError) > lossToleranceMW
         let overloaded = context.dc == nil ? [] : result.overloadedBranches(
             limitPercent: scenario.loadingLimitPercent, ratings: scenario.ratingsMVA)
-        guard fixLosses || !overloaded.isEmpty else { return false }
-        if fixLosses { problem.setLosses(firstPeriodMW: result.lossesMW, at: x) }
-        if let dc = context.dc, !overloaded.isEmpty {
+        // Branches AC overloads, and those whose limit the loop set earlier in the step (to loosen if AC now loads
+        // them well below their limit).
+        let candidates = overloaded + acLimits.branches.filter { !overloaded.contains($0) }
+        var adjusted = false
+        if let dc = context.dc, !candidates.isEmpty {
             guard let flows = Self.dcFlowsMW(problem, period: 0, x, dc: dc, shift: context.shiftFlowsMW) else { return false }
-            for k in overloaded {
-                guard let row = ptdf(k, dc: dc) else { continue }
+            for k in candidates {
                 let limit = scenario.limitMVA(branch: k)
-                // At the more loaded end, the active power that brings |S| to the limit with Q as it is.
                 let flow = result.branches[k]
+                // An overload that is mostly reactive flow — the active power that brings |S| to the limit with Q as
+                // it is would be less than half the flow — is not for active redispatch: it is left to the next
+                // controller and reported.
                 let fromMVA = (flow.fromMW * flow.fromMW + flow.fromMvar * flow.fromMvar).squareRoot()
                 let (p, q) = fromMVA >= flow.maximumMVA ? (flow.fromMW, flow.fromMvar) : (flow.toMW, flow.toMvar)
-                let reduction = abs(p) - (max(0, limit * limit - q * q)).squareRoot()
-                // An overload that is mostly reactive flow is not for active redispatch: it is left to the next
-                // controller and reported.
-                guard reduction <= 0.5 * abs(p) else { continue }
-                let tightened = max(0, abs(flows[k]) - max(0, reduction) - 0.001 * limit)
-                problem.addFlowLimit(period: 0, branch: k, limitMW: tightened, ptdf: row)
+                guard abs(p) - max(0, limit * limit - q * q).squareRoot() <= 0.5 * abs(p),
+                      let next = acLimits.nextLimitMW(
+                        branch: k, dcFlowMW: flows[k], acMVA: flow.maximumMVA, limitMVA: limit, ceilingMW: limit),
+                      let row = ptdf(k, dc: dc)
+                else { continue }
+                problem.addFlowLimit(period: 0, branch: k, limitMW: next, ptdf: row)
+                adjusted = true
             }
         }
+        guard fixLosses || adjusted else { return false }
+        let before = problem
+        if fixLosses { problem.setLosses(firstPeriodMW: result.lossesMW, at: x) }
         securityRound += 1
-        let solution = session.solve(problem.program)
         // The loop never sheds load to relieve an AC overload: such a round is dropped — the program goes back to
         // its bounds before it, keeping (lifted) the rows it added, which the session holds: a later round goes on
-        // from there warm.
-        guard solution.status == .optimal, solution.values[problem.unserved[0]] <= step.unservedMW + 1e-6 else {
-            if var before = current?.problem {
-                before.restoreBounds(keepingRowsOf: problem)
-                current?.problem = before
+        // from there warm. The losses AC measured are then taken alone (a step whose AC flows are far from the DC
+        // ones — case1354pegase at 1.68 × its load, 2.2 GW of losses — can have no dispatch within every tightened
+        // limit, and the reference generator would otherwise carry the losses the balance missed).
+        func acceptable(_ solution: LinearProgramSolution) -> Bool {
+            solution.status == .optimal && solution.values[problem.unserved[0]] <= step.unservedMW + 1e-6
+        }
+        var solution = session.solve(problem.program)
+        if !acceptable(solution) {
+            var reverted = before
+            reverted.restoreBounds(keepingRowsOf: problem)
+            problem = reverted
+            current?.problem = reverted
+            guard adjusted && fixLosses else { return false }
+            problem.setLosses(firstPeriodMW: result.lossesMW, at: x)
+            solution = session.solve(problem.program)
+            guard acceptable(solution) else {
+                problem = reverted
+                return false
             }
-            return false
         }
         let usedBefore = step.usedMW.reduce(0, +)
         x = solution.values
