@@ -1,5 +1,6 @@
 import GridModel
 import GridNetwork
+import Numerics
 import Optimization
 
 /// Dispatches each step by optimization — a DC security-constrained economic dispatch with unit commitment over a
@@ -32,6 +33,14 @@ public struct OptimalDispatchController: TwinController {
     /// A difference between the losses the balance carried and the AC power flow's, MW, above which the step is
     /// re-optimised with the measured losses.
     public var lossToleranceMW = 0.5
+    /// A step whose AC power flow measures losses that differ from the ones its commitment was decided with by more
+    /// than this fraction of its demand, and that would curtail (or shed) to take them with that commitment, is
+    /// decided again with the measured losses, once (case1354pegase at 1.68 × its load: after a stressed hour with
+    /// 1.3 GW of losses, the next hour's 0.4 GW left its units at their minimum outputs and 571 MW of wind was
+    /// curtailed to balance).
+    public var recommitLossFraction = 0.01
+    /// A limit the AC loop set is loosened only when its shadow price is above this, $/MWh per MW.
+    public var loosenPricePerMWh = 0.01
     /// Longest a commitment solve may take, seconds.
     public var timeLimitSeconds = 60.0
     /// Most branch-and-bound nodes of a commitment solve. On large grids Cbc finds a good incumbent early and then
@@ -51,7 +60,7 @@ public struct OptimalDispatchController: TwinController {
     /// PTDF rows of the branches limited so far, by branch (the network does not change between steps).
     private var sensitivityRows: [Int: [Double]] = [:]
     /// This step's program (commitment fixed), its solution and the Clp session holding it, for the AC loop.
-    private var current: (problem: DispatchProblem, values: [Double], session: LinearProgramSession)?
+    private var current: (problem: DispatchProblem, values: [Double], rowPrices: [Double], session: LinearProgramSession)?
     /// The DC limits the next step's window starts with, by period of that window: those of this window that bound
     /// (a nonzero dual) or were found overloaded in this step, one period earlier (this window's period t + 1 is the
     /// next one's t; the first period's stay in the first). A congested branch usually stays congested for hours;
@@ -62,11 +71,15 @@ public struct OptimalDispatchController: TwinController {
     private var securityRound = 0
     /// The step's DC limits found by the AC security loop.
     private var acLimits = ACFlowLimits()
+    /// The commitment memory and carried limits before this step, to decide it again; whether it was.
+    private var stepStart: (memory: CommitmentMemory, carriedLimits: [DispatchProblem.FlowLimitKey])
+        = (CommitmentMemory(inService: []), [])
+    private var recommitted = false
 
     public init() {}
 
     public mutating func prepare(_ step: inout StepState, context: SimulationContext) {
-        let scenario = context.scenario, grid = scenario.grid
+        let grid = context.scenario.grid
         if memory == nil {
             memory = CommitmentMemory(inService: grid.generators.map(\.inService))
             curves = grid.generators.indices.map { g in
@@ -78,6 +91,15 @@ public struct OptimalDispatchController: TwinController {
             let lookup = grid.busLookup()
             generatorBus = grid.generators.map { lookup[$0.bus] ?? 0 }
         }
+        stepStart = (memory!, carriedLimits)
+        recommitted = false
+        decide(&step, context: context, lossesMW: context.previousLossesMW, voltages: context.previousVoltages)
+    }
+
+    /// Solves the step's window with `lossesMW` as the first period's losses (and, with loss factors, the
+    /// linearization at `voltages`) and applies its first period to `step`.
+    private mutating func decide(_ step: inout StepState, context: SimulationContext, lossesMW: Double, voltages: [Complex<Double>]) {
+        let scenario = context.scenario, grid = scenario.grid
         current = nil
         securityRound = 0
         acLimits = ACFlowLimits()
@@ -86,13 +108,13 @@ public struct OptimalDispatchController: TwinController {
             availableMW: step.availableMW)
         var inputs = DispatchProblem.Inputs(
             scenario: scenario, periods: [now] + context.lookahead, stateOfCharge: step.stateOfCharge,
-            previousGeneratorMW: context.previousGeneratorMW, previousLossesMW: context.previousLossesMW,
+            previousGeneratorMW: context.previousGeneratorMW, previousLossesMW: lossesMW,
             memory: memory!, curves: curves, generatorBus: generatorBus, shiftFlowsMW: context.shiftFlowsMW,
             storageCycleCost: storageCycleCost)
-        if scenario.dispatch.lossFactors, let dc = context.dc, context.previousVoltages.count == grid.buses.count,
-           let factors = dc.lossFactors(voltages: context.previousVoltages), factors.allSatisfy(\.isFinite) {
+        if scenario.dispatch.lossFactors, let dc = context.dc, voltages.count == grid.buses.count,
+           let factors = dc.lossFactors(voltages: voltages), factors.allSatisfy(\.isFinite) {
             inputs.lossFactors = factors
-            inputs.lossPointInjectionsMW = dc.network.injectedActivePowerMW(voltages: context.previousVoltages)
+            inputs.lossPointInjectionsMW = dc.network.injectedActivePowerMW(voltages: voltages)
         }
         let integer = scenario.dispatch.commitment.integerPeriods(of: inputs.periods.count)
         let fresh = DispatchProblem(inputs, options: .init(integerPeriods: integer))
@@ -123,7 +145,7 @@ public struct OptimalDispatchController: TwinController {
             abs(values.rowPrices[row]) > 1e-9 || !carried.contains(key)
                 ? DispatchProblem.FlowLimitKey(period: max(0, key.period - 1), branch: key.branch) : nil
         }).sorted { ($0.period, $0.branch) < ($1.period, $1.branch) }
-        current = (problem, values.x, session)
+        current = (problem, values.x, values.rowPrices, session)
         apply(problem, values.x, to: &step)
         price(problem, values, into: &step)
         attributeCurtailment(problem, values.x, inputs: inputs, session: session, step: &step)
@@ -132,16 +154,23 @@ public struct OptimalDispatchController: TwinController {
 
     public mutating func respond(to result: SolvedStep, step: inout StepState, context: SimulationContext) -> Bool {
         let scenario = context.scenario
-        guard var (problem, x, session) = current, securityRound < securityRounds else { return false }
+        guard var (problem, x, rowPrices, session) = current, securityRound < securityRounds else { return false }
         // The balance carried an estimate of the losses; what AC measured replaces it, or the reference generator
         // makes up the difference (and renewables may be curtailed for nothing).
         let lossError = result.lossesMW - problem.lossesMW(period: 0, at: x)
         let fixLosses = abs(lossError) > lossToleranceMW
         let overloaded = context.dc == nil ? [] : result.overloadedBranches(
             limitPercent: scenario.loadingLimitPercent, ratings: scenario.ratingsMVA)
-        // Branches AC overloads, and those whose limit the loop set earlier in the step (to loosen if AC now loads
-        // them well below their limit).
-        let candidates = overloaded + acLimits.branches.filter { !overloaded.contains($0) }
+        // Branches AC overloads, and those whose limit the loop set earlier in the step: loosened if AC now loads them
+        // well below their limit and the limit costs something (a shadow price above `loosenPricePerMWh`; on
+        // case2869pegase, where every unit costs the same, a binding limit that curtails nothing is not worth a round).
+        let hours = scenario.stepHours
+        let loosenable = acLimits.branches.filter { k in
+            guard !overloaded.contains(k), let row = problem.flowRows[DispatchProblem.FlowLimitKey(period: 0, branch: k)],
+                  row < rowPrices.count else { return false }
+            return abs(rowPrices[row]) / hours > loosenPricePerMWh
+        }
+        let candidates = overloaded + loosenable
         var adjusted = false
         if let dc = context.dc, !candidates.isEmpty {
             guard let flows = Self.dcFlowsMW(problem, period: 0, x, dc: dc, shift: context.shiftFlowsMW) else { return false }
@@ -180,17 +209,24 @@ public struct OptimalDispatchController: TwinController {
             reverted.restoreBounds(keepingRowsOf: problem)
             problem = reverted
             current?.problem = reverted
-            guard adjusted && fixLosses else { return false }
-            problem.setLosses(firstPeriodMW: result.lossesMW, at: x)
-            solution = session.solve(problem.program)
+            if adjusted && fixLosses {
+                problem.setLosses(firstPeriodMW: result.lossesMW, at: x)
+                solution = session.solve(problem.program)
+            }
             guard acceptable(solution) else {
-                problem = reverted
-                return false
+                return fixLosses && recommit(&step, lossError: lossError, result: result, context: context)
             }
         }
         let usedBefore = step.usedMW.reduce(0, +)
+        let usedAfter = problem.usedMW(period: 0, solution.values)
+        // The commitment was decided for losses far from AC's (the last step's, after a stressed one): when taking
+        // the measured losses with it fixed would curtail, it is decided again with them.
+        if fixLosses && usedAfter < usedBefore - curtailmentToleranceMW
+            && recommit(&step, lossError: lossError, result: result, context: context) {
+            return true
+        }
         x = solution.values
-        current = (problem, x, session)
+        current = (problem, x, solution.rowPrices, session)
         apply(problem, x, to: &step)
         price(problem, (solution.values, solution.rowPrices), into: &step)
         // What the loop cut beyond the DC dispatch counts as congestion (AC) curtailment; what it freed, surplus.
@@ -202,6 +238,27 @@ public struct OptimalDispatchController: TwinController {
             step.surplusCurtailedMW = max(0, step.surplusCurtailedMW + cut)
         }
         step.surplusCurtailedMW = min(step.surplusCurtailedMW, max(0, step.curtailedMW - step.congestionCurtailedMW - step.minimumGenerationCurtailedMW))
+        return true
+    }
+
+    /// Decides the step again — commitment included — with the losses AC measured, once per step, when they differ
+    /// from the estimate by more than ``recommitLossFraction`` of the demand. Whether it did (false: the first
+    /// decision stands, as when the window has no solution with them).
+    private mutating func recommit(
+        _ step: inout StepState, lossError: Double, result: SolvedStep, context: SimulationContext
+    ) -> Bool {
+        guard !recommitted, current?.problem.hasCommitment == true,
+              abs(lossError) > recommitLossFraction * step.totalDemandMW else { return false }
+        let (controllerBefore, stepBefore) = (self, step)
+        (memory, carriedLimits) = (stepStart.memory, stepStart.carriedLimits)
+        step.clearDispatchOutcome()
+        decide(&step, context: context, lossesMW: result.lossesMW, voltages: result.voltages)
+        recommitted = true
+        guard current != nil else {
+            (self, step) = (controllerBefore, stepBefore)
+            recommitted = true
+            return false
+        }
         return true
     }
 

@@ -45,6 +45,18 @@ public struct StepState: Sendable {
     public var totalDemandMW: Double { demandMW.reduce(0, +) }
     public var curtailedMW: Double { zip(availableMW, usedMW).reduce(0) { $0 + $1.0 - $1.1 } }
 
+    /// Forgets what a dispatch decided beyond the step's set points — curtailment causes, prices — before it is
+    /// decided again.
+    package mutating func clearDispatchOutcome() {
+        congestionCurtailedMW = 0
+        congestionByBranchMW = [:]
+        minimumGenerationCurtailedMW = 0
+        surplusCurtailedMW = 0
+        pricesPerMWh = []
+        branchShadowPrices = [:]
+        dispatchFeasible = true
+    }
+
     /// Makes the causes fit the curtailment left at the end of the step: voltage, minimum generation and congestion
     /// (its per-branch shares scaled alike) are each at most what the others leave; `surplusIsRest` makes the surplus
     /// the remainder (the optimal dispatch's accounting), otherwise it is only capped. A cause can be counted twice

@@ -154,11 +154,13 @@ public final class TwinStepper {
             if inputs.index + 1 < last { context.lookahead = (inputs.index + 1..<last).map(self.inputs(at:)) }
         }
         for c in controllers.indices { controllers[c].prepare(&step, context: context) }
-        energize(committed: step.committed, voltages: &state.voltages)
         var iterations = 0, powerFlows = 0
         var solved: SolvedStep?
         var congestedBeforeControl: [Int] = []
         while true {
+            // The commitment into the network: the dispatch's, or the one a controller decided again (the optimal
+            // dispatch, when AC's losses are far from its estimate).
+            energize(committed: step.committed, voltages: &state.voltages)
             apply(step)
             // The regulating buses' magnitudes in the start are their set-points.
             var start = state.voltages
