@@ -19,7 +19,6 @@ Needs PyYAML beside the peers (`~/.cache/gridtwin-peers/venv/bin/pip install pyy
 not install it). Held-out scenarios with their commands: tools/scenarios/.
 """
 import argparse
-import sys
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -39,7 +38,6 @@ def main():
     bus, gen, br, cost, idx = inputs.bus, inputs.gen, inputs.branch, inputs.gencost, inputs.index
     nb, steps = len(bus), inputs.steps
     pd, avail, curtailable, plant_bus = inputs.load_mw, inputs.available_mw, inputs.curtailable, inputs.plant_bus
-    plants = curtailable
     rate, limit_pct = inputs.rating_mva, inputs.limit_percent
 
     # PTDF (DC, lossless, taps; reference = the slack bus).
@@ -89,7 +87,7 @@ def main():
     gt = gridtwin_steps(a.out, steps)
     hours = inputs.hours
 
-    G, P = len(gon), len(plants)
+    G, P = len(gon), len(plant_bus)
     nv = 2 * G + P + 1   # P_g, u_g, used_p, shed
     integrality = np.zeros(nv)
     integrality[G:2 * G] = [1 if pmin[j] > 0 else 0 for j in range(G)]
