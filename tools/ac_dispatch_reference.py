@@ -27,7 +27,7 @@ from pypower.idx_brch import RATE_A, PF, QF, PT, QT
 from pypower.idx_bus import PD, QD, VMAX, VMIN, VM, VA
 from pypower.idx_gen import PG, QG, PMAX, PMIN, QMAX, QMIN, GEN_STATUS, GEN_BUS, VG, MBASE
 
-from reference_inputs import ReferenceInputs, gridtwin_steps
+from reference_inputs import ReferenceInputs, gridtwin_steps, print_comparison
 
 
 def main():
@@ -98,11 +98,8 @@ def main():
         reference += curtailed * inputs.hours
         ours += float(row["curtailed_mw"]) * inputs.hours
         differences.append((float(row["curtailed_mw"]) - curtailed, inputs.times[s]))
-    for d, time in sorted(differences, reverse=True)[:a.detail]:
-        print(f"  {time}: GridTwin curtails {d:+.2f} MW more")
-    ratio = ours / reference if reference > 0 else float("nan")
-    print(f"steps compared {counted} of {inputs.steps} (AC OPF failed in {len(failed)}: {' '.join(failed[:10])}); "
-          f"curtailed: GridTwin {ours:.1f} MWh, reference (AC OPF) {reference:.1f} MWh; ratio {ratio:.4f}")
+    print_comparison(differences, ours, reference, a.detail, f"steps compared {counted} of {inputs.steps} (reference: AC "
+                     f"OPF, which failed in {len(failed)}: {' '.join(failed[:10])})")
 
 
 if __name__ == "__main__":

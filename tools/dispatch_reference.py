@@ -24,7 +24,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
-from reference_inputs import ReferenceInputs, gridtwin_steps
+from reference_inputs import ReferenceInputs, gridtwin_steps, print_comparison
 
 
 def main():
@@ -124,11 +124,7 @@ def main():
         ours += float(gt[s]["curtailed_mw"]) * hours
         differences.append((float(gt[s]["curtailed_mw"]) - (avail[s].sum() - res.x[2 * G:2 * G + P].sum()), gt[s]["time"]))
         counted += 1
-    for d, time in sorted(differences, reverse=True)[:a.detail]:
-        print(f"  {time}: GridTwin curtails {d:+.2f} MW more")
-    ratio = ours / ref_total if ref_total > 0 else float("nan")
-    print(f"steps compared {counted} of {steps}; curtailed: GridTwin {ours:.1f} MWh, reference (HiGHS) {ref_total:.1f} MWh; "
-          f"ratio {ratio:.4f}")
+    print_comparison(differences, ours, ref_total, a.detail, f"steps compared {counted} of {steps} (reference: HiGHS, DC)")
 
 
 if __name__ == "__main__":

@@ -88,3 +88,12 @@ class ReferenceInputs:
 def gridtwin_steps(out_folder, steps):
     """GridTwin's steps.csv rows, at most `steps`."""
     return list(csv.DictReader(open(os.path.join(out_folder, "steps.csv"))))[:steps]
+
+
+def print_comparison(differences, ours_mwh, reference_mwh, detail, summary):
+    """Prints the `detail` steps where GridTwin curtails most beyond the reference ((MW more, time) pairs), then
+    `summary` followed by both totals and their ratio."""
+    for d, time in sorted(differences, reverse=True)[:detail]:
+        print(f"  {time}: GridTwin curtails {d:+.2f} MW more")
+    ratio = ours_mwh / reference_mwh if reference_mwh > 0 else float("nan")
+    print(f"{summary}; curtailed: GridTwin {ours_mwh:.1f} MWh, reference {reference_mwh:.1f} MWh; ratio {ratio:.4f}")

@@ -350,23 +350,29 @@ struct RecommitTests {
 
 @Suite("Optimal dispatch on a held-out grid")
 struct HeldOutDispatchTests {
-    @Test("Clp's scaled optimum is cleaned up unscaled: case300's wind farms are not left at 0 MW in hours they can run")
-    func unscaledOptimum() throws {
-        // Four January hours of case300 with 4.8 GW of wind on two buses: in hours 1 and 3 Clp's dual simplex ended
-        // "optimal" on its scaled copy with both farms at 0 MW (secondary status 3: the unscaled reduced costs still
-        // −30 $/MWh); the AC loop restored hour 1, not hour 3 (0 MW used, 4,756 MW curtailed).
+    /// The first `hours` of January on case300 with 4.8 GW of wind on two buses, every branch at 1,000 MVA
+    /// (`tools/scenarios/case300-january.yaml` without its solar).
+    static func januaryHours(_ hours: Int, voltageControl: Bool) throws -> SimulationResult {
         let text = """
             grid: \(Fixtures.casePath("case300"))
-            time: {start: 2016-01-01T00:00, step: 1h, steps: 4}
+            time: {start: 2016-01-01T00:00, step: 1h, steps: \(hours)}
             profiles: \(exampleProfiles)
             loads: {profile: hv_mixed1_pload, scale: 1.68}
             renewables:
               - {name: w1, bus: 191, kind: wind, capacity_mw: 2400, profile: WP4}
               - {name: w2, bus: 119, kind: wind, capacity_mw: 2400, profile: WP10}
-            limits: {branch_loading_percent: 100, voltage_pu: [0.9, 1.1], voltage_control: none}
+            limits: {branch_loading_percent: 100, voltage_pu: [0.9, 1.1]\(voltageControl ? "" : ", voltage_control: none")}
             ratings: {default_mva: 1000}
             """
-        let result = try TimeSeriesSimulation(scenario: try PreparedScenario.load(try writeScenario(text))).run()
+        return try TimeSeriesSimulation(scenario: try PreparedScenario.load(try writeScenario(text))).run()
+    }
+
+    @Test("Clp's scaled optimum is cleaned up unscaled: case300's wind farms are not left at 0 MW in hours they can run")
+    func unscaledOptimum() throws {
+        // Four January hours of case300 with 4.8 GW of wind on two buses: in hours 1 and 3 Clp's dual simplex ended
+        // "optimal" on its scaled copy with both farms at 0 MW (secondary status 3: the unscaled reduced costs still
+        // −30 $/MWh); the AC loop restored hour 1, not hour 3 (0 MW used, 4,756 MW curtailed).
+        let result = try Self.januaryHours(4, voltageControl: false)
         for (t, step) in result.steps.enumerated() {
             #expect(step.converged)
             #expect(step.renewableUsedMW > 3_000, "hour \(t): \(step.renewableUsedMW) MW used of \(step.renewableAvailableMW)")
@@ -379,18 +385,7 @@ struct HeldOutDispatchTests {
         // overloads them where the DC flows sit at their limits. Tightening by the reactive flow as it stood ended hour
         // 12 at 88 % loading with 517 MW of wind cut for nothing; the limits now move both ways until AC is at the
         // limit.
-        let text = """
-            grid: \(Fixtures.casePath("case300"))
-            time: {start: 2016-01-01T00:00, step: 1h, steps: 13}
-            profiles: \(exampleProfiles)
-            loads: {profile: hv_mixed1_pload, scale: 1.68}
-            renewables:
-              - {name: w1, bus: 191, kind: wind, capacity_mw: 2400, profile: WP4}
-              - {name: w2, bus: 119, kind: wind, capacity_mw: 2400, profile: WP10}
-            limits: {branch_loading_percent: 100, voltage_pu: [0.9, 1.1]}
-            ratings: {default_mva: 1000}
-            """
-        let result = try TimeSeriesSimulation(scenario: try PreparedScenario.load(try writeScenario(text))).run()
+        let result = try Self.januaryHours(13, voltageControl: true)
         var congested = 0
         for (t, step) in result.steps.enumerated() {
             #expect(step.converged)
