@@ -82,6 +82,7 @@ struct DispatchProblem {
         let scenario = inputs.scenario, grid = scenario.grid, settings = scenario.dispatch
         let hours = scenario.stepHours
         for t in inputs.periods.indices {
+            periodStarts.append((program.columnCount, program.rowCount))
             let period = inputs.periods[t]
             var segmentColumns = [[Int]](repeating: [], count: grid.generators.count)
             var outputColumns = [Int](repeating: -1, count: grid.generators.count)
@@ -193,6 +194,34 @@ struct DispatchProblem {
             let need = t == 0 && !inputs.lossFactors.isEmpty ? weightedLoad + lossConstantMW : load + lossesMW(period: t)
             balanceRows.append(program.addRow(terms, lower: need, upper: need))
         }
+        periodStarts.append((program.columnCount, program.rowCount))
+    }
+
+    /// Where each period's columns and rows start, and (last) where the periods end: the flow limits' rows follow.
+    private var periodStarts: [(column: Int, row: Int)] = []
+
+    /// A basis for this window from `basis`, a basis of `previous` — the window one step earlier — shifted by one
+    /// period: period t starts from the previous window's t + 1 (the last from the previous window's last), and the
+    /// rows of the flow limits start basic (their slacks: not binding). Nil when the windows' periods differ in shape
+    /// (columns or rows per period) or `basis` is not one of `previous`'s programs.
+    func shiftedBasis(of previous: DispatchProblem, _ basis: LinearProgramBasis) -> LinearProgramBasis? {
+        func shape(_ starts: [(column: Int, row: Int)]) -> Set<[Int]> {
+            Set(zip(starts, starts.dropFirst()).map { [$1.column - $0.column, $1.row - $0.row] })
+        }
+        let shapes = shape(periodStarts).union(shape(previous.periodStarts))
+        guard shapes.count == 1, previous.periodCount > 0, let last = previous.periodStarts.last,
+              basis.columns.count == previous.program.columnCount, basis.rows.count >= last.row else { return nil }
+        var columns = [UInt8](), rows = [UInt8]()
+        columns.reserveCapacity(program.columnCount)
+        rows.reserveCapacity(program.rowCount)
+        for t in 0..<periodCount {
+            let source = min(t + 1, previous.periodCount - 1)
+            let from = previous.periodStarts[source], to = previous.periodStarts[source + 1]
+            columns += basis.columns[from.column..<to.column]
+            rows += basis.rows[from.row..<to.row]
+        }
+        rows += [UInt8](repeating: LinearProgramBasis.basic, count: program.rowCount - rows.count)
+        return LinearProgramBasis(columns: columns, rows: rows)
     }
 
     /// [t][s]: stored energy at the end of each period, MWh.
