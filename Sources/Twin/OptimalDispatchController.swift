@@ -135,7 +135,10 @@ public struct OptimalDispatchController: TwinController {
         }
         let carried = Set(carriedLimits)
         var session = LinearProgramSession()
-        let start = previous.flatMap { problem.shiftedBasis(of: $0.problem, $0.basis) }
+        // Only a window of hours: a single period's program solves from scratch in milliseconds, and its optimum
+        // reached from the last step's basis may be another vertex of the same cost — on case1354pegase one whose
+        // AC power flow diverged.
+        let start = problem.periodCount < 2 ? nil : previous.flatMap { problem.shiftedBasis(of: $0.problem, $0.basis) }
         var solved = solveWithNetwork(&problem, dc: context.dc, session: session, start: start)
         if solved == nil && !carried.isEmpty {
             // The carried limits are only a head start: a window that finds no solution with them is solved once more
