@@ -21,10 +21,6 @@ public struct VoltageSetpointController: TwinController {
     /// Violations smaller than this are left alone, p.u. and Mvar.
     public var tolerancePU = 1e-4
     public var reactiveToleranceMvar = 0.5
-    /// Branches loaded above this fraction of their limit are watched (their flows kept within it); an overload of
-    /// more than ``overloadToleranceMVA`` starts a round.
-    public var watchedLoadingFraction = 0.95
-    public var overloadToleranceMVA = 0.5
 
     private var round = 0
 
@@ -46,14 +42,7 @@ public struct VoltageSetpointController: TwinController {
         // The regulating buses (committed units only: the stepper takes the others out of the network).
         let support = result.reactiveSupport()
         let beyondLimits = support.contains { $0.excessMvar > reactiveToleranceMvar }
-        // Rated branches loaded near their limit: kept within it, or brought back to it through their reactive flow.
-        let ratings = scenario.ratingsMVA
-        let loaded = ratings.indices.filter { k in
-            ratings[k] > 0 && k < result.branches.count
-                && result.branches[k].maximumMVA > watchedLoadingFraction * scenario.limitMVA(branch: k)
-        }
-        let overloaded = loaded.contains { result.branches[$0].maximumMVA > scenario.limitMVA(branch: $0) + overloadToleranceMVA }
-        guard outside || beyondLimits || overloaded else {
+        guard outside || beyondLimits else {
             step.voltageLimitCause = nil
             return false
         }
@@ -63,7 +52,7 @@ public struct VoltageSetpointController: TwinController {
         }
         guard !support.isEmpty,
             let sensitivities = try? VoltageSensitivities(
-                network: network, voltages: result.voltages, controls: support.map(\.bus), branches: loaded)
+                network: network, voltages: result.voltages, controls: support.map(\.bus))
         else {
             step.voltageLimitCause = .unresolved
             return false
@@ -82,8 +71,7 @@ public struct VoltageSetpointController: TwinController {
             VoltageSetpointProblem(
                 sensitivities: sensitivities, magnitudesPU: magnitudes, watched: watched, band: band,
                 reactiveMvar: reactive, reactiveLimitsMvar: reactiveLimits, baseMVA: grid.baseMVA,
-                maximumStepPU: maximum, withReactiveLimits: limited,
-                apparentMVA: loaded.map { result.branches[$0].maximumMVA }, flowLimitsMVA: loaded.map(scenario.limitMVA(branch:)))
+                maximumStepPU: maximum, withReactiveLimits: limited)
         }
         guard let problem = solve(limited: true, step: maximumStepPU) else {
             step.voltageLimitCause = .unresolved

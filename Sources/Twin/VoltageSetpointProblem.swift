@@ -12,11 +12,7 @@ import PowerFlow
 ///
 /// minimise 10⁴·Σ (qOver + qUnder) + 10³·Σ (over + under) + Σ (up + down)   (all in p.u.)
 /// subject to, per watched PQ bus b: low − |V_b| ≤ Σ_c ∂|V_b|/∂|V_c|·(up_c − down_c) − over_b + under_b ≤ high − |V_b|,
-/// per regulating bus r with finite limits: Qmin − Q_r ≤ Σ_c ∂Q_r/∂|V_c|·(up_c − down_c) − qOver_r + qUnder_r ≤ Qmax − Q_r,
-/// and per watched branch k (``VoltageSensitivities/branches``): Σ_c ∂|S_k|/∂|V_c|·(up_c − down_c) − sOver_k ≤
-/// limit_k − |S_k|, sOver costing as much as a voltage outside the band — the set-points also move reactive flow
-/// off an overloaded line (its I²X shared between its ends instead of drawn from one), which an optimal power flow
-/// does and an active-power redispatch cannot.
+/// and per regulating bus r with finite limits: Qmin − Q_r ≤ Σ_c ∂Q_r/∂|V_c|·(up_c − down_c) − qOver_r + qUnder_r ≤ Qmax − Q_r.
 struct VoltageSetpointProblem {
     /// Cost of a p.u. of reactive output beyond a limit, of voltage outside the band, against 1 per p.u. of
     /// set-point movement.
@@ -40,15 +36,12 @@ struct VoltageSetpointProblem {
     var remainingViolationPU: Double
 
     /// Solves the round. `reactiveMvar`, `reactiveLimitsMvar` per control (in `sensitivities.controls`' order);
-    /// nil limits for a bus without finite ones. `apparentMVA` and `flowLimitsMVA` per watched branch (in
-    /// `sensitivities.branches`' order). Nil when Clp finds no optimum.
+    /// nil limits for a bus without finite ones. Nil when Clp finds no optimum.
     init?(
         sensitivities: VoltageSensitivities, magnitudesPU: [Double], watched: [Int], band: (low: Double, high: Double),
         reactiveMvar: [Double], reactiveLimitsMvar: [(low: Double, high: Double)?], baseMVA: Double,
-        maximumStepPU: Double, withReactiveLimits: Bool = true, apparentMVA: [Double] = [], flowLimitsMVA: [Double] = []
+        maximumStepPU: Double, withReactiveLimits: Bool = true
     ) {
-        precondition(apparentMVA.count == sensitivities.branches.count && flowLimitsMVA.count == apparentMVA.count,
-                     "one flow and one limit per watched branch")
         let controls = sensitivities.controls
         var program = LinearProgram()
         var up: [Int] = [], down: [Int] = []
@@ -93,18 +86,6 @@ struct VoltageSetpointProblem {
                 let u = program.addColumn(cost: Self.reactiveExcessCost, lower: 0, upper: .infinity)
                 _ = program.addRow(row + [(o, -1), (u, 1)], lower: limits.low / baseMVA - q, upper: limits.high / baseMVA - q)
             }
-        }
-        for i in sensitivities.branches.indices {
-            var row: [(column: Int, value: Double)] = []
-            for j in controls.indices {
-                let value = sensitivities.flowByControl[j][i]
-                guard abs(value) > Self.reactiveThreshold else { continue }
-                row.append((up[j], value))
-                row.append((down[j], -value))
-            }
-            guard !row.isEmpty else { continue }
-            let o = program.addColumn(cost: Self.violationCost, lower: 0, upper: .infinity)
-            _ = program.addRow(row + [(o, -1)], lower: -.infinity, upper: (flowLimitsMVA[i] - apparentMVA[i]) / baseMVA)
         }
         let solution = LinearProgramSolver.solve(program)
         guard solution.status == .optimal else { return nil }

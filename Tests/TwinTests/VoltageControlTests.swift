@@ -129,46 +129,4 @@ struct VoltageControlTests {
             dispatch: ", units: {\"3\": {must_run: true}}")
         #expect(abs(Double(kept.generatorVoltagePU[0][1]) - 1.05) < 1e-6)
     }
-
-    /// Two generators 0.1 p.u. apart in set-point at the ends of an 80 MVA line (X = 0.1 p.u.): the cheap one sends
-    /// the far bus's 50 MW over it, and the set-point difference drives about 105 Mvar along — about 116 MVA.
-    static let reactiveOverload = Fixtures.caseText(
-        bus: """
-            1 3 0 0 0 0 1 1.05 0 230 1 1.1 0.9;
-            2 2 50 0 0 0 1 0.95 0 230 1 1.1 0.9;
-            """,
-        gen: """
-            1 50 0 300 -300 1.05 100 1 200 0;
-            2 0 0 300 -300 0.95 100 1 200 0;
-            """,
-        branch: "1 2 0.005 0.1 0 80 0 0 0 0 1;",
-        gencost: """
-            2 0 0 3 0 10 0;
-            2 0 0 3 0 30 0;
-            """)
-
-    @Test("a line overloaded by its reactive flow is relieved by the set-points, not by redispatch; a standalone power flow confirms the loading")
-    func setpointsRelieveReactiveOverload() throws {
-        let off = try runSmallScenario(
-            grid: Self.reactiveOverload, scenario: "limits: {voltage_control: none}", method: "optimal", wind: [0])
-        #expect(off.steps[0].remainingOverloads == 1 && off.steps[0].maxLoadingPercent > 140, "\(off.steps[0].maxLoadingPercent)")
-        let result = try runSmallScenario(grid: Self.reactiveOverload, scenario: "", method: "optimal", wind: [0])
-        let step = result.steps[0]
-        #expect(step.converged && step.remainingOverloads == 0 && step.voltageViolations == 0)
-        // The least movement that does it: the line ends at its limit, not below.
-        #expect(step.maxLoadingPercent <= 100 + 1e-3 && step.maxLoadingPercent > 97, "\(step.maxLoadingPercent)")
-        // Redispatch alone could not do it (the reactive flow alone is above the rating): the cheap unit still
-        // carries most of the load (the AC loop may shift the last few MW once the set-points have moved).
-        #expect(result.generatorMW[0][0] > 40, "\(result.generatorMW[0]) vs \(off.generatorMW[0])")
-        var grid = try MatpowerCaseReader.parse(Array(Self.reactiveOverload.utf8), file: "two.m").grid
-        for g in 0..<2 {
-            grid.generators[g].voltageSetpointPU = Double(result.generatorVoltagePU[0][g])
-            grid.generators[g].activePowerMW = result.generatorMW[0][g]
-        }
-        #expect(grid.generators[0].voltageSetpointPU < 1.05 || grid.generators[1].voltageSetpointPU > 0.95)
-        let report = try ACPowerFlow.solve(grid)
-        let flow = report.solution.branches[0]
-        let loading = max(flow.fromMW * flow.fromMW + flow.fromMvar * flow.fromMvar, flow.toMW * flow.toMW + flow.toMvar * flow.toMvar).squareRoot() / 80 * 100
-        #expect(abs(loading - step.maxLoadingPercent) < 1e-3, "\(loading) vs \(step.maxLoadingPercent)")
-    }
 }
