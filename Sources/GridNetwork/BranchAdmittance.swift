@@ -56,15 +56,6 @@ public struct BranchAdmittance: Sendable, Equatable {
         (vf * (fromFrom * vf + fromTo * vt).conjugate, vt * (toFrom * vf + toTo * vt).conjugate)
     }
 
-    /// The first-order change of ``endPowers(from:to:)`` when the end voltages move by `dvf` and `dvt` (p.u.):
-    /// dS = dV·conj(I) + V·conj(Y·dV) at each end.
-    public func endPowerChanges(
-        from vf: Complex<Double>, to vt: Complex<Double>, fromChange dvf: Complex<Double>, toChange dvt: Complex<Double>
-    ) -> (from: Complex<Double>, to: Complex<Double>) {
-        (dvf * (fromFrom * vf + fromTo * vt).conjugate + vf * (fromFrom * dvf + fromTo * dvt).conjugate,
-         dvt * (toFrom * vf + toTo * vt).conjugate + vt * (toFrom * dvf + toTo * dvt).conjugate)
-    }
-
     /// One block per branch of `grid`; branches out of service or touching an isolated bus are out of the model.
     public static func all(of grid: Grid, ends: [BranchEnds], roles: [BusRole]) -> [BranchAdmittance] {
         zip(grid.branches, ends).map { branch, end in

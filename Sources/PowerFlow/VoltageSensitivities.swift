@@ -20,23 +20,15 @@ public struct VoltageSensitivities: Sendable {
     /// Per control c, per control c′ (same order): ∂Q_c′/∂|V_c|, the reactive injection of bus c′ per p.u. of
     /// bus c's set-point, p.u. of power per p.u. of voltage.
     public let reactiveByControl: [[Double]]
-    /// The watched branches (indices into the grid's branches), in the order of ``flowByControl``'s rows.
-    public let branches: [Int]
-    /// Per control c, per watched branch k (same order as ``branches``): ∂|S_k|/∂|V_c| at the branch's end that
-    /// carries the larger apparent power now, p.u. of power per p.u. of voltage (0 for a branch out of the model or
-    /// without flow). How a set-point moves a line's loading through its reactive flow.
-    public let flowByControl: [[Double]]
 
     /// Sensitivities below this are dropped from ``magnitudeByControl``.
     public static let threshold = 1e-4
 
     /// Linearizes `network` at its solved `voltages` for the regulating buses `controls` (PV or reference buses of
-    /// the network's roles; others are ignored) and the flows of `branches`.
+    /// the network's roles; others are ignored).
     ///
     /// - Throws: ``SparseLUError`` when the Jacobian at these voltages is singular.
-    public init(
-        network: PowerFlowNetwork, voltages: [Complex<Double>], controls requested: [Int], branches: [Int] = []
-    ) throws {
+    public init(network: PowerFlowNetwork, voltages: [Complex<Double>], controls requested: [Int]) throws {
         let roles = network.roles.roles
         let admittance = network.admittance
         let pattern = admittance.pattern
@@ -58,15 +50,6 @@ public struct VoltageSensitivities: Sendable {
                 return (k, d.angle.imaginary, d.magnitude.imaginary)
             }
         }
-        // The watched branches' end powers now, and the end whose apparent power is the larger.
-        let watched = branches.map { k in
-            let y = network.branchAdmittances[k], ends = network.branchEnds[k]
-            let (from, to) = y.isInModel ? y.endPowers(from: voltages[ends.from], to: voltages[ends.to]) : (.zero, .zero)
-            return (k: k, from: ends.from, to: ends.to, y: y, power: from.lengthSquared >= to.lengthSquared ? from : to,
-                    atFrom: from.lengthSquared >= to.lengthSquared)
-        }
-        self.branches = branches
-        var flows: [[Double]] = []
         var magnitudes: [[(bus: Int, value: Double)]] = []
         var reactive: [[Double]] = []
         magnitudes.reserveCapacity(controls.count)
@@ -91,20 +74,6 @@ public struct VoltageSensitivities: Sendable {
                 if abs(value) > Self.threshold { moved.append((b, value)) }
             }
             magnitudes.append(moved)
-            // A bus voltage V = |V|·e^{jθ} moves by e^{jθ}·(Δ|V| + j·|V|·Δθ) to first order.
-            func voltageChange(_ b: Int) -> Complex<Double> {
-                let v = voltages[b], length = v.length
-                guard length > 0 else { return .zero }
-                return Complex(v.real / length, v.imaginary / length) * Complex(magnitudeChange(b), length * angleChange(b))
-            }
-            flows.append(watched.map { w in
-                let length = w.power.length
-                guard w.y.isInModel, length > 0 else { return 0 }
-                let change = w.y.endPowerChanges(
-                    from: voltages[w.from], to: voltages[w.to], fromChange: voltageChange(w.from), toChange: voltageChange(w.to))
-                let d = w.atFrom ? change.from : change.to
-                return (w.power.real * d.real + w.power.imaginary * d.imaginary) / length
-            })
             // Q of each regulating bus along its Ybus row.
             reactive.append(reactiveRows.map { row in
                 var change = 0.0
@@ -114,6 +83,5 @@ public struct VoltageSensitivities: Sendable {
         }
         magnitudeByControl = magnitudes
         reactiveByControl = reactive
-        flowByControl = flows
     }
 }
