@@ -165,7 +165,8 @@ let package = Package(
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(
             name: "LiveTwinTests",
-            dependencies: ["LiveTwin", "Estimation", "GridModel", "GridNetwork", "PowerFlow", "Studies", "TestFixtures", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["LiveTwin", "Estimation", "GridModel", "GridNetwork", "PowerFlow", "Studies", "TestFixtures", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PropertyBased", package: "swift-property-based")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -121,7 +121,7 @@ public final class TwinHistory: Sendable {
         let bodies = try pool.read { db in
             try String.fetchAll(db, sql: "SELECT body FROM (SELECT id, body FROM frames ORDER BY id DESC LIMIT ?) ORDER BY id", arguments: [limit])
         }
-        return try bodies.map { try JSONDecoder().decode(MeasurementFrame.self, from: Data($0.utf8)) }
+        return try bodies.map { try MeasurementFrame.decode(json: Data($0.utf8)) }
     }
 
     /// The values of `series` in the estimates measured in [from, to] (seconds since 1970), averaged over buckets of

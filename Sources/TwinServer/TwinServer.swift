@@ -104,7 +104,7 @@ public enum TwinServer {
             let data = Data(buffer: try await request.body.collect(upTo: maximumBodyBytes))
             let frame: MeasurementFrame
             do {
-                frame = try JSONDecoder().decode(MeasurementFrame.self, from: data)
+                frame = try MeasurementFrame.decode(json: data)
             } catch {
                 throw HTTPError(.badRequest, message: "the body is not a measurement frame: \(Self.describe(error))")
             }
@@ -128,7 +128,7 @@ public enum TwinServer {
     /// A feed's message (WebSocket or MQTT): the frame's report, or why it is not a frame, as JSON text.
     static func feedReply(to message: Data, model: LiveTwinModel) async throws -> String {
         guard message.count <= maximumBodyBytes,
-              let frame = try? JSONDecoder().decode(MeasurementFrame.self, from: message),
+              let frame = try? MeasurementFrame.decode(json: message),
               frame.samples.count <= MeasurementFrame.maximumSamples
         else { return try ReportJSON.text(["error": "the message is not a measurement frame"]) }
         return try ReportJSON.text(try await ingest(frame, encoded: message, into: model))
