@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
     ],
     targets: [
@@ -45,13 +46,11 @@ let package = Package(
             name: "CCoinOR",
             providers: [.apt(["coinor-libclp-dev", "coinor-libcbc-dev"])]
         ),
-        // libmosquitto (MQTT client) from Debian's libmosquitto-dev.
-        .systemLibrary(
-            name: "CMosquitto",
-            providers: [.apt(["libmosquitto-dev"])]
+        // An MQTT 3.1.1 client on SwiftNIO: subscribe, publish, acknowledgements the subscriber sends when it is ready.
+        .target(
+            name: "MQTT",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
-        // An MQTT client over libmosquitto: subscribe and publish, the loop on its own thread.
-        .target(name: "MQTT", dependencies: ["CMosquitto"]),
         // Linear, quadratic and mixed-integer programs as values, solved by Clp and Cbc behind a safe wrapper.
         .target(name: "Optimization", dependencies: ["CCoinOR"]),
         // A safe Swift wrapper over KLU: analyze once, factor, refactor, solve; real and complex.
@@ -159,8 +158,9 @@ let package = Package(
         ),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "Reports", "GridNetwork", "GridFormats", "TestFixtures"]),
         .testTarget(
-            name: "GridTwinCLITests", dependencies: ["gridtwin", "TwinServer", "TestFixtures", .product(name: "Yams", package: "Yams")]),
+            name: "GridTwinCLITests", dependencies: ["gridtwin", "TwinServer", "LiveTwin", "MQTT", "TestFixtures", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TwinServerTests", dependencies: ["TwinServer"]),
+        .testTarget(name: "MQTTTests", dependencies: ["MQTT", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "OutputFilesTests", dependencies: ["OutputFiles"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(

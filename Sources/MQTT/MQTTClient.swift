@@ -1,178 +1,294 @@
-import CMosquitto
 import Foundation
+import NIOCore
+import NIOPosix
 
-/// An MQTT 3.1.1 client on libmosquitto (Debian's `libmosquitto-dev`), the C client of the Mosquitto project: its
-/// network loop runs on its own thread, reconnects by itself (1–10 s back-off) and re-subscribes on every connect.
-/// Chosen over a hand-written SwiftNIO client: the protocol's sessions, QoS 1/2 handshakes, keep-alives and
-/// reconnects come from a library that SCADA and IoT gateways already run.
+/// An MQTT 3.1.1 client on SwiftNIO: subscribe with QoS 0 or 1, publish with QoS 0 or 1, keep-alive pings, and
+/// reconnects by itself (1–10 s back-off), subscribing again and re-sending unacknowledged publications.
 ///
-/// Messages arrive on the loop's thread through the handler given to ``subscribe(_:qos:onMessage:)``; keep it short
-/// (hand the payload over to a task). Call ``close()`` before dropping the client.
+/// Written here rather than wrapping libmosquitto (which this project used first) for one reason: a subscriber that
+/// stores what it receives must acknowledge a QoS 1 message *after* storing it, and Debian's libmosquitto (2.0.11)
+/// sends the PUBACK before its message callback runs. Here a message is acknowledged when its handler calls
+/// ``MQTTMessage/acknowledge()``; with a persistent session (`cleanSession: false` and a fixed client identifier)
+/// the broker delivers whatever was not acknowledged again when the client returns — even after `kill -9`.
+///
+/// Messages reach the handler given to ``subscribe(_:qos:onMessage:)`` on the client's event-loop thread, in arrival
+/// order (those that arrive before it is given wait for it); keep it short. Call ``close()`` when done.
 public final class MQTTClient: @unchecked Sendable {
-    /// libmosquitto's process-wide set-up, done once (it is not thread-safe; a Swift static is initialized once).
-    private static let library: Int32 = mosquitto_lib_init()
-
-    private let handle: OpaquePointer
-    /// Guards the state below (touched by callers and by the loop's thread).
-    private let lock = NSLock()
-    private var subscriptions: [(topic: String, qos: Int32)] = []
-    private var handler: (@Sendable (String, [UInt8]) -> Void)?
-    private var unacknowledged = Set<Int32>()
-    /// Subscriptions sent and not yet acknowledged (SUBACK), by message id → topic; topics the broker refused.
-    private var pendingSubscriptions: [Int32: String] = [:]
-    private var grantedSubscriptions = 0
-    private var refusedTopics: [String] = []
-    private var closed = false
     public let host: String
     public let port: Int
+    public let clientID: String
+    private let cleanSession: Bool
+    private let keepAliveSeconds: UInt16
+    private let maximumPayloadBytes: Int
+    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    /// Guards everything below (touched by callers and by the event loop).
+    private let lock = NSLock()
+    private var channel: (any Channel)?
+    /// Counts connections; packets and losses of an earlier connection are ignored.
+    private var generation = 0
+    private var connected = false
+    private var keepAlive: RepeatedTask?
+    private var reconnectDelaySeconds = 1.0
+    private var closed = false
+    private var firstAcknowledgement: UInt8?
+    private let firstConnection = DispatchSemaphore(value: 0)
+    private var subscriptions: [(topic: String, qos: UInt8)] = []
+    private var handler: (@Sendable (MQTTMessage) -> Void)?
+    private var waitingForHandler: [MQTTMessage] = []
+    private var lastPacketID: UInt16 = 0
+    /// QoS 1 publications not yet acknowledged by the broker, in the order sent (re-sent after a reconnect).
+    private var unacknowledged: [(id: UInt16, publication: MQTTPublication)] = []
+    /// Subscriptions sent and not yet acknowledged (SUBACK), by packet id → topic; topics the broker refused.
+    private var pendingSubscriptions: [UInt16: String] = [:]
+    private var grantedSubscriptions = 0
+    private var refusedTopics: [String] = []
 
-    /// Connects to the broker at `host`:`port` (blocking until the TCP connection is up) and starts the loop.
+    /// Connects to the broker at `host`:`port` and waits (at most 10 s) for it to accept the session.
     ///
-    /// - Throws: ``MQTTError`` when the broker cannot be reached.
-    public init(host: String, port: Int, clientID: String? = nil) throws(MQTTError) {
-        _ = Self.library
-        guard let handle = mosquitto_new(clientID, true, nil) else { throw MQTTError("cannot create an MQTT client") }
-        self.handle = handle
+    /// - Parameters:
+    ///   - clientID: the session's name at the broker (a random one when nil); give a fixed one with
+    ///     `cleanSession: false` to have unacknowledged messages delivered again after a restart.
+    ///   - maximumPayloadBytes: larger messages are not kept (see ``MQTTMessage/skippedPayloadBytes``).
+    /// - Throws: ``MQTTError`` when the broker cannot be reached or refuses the session.
+    public init(host: String, port: Int, clientID: String? = nil, cleanSession: Bool = true, keepAliveSeconds: UInt16 = 30,
+                maximumPayloadBytes: Int = 64 << 20) throws(MQTTError) {
         self.host = host
         self.port = port
-        mosquitto_user_data_set(handle, Unmanaged.passUnretained(self).toOpaque())
-        mosquitto_connect_callback_set(handle) { _, context, code in
-            guard let context, code == 0 else { return }
-            Unmanaged<MQTTClient>.fromOpaque(context).takeUnretainedValue().resubscribe()
+        self.clientID = clientID ?? "gridtwin-" + UUID().uuidString.prefix(8).lowercased()
+        self.cleanSession = cleanSession
+        self.keepAliveSeconds = max(keepAliveSeconds, 2)
+        self.maximumPayloadBytes = maximumPayloadBytes
+        do {
+            _ = try open().wait()
+        } catch {
+            group.shutdownGracefully { _ in }
+            throw MQTTError("cannot connect to the MQTT broker at \(host):\(port): \(error)")
         }
-        mosquitto_message_callback_set(handle) { _, context, message in
-            guard let context, let message, let topic = message.pointee.topic else { return }
-            let count = Int(message.pointee.payloadlen)
-            let payload = count > 0 && message.pointee.payload != nil
-                ? Array(UnsafeRawBufferPointer(start: message.pointee.payload, count: count)) : []
-            Unmanaged<MQTTClient>.fromOpaque(context).takeUnretainedValue().deliver(String(cString: topic), payload)
+        guard firstConnection.wait(timeout: .now() + 10) == .success, let code = lock.withLock({ firstAcknowledgement }) else {
+            close()
+            throw MQTTError("cannot connect to the MQTT broker at \(host):\(port): no CONNACK within 10 s")
         }
-        mosquitto_subscribe_callback_set(handle) { _, context, mid, count, granted in
-            guard let context else { return }
-            // 0x80 in the granted QoS: the broker refused the subscription.
-            let refused = count < 1 || granted == nil || granted![0] == 0x80
-            Unmanaged<MQTTClient>.fromOpaque(context).takeUnretainedValue().subscriptionAcknowledged(mid, refused: refused)
+        guard code == 0 else {
+            close()
+            let reasons = [1: "protocol version", 2: "client identifier", 3: "server unavailable", 4: "user name or password", 5: "not authorized"]
+            throw MQTTError("the MQTT broker at \(host):\(port) refused the connection (code \(code): \(reasons[Int(code)] ?? "unknown"))")
         }
-        mosquitto_publish_callback_set(handle) { _, context, mid in
-            guard let context else { return }
-            Unmanaged<MQTTClient>.fromOpaque(context).takeUnretainedValue().acknowledged(mid)
-        }
-        mosquitto_reconnect_delay_set(handle, 1, 10, true)
-        let connected = mosquitto_connect(handle, host, Int32(port), 30)
-        guard connected == MOSQ_ERR_SUCCESS.rawValue else {
-            mosquitto_destroy(handle)
-            throw MQTTError("cannot connect to the MQTT broker at \(host):\(port): \(String(cString: mosquitto_strerror(connected)))")
-        }
-        mosquitto_loop_start(handle)
     }
 
     deinit { close() }
 
-    /// Disconnects and stops the loop (waiting for its thread); the client is unusable afterwards.
+    /// Disconnects (DISCONNECT, then the socket) and stops the event loop; the client is unusable afterwards.
     public func close() {
-        lock.lock()
-        let wasClosed = closed
-        closed = true
-        lock.unlock()
-        guard !wasClosed else { return }
-        mosquitto_disconnect(handle)
-        mosquitto_loop_stop(handle, false)
-        mosquitto_destroy(handle)
-    }
-
-    /// Subscribes to `topic` (wildcards allowed); `onMessage` gets each message's topic and payload.
-    public func subscribe(_ topic: String, qos: Int = 1, onMessage: @escaping @Sendable (String, [UInt8]) -> Void) throws(MQTTError) {
-        lock.lock()
-        handler = onMessage
-        subscriptions.append((topic, Int32(qos)))
-        lock.unlock()
-        let code = send(subscription: topic, qos: Int32(qos))
-        // Not connected yet is fine: the connect callback subscribes.
-        guard code == MOSQ_ERR_SUCCESS.rawValue || code == MOSQ_ERR_NO_CONN.rawValue else {
-            throw MQTTError("cannot subscribe to \(topic): \(String(cString: mosquitto_strerror(code)))")
+        let channel: (any Channel)? = lock.withLock {
+            guard !closed else { return nil }
+            closed = true
+            keepAlive?.cancel()
+            defer { self.channel = nil }
+            return self.channel
         }
+        if let channel {
+            let sent = channel.writeAndFlush(MQTTPacket.disconnect.encoded()).flatMap { channel.close() }
+            if !channel.eventLoop.inEventLoop { _ = try? sent.wait() }
+        }
+        group.shutdownGracefully { _ in }
     }
 
-    /// Publishes `payload` on `topic` (QoS 1: the broker acknowledges it, see ``waitUntilAcknowledged(timeoutSeconds:)``).
+    /// Subscribes to `topic` (wildcards allowed) with QoS `qos` (0 or 1); `onMessage` gets every message (for QoS 1,
+    /// acknowledge each once it is safe).
+    public func subscribe(_ topic: String, qos: Int = 1, onMessage: @escaping @Sendable (MQTTMessage) -> Void) throws(MQTTError) {
+        try Self.check(topic: topic, wildcards: true)
+        guard qos == 0 || qos == 1 else { throw MQTTError("QoS \(qos): this client subscribes with QoS 0 or 1") }
+        let waiting: [MQTTMessage] = lock.withLock {
+            handler = onMessage
+            subscriptions.append((topic, UInt8(qos)))
+            if connected { sendSubscription(topic: topic, qos: UInt8(qos)) }
+            defer { waitingForHandler = [] }
+            return waitingForHandler
+        }
+        for message in waiting { onMessage(message) }
+    }
+
+    /// Publishes `payload` on `topic` with QoS `qos` (0 or 1). A QoS 1 publication is kept until the broker
+    /// acknowledges it — sent again after a reconnect — see ``waitUntilAcknowledged(timeoutSeconds:)``.
     public func publish(_ topic: String, payload: [UInt8], qos: Int = 1) throws(MQTTError) {
-        var mid: Int32 = 0
+        try Self.check(topic: topic, wildcards: false)
+        guard qos == 0 || qos == 1 else { throw MQTTError("QoS \(qos): this client publishes with QoS 0 or 1") }
+        var publication = MQTTPublication(topic: topic, payload: payload, qos: UInt8(qos))
         lock.lock()
-        let code = payload.withUnsafeBytes { bytes in
-            mosquitto_publish(handle, &mid, topic, Int32(bytes.count), bytes.baseAddress, Int32(qos), false)
+        guard qos == 1 || connected else {
+            lock.unlock()
+            throw MQTTError("cannot publish on \(topic): not connected to the broker")
         }
-        if code == MOSQ_ERR_SUCCESS.rawValue && qos > 0 { unacknowledged.insert(mid) }
+        if qos == 1 {
+            publication.packetID = nextPacketID()
+            unacknowledged.append((publication.packetID, publication))
+        }
+        let channel = connected ? self.channel : nil
         lock.unlock()
-        guard code == MOSQ_ERR_SUCCESS.rawValue else {
-            throw MQTTError("cannot publish on \(topic): \(String(cString: mosquitto_strerror(code)))")
-        }
+        channel?.writeAndFlush(MQTTPacket.publish(publication).encoded(), promise: nil)
     }
 
     /// Waits until the broker has acknowledged every QoS 1 publication (true), or the time is up (false).
     public func waitUntilAcknowledged(timeoutSeconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while Date() < deadline {
-            lock.lock()
-            let done = unacknowledged.isEmpty
-            lock.unlock()
-            if done { return true }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        return false
-    }
-
-    private func resubscribe() {
-        lock.lock()
-        let topics = subscriptions
-        pendingSubscriptions.removeAll()  // a new connection: earlier requests will not be acknowledged
-        lock.unlock()
-        for (topic, qos) in topics { _ = send(subscription: topic, qos: qos) }
-    }
-
-    /// Sends a SUBSCRIBE and remembers it until its SUBACK.
-    private func send(subscription topic: String, qos: Int32) -> Int32 {
-        var mid: Int32 = 0
-        lock.lock()
-        defer { lock.unlock() }
-        let code = mosquitto_subscribe(handle, &mid, topic, qos)
-        if code == MOSQ_ERR_SUCCESS.rawValue { pendingSubscriptions[mid] = topic }
-        return code
-    }
-
-    private func subscriptionAcknowledged(_ mid: Int32, refused: Bool) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let topic = pendingSubscriptions.removeValue(forKey: mid) else { return }
-        if refused { refusedTopics.append(topic) } else { grantedSubscriptions += 1 }
+        wait(timeoutSeconds: timeoutSeconds) { unacknowledged.isEmpty } ?? false
     }
 
     /// Waits until the broker has acknowledged every subscription sent (SUBACK): true when all were granted, false
     /// when one was refused (see ``refusedSubscriptions``) or the time is up — e.g. the broker is not reachable yet.
     public func waitUntilSubscribed(timeoutSeconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while Date() < deadline {
-            lock.lock()
-            let settled = pendingSubscriptions.isEmpty && grantedSubscriptions + refusedTopics.count > 0
-            let refused = !refusedTopics.isEmpty
-            lock.unlock()
-            if settled || refused { return !refused }
-            Thread.sleep(forTimeInterval: 0.005)
+        let settled = wait(timeoutSeconds: timeoutSeconds) {
+            !refusedTopics.isEmpty || (pendingSubscriptions.isEmpty && grantedSubscriptions > 0) ? true : nil
         }
-        return false
+        return settled == true && refusedSubscriptions.isEmpty
     }
 
     /// Topics whose subscription the broker refused.
     public var refusedSubscriptions: [String] { lock.withLock { refusedTopics } }
 
-    private func deliver(_ topic: String, _ payload: [UInt8]) {
-        lock.lock()
-        let handler = handler
-        lock.unlock()
-        handler?(topic, payload)
+    // MARK: The connection
+
+    /// Opens a connection and sends CONNECT; the broker's CONNACK arrives at ``received(_:generation:)``.
+    private func open() -> EventLoopFuture<any Channel> {
+        let generation = lock.withLock {
+            self.generation += 1
+            return self.generation
+        }
+        let maximumPayloadBytes = maximumPayloadBytes
+        let connect = MQTTPacket.connect(clientID: clientID, cleanSession: cleanSession, keepAliveSeconds: keepAliveSeconds).encoded()
+        return ClientBootstrap(group: group)
+            .connectTimeout(.seconds(10))
+            .channelInitializer { [weak self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(MQTTPacketDecoder(maximumPayloadBytes: maximumPayloadBytes)))
+                    try channel.pipeline.syncOperations.addHandler(MQTTConnectionHandler(client: self, generation: generation))
+                }
+            }
+            .connect(host: host, port: port)
+            .flatMap { [weak self] channel in
+                self?.lock.withLock { if self?.generation == generation { self?.channel = channel } }
+                return channel.writeAndFlush(connect).map { channel }
+            }
     }
 
-    private func acknowledged(_ mid: Int32) {
+    /// A packet from the broker on connection `generation`.
+    func received(_ packet: MQTTPacket, generation: Int) {
         lock.lock()
-        unacknowledged.remove(mid)
-        lock.unlock()
+        guard generation == self.generation, !closed else { return lock.unlock() }
+        switch packet {
+        case .connectAcknowledgement(_, let code):
+            if firstAcknowledgement == nil {
+                firstAcknowledgement = code
+                firstConnection.signal()
+            }
+            guard code == 0, let channel else { return lock.unlock() }
+            connected = true
+            reconnectDelaySeconds = 1
+            pendingSubscriptions.removeAll()  // a new connection: earlier requests will not be acknowledged
+            for (topic, qos) in subscriptions { sendSubscription(topic: topic, qos: qos) }
+            for (_, publication) in unacknowledged {
+                var again = publication
+                again.duplicate = true
+                channel.writeAndFlush(MQTTPacket.publish(again).encoded(), promise: nil)
+            }
+            let ping = MQTTPacket.pingRequest.encoded()
+            let interval = TimeAmount.seconds(Int64(keepAliveSeconds / 2))
+            keepAlive = channel.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+                channel.writeAndFlush(ping, promise: nil)
+            }
+            lock.unlock()
+        case .publish(let publication):
+            guard publication.qos < 2 else { return lock.unlock() }  // never subscribed with QoS 2
+            let packetID = publication.packetID, qos = publication.qos
+            let message = MQTTMessage(
+                topic: publication.topic, payload: publication.payload, skippedPayloadBytes: publication.skippedPayloadBytes,
+                isRedelivery: publication.duplicate
+            ) { [weak self] in
+                if qos == 1 { self?.acknowledge(packetID, generation: generation) }
+            }
+            guard let handler else {
+                waitingForHandler.append(message)
+                return lock.unlock()
+            }
+            lock.unlock()
+            handler(message)
+        case .publishAcknowledgement(let id):
+            unacknowledged.removeAll { $0.id == id }
+            lock.unlock()
+        case .subscribeAcknowledgement(let id, let codes):
+            if let topic = pendingSubscriptions.removeValue(forKey: id) {
+                if codes.contains(0x80) { refusedTopics.append(topic) } else { grantedSubscriptions += 1 }
+            }
+            lock.unlock()
+        default:
+            lock.unlock()
+        }
+    }
+
+    /// The connection `generation` ended: reconnect after the back-off unless closed.
+    func connectionLost(generation: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard generation == self.generation, !closed else { return }
+        connected = false
+        channel = nil
+        keepAlive?.cancel()
+        keepAlive = nil
+        scheduleReconnect()
+    }
+
+    /// Called with the lock held.
+    private func scheduleReconnect() {
+        let delay = reconnectDelaySeconds
+        reconnectDelaySeconds = min(reconnectDelaySeconds * 2, 10)
+        group.next().scheduleTask(in: .milliseconds(Int64(delay * 1000))) { [weak self] in
+            guard let self, !self.lock.withLock({ self.closed }) else { return }
+            self.open().whenFailure { [weak self] _ in
+                guard let self else { return }
+                self.lock.withLock { if !self.closed { self.scheduleReconnect() } }
+            }
+        }
+    }
+
+    private func acknowledge(_ packetID: UInt16, generation: Int) {
+        let channel: (any Channel)? = lock.withLock { generation == self.generation && connected ? self.channel : nil }
+        channel?.writeAndFlush(MQTTPacket.publishAcknowledgement(packetID: packetID).encoded(), promise: nil)
+    }
+
+    /// Sends a SUBSCRIBE and remembers it until its SUBACK. Called with the lock held.
+    private func sendSubscription(topic: String, qos: UInt8) {
+        let id = nextPacketID()
+        pendingSubscriptions[id] = topic
+        channel?.writeAndFlush(MQTTPacket.subscribe(packetID: id, topic: topic, qos: qos).encoded(), promise: nil)
+    }
+
+    /// A packet identifier (1...65535) not in use. Called with the lock held.
+    private func nextPacketID() -> UInt16 {
+        repeat {
+            lastPacketID = lastPacketID == .max ? 1 : lastPacketID + 1
+        } while pendingSubscriptions[lastPacketID] != nil || unacknowledged.contains { $0.id == lastPacketID }
+        return lastPacketID
+    }
+
+    /// Polls `settled` (under the lock) until it gives a value or the time is up (nil).
+    private func wait<Value>(timeoutSeconds: Double, until settled: () -> Value?) -> Value? {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        repeat {
+            if let value = lock.withLock(settled) { return value }
+            Thread.sleep(forTimeInterval: 0.005)
+        } while Date() < deadline
+        return nil
+    }
+
+    private func wait(timeoutSeconds: Double, until done: () -> Bool) -> Bool? {
+        wait(timeoutSeconds: timeoutSeconds) { done() ? true : nil }
+    }
+
+    /// A topic the protocol takes: 1–65,535 bytes of UTF-8 without NUL; wildcards only in subscriptions.
+    private static func check(topic: String, wildcards: Bool) throws(MQTTError) {
+        let count = topic.utf8.count
+        guard count > 0, count <= 65_535, !topic.utf8.contains(0) else { throw MQTTError("'\(topic.prefix(80))' is not an MQTT topic") }
+        guard wildcards || !topic.contains(where: { $0 == "+" || $0 == "#" }) else {
+            throw MQTTError("'\(topic.prefix(80))': a publication's topic has no wildcards")
+        }
     }
 }

@@ -1,4 +1,4 @@
-/// A failure of the MQTT client: what it was doing and libmosquitto's reason.
+/// A failure of the MQTT client: what it was doing and why it failed.
 public struct MQTTError: Error, CustomStringConvertible, Sendable {
     public var description: String
 

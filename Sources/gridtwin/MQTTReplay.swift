@@ -20,8 +20,9 @@ final class MQTTReplay: @unchecked Sendable {
             throw CommandError("--mqtt: \(error)")
         }
         self.topic = topic
-        try client.subscribe(topic + "/reports") { [weak self] _, payload in
+        try client.subscribe(topic + "/reports", qos: 0) { [weak self] message in
             guard let self else { return }
+            let payload = message.payload
             let report = try? JSONDecoder().decode(IngestReport.self, from: Data(payload))
             lock.withLock {
                 if let report { reports.append(report) } else if !payload.contains(Array("dropped".utf8)) { refused += 1 }

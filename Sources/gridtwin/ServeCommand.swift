@@ -58,6 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The MQTT topic of the frames (reports go to TOPIC/reports).")
     var topic = "gridtwin/measurements"
 
+    @Option(name: .long, help: "The MQTT client identifier of the twin's persistent session: frames it had not stored are delivered again after a restart (default: gridtwin-serve- and the topic).")
+    var mqttClientId: String?
+
     mutating func validate() throws {
         if let days = retentionDays, !(days > 0 && days <= 36_500) { throw ValidationError("--retention-days must lie in (0, 36500]") }
         if !(estimateDelayMs >= 0 && estimateDelayMs <= 60_000) { throw ValidationError("--estimate-delay-ms must lie in [0, 60000]") }
@@ -101,7 +104,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let mqtt {
             let (brokerHost, brokerPort) = try Self.address(mqtt, option: "--mqtt")
             do {
-                client = try MQTTClient(host: brokerHost, port: brokerPort)
+                client = try MQTTClient(
+                    host: brokerHost, port: brokerPort, clientID: mqttClientId ?? MQTTFeed.defaultClientID(topic: topic),
+                    cleanSession: false, maximumPayloadBytes: TwinServer.maximumBodyBytes)
             } catch {
                 throw CommandError("--mqtt: \(error)")
             }
