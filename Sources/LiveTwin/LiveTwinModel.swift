@@ -155,7 +155,7 @@ public actor LiveTwinModel {
         let (measuredAt, voltages) = try present()
         let fork = WhatIfFork(
             id: UUID().uuidString.lowercased(), createdAt: now, measuredAt: measuredAt,
-            base: OperatingPoint.grid(of: network, voltages: voltages))
+            base: OperatingPoint.grid(of: network, voltages: voltages), voltages: voltages)
         forks[fork.id] = fork
         return fork
     }

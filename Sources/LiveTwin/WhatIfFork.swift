@@ -1,8 +1,10 @@
 import Foundation
+import Numerics
 import GridModel
 import GridNetwork
 import PowerFlow
 import Studies
+import Twin
 
 /// A what-if copy of the live state (`POST /v1/forks`): the grid at the estimated operating point
 /// (``OperatingPoint``), edits applied to a copy, solved by the AC power flow and compared with the unedited copy by
@@ -15,13 +17,16 @@ public struct WhatIfFork: Sendable {
     /// The grid at the estimated operating point, and its solved results (nil when its power flow fails), solved
     /// once when the fork is made: every solve of the edited grid is compared with them.
     let base: Grid
+    /// The estimate's bus voltages (p.u., the grid's bus order): where a forecast starts.
+    let voltages: [Complex<Double>]
     private let baseResults: ResultSnapshot?
     public private(set) var edits: [ForkEdit] = []
     /// The edited grid.
     private(set) var grid: Grid
 
-    init(id: String, createdAt: Double, measuredAt: Double, base: Grid) {
+    init(id: String, createdAt: Double, measuredAt: Double, base: Grid, voltages: [Complex<Double>]) {
         self.id = id
+        self.voltages = voltages
         self.createdAt = createdAt
         self.measuredAt = measuredAt
         self.base = base
@@ -88,6 +93,30 @@ extension WhatIfFork {
                     overloads: outcome.overloads.map { .init(branch: $0.branch.description, loadingPercent: $0.loadingPercent) },
                     lowOrHighVoltages: outcome.voltageViolations.map { .init(bus: $0.bus, vmPu: $0.magnitudePU, limitPu: $0.limitPU) })
             })
+    }
+}
+
+extension WhatIfFork {
+    /// The served scenario run forward for `hours` from the fork's estimate with the fork's edits
+    /// (`POST /v1/forks/{id}/solve` with `{"study": "forecast", "hours": N}`): the scenario's grid takes the branch
+    /// statuses the estimate was made with and then the edits — an outage or a unit switched for the whole forecast, a
+    /// bus's `load_mw`/`load_mvar` as the base its load profile scales, a generator's `p_mw` and `vm_pu` as its
+    /// starting dispatch and set-point (the scenario's dispatch moves them as in any step) — and steps from the
+    /// estimated voltages as ``TwinForecast`` does for the live model.
+    public func forecast(scenario: PreparedScenario, hours: Double) throws(RequestProblem) -> TwinForecast {
+        guard scenario.grid.buses.count == base.buses.count, scenario.grid.branches.count == base.branches.count else {
+            throw RequestProblem("the served scenario's grid is not the fork's")
+        }
+        var edited = scenario
+        for k in edited.grid.branches.indices { edited.grid.branches[k].inService = base.branches[k].inService }
+        for (i, edit) in edits.enumerated() {
+            do {
+                try edit.apply(to: &edited.grid)
+            } catch {
+                throw RequestProblem("edits[\(i)]: \(error.description)")
+            }
+        }
+        return try TwinForecast.run(scenario: edited, measuredAt: measuredAt, voltages: voltages, hours: hours)
     }
 }
 

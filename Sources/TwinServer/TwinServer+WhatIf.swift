@@ -40,9 +40,12 @@ extension TwinServer {
         router.post("/v1/forks/:id/solve") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.body.collect(upTo: 1 << 16)
-            struct Study: Decodable { var study: String? }
-            let study = body.readableBytes == 0 ? nil : (try? JSONDecoder().decode(Study.self, from: Data(buffer: body)))?.study
-            switch study ?? "power_flow" {
+            struct Study: Decodable {
+                var study: String?
+                var hours: Double?
+            }
+            let ask = body.readableBytes == 0 ? nil : try? JSONDecoder().decode(Study.self, from: Data(buffer: body))
+            switch ask?.study ?? "power_flow" {
             case "power_flow":
                 let result: ForkResult
                 do {
@@ -59,8 +62,20 @@ extension TwinServer {
                     throw HTTPError(problem.description.hasPrefix("no fork") ? .notFound : .unprocessableContent, message: problem.description)
                 }
                 return try json(security)
+            case "forecast":
+                guard let scenario = model.scenario else {
+                    throw HTTPError(.notFound, message: "no scenario: serve a scenario file (its profiles are the forecast)")
+                }
+                guard let hours = ask?.hours else { throw HTTPError(.badRequest, message: "hours: missing (a forecast covers N hours)") }
+                let forecast: TwinForecast
+                do {
+                    forecast = try await model.fork(id).forecast(scenario: scenario, hours: hours)  // outside the model's actor
+                } catch let problem as RequestProblem {
+                    throw HTTPError(problem.description.hasPrefix("no fork") ? .notFound : .unprocessableContent, message: problem.description)
+                }
+                return try json(forecast)
             case let other:
-                throw HTTPError(.badRequest, message: "study: '\(other)' is not power_flow or n-1")
+                throw HTTPError(.badRequest, message: "study: '\(other)' is not power_flow, n-1 or forecast")
             }
         }
         router.delete("/v1/forks/:id") { _, context in

@@ -228,6 +228,75 @@ struct ServeCommandTests {
         #expect(server.stop() == 0)
     }
 
+    @Test("a fork's forecast: unedited it is the live forecast; with a line out it is the forecast of a twin serving that outage")
+    func forkForecast() async throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try TestTokens.write([(token, "tester", [.admin])], in: folder)
+        let root = Fixtures.packageRoot + "/grids"
+        let scenario = root + "/example/wind-north.yaml"
+        // The same scenario on a case whose row 32 (the 26-25 transformer, behind the wind farm at bus 26) is out.
+        let caseText = try String(contentsOfFile: root + "/case118.m", encoding: .utf8)
+        let row32 = "\t26\t25\t0\t0.0382\t0\t0\t0\t0\t0.96\t0\t1\t-360\t360;"
+        #expect(caseText.contains(row32))
+        try caseText.replacingOccurrences(of: row32, with: row32.replacingOccurrences(of: "\t0\t1\t-360", with: "\t0\t0\t-360"))
+            .write(toFile: folder + "/case118-out.m", atomically: true, encoding: .utf8)
+        try String(contentsOfFile: scenario, encoding: .utf8)
+            .replacingOccurrences(of: "grid: ../case118.m", with: "grid: \(folder)/case118-out.m")
+            .replacingOccurrences(of: "profiles: profiles-2016-hourly.csv", with: "profiles: \(root)/example/profiles-2016-hourly.csv")
+            .write(toFile: folder + "/outage.yaml", atomically: true, encoding: .utf8)
+
+        func fedServer(_ served: String, rejected: Int) async throws -> ServerProcess {
+            let server = try ServerProcess([served, "--tokens", folder + "/tokens"])
+            let replay = try CommandRunner.run([
+                "replay", scenario, "--to", "http://127.0.0.1:\(server.port)", "--token-file", folder + "/tester.token", "--steps", "2",
+            ])
+            // The frames are the scenario's: an outage's twin rejects the samples of the branch that is out (4 a frame).
+            #expect(replay.status == (rejected == 0 ? 0 : 1) && replay.standardOutput.contains("\(rejected) rejected"), "\(replay.standardOutput)")
+            _ = try await waitForState(server, measuredAt: 1_451_610_000)
+            return server
+        }
+        func steps(_ server: ServerProcess, _ path: String, _ body: String) async throws -> [[String: Any]] {
+            let (status, reply) = try await server.request("POST", path, body: Data(body.utf8), token: token)
+            #expect(status == 200, "\(String(decoding: reply, as: UTF8.self))")
+            return try #require(try json(reply)["steps"] as? [[String: Any]])
+        }
+        let live = try await fedServer(scenario, rejected: 0)
+        let liveForecast = try await steps(live, "/v1/forecast", #"{"hours": 4}"#)
+        let (created, forkBody) = try await live.request("POST", "/v1/forks", token: token)
+        let forkID = try #require(try json(forkBody)["id"] as? String)
+        #expect(created == 201)
+        let solve = "/v1/forks/\(forkID)/solve"
+        let unedited = try await steps(live, solve, #"{"study": "forecast", "hours": 4}"#)
+        #expect(unedited.count == 4 && NSArray(array: unedited).isEqual(to: liveForecast), "an unedited fork forecasts as the live model")
+        let outage = Data(#"{"edits": [{"branch": 32, "in_service": false}]}"#.utf8)
+        #expect(try await live.request("PATCH", "/v1/forks/\(forkID)", body: outage, token: token).0 == 200)
+        let edited = try await steps(live, solve, #"{"study": "forecast", "hours": 4}"#)
+        #expect(try await live.request("POST", solve, body: Data(#"{"study": "forecast"}"#.utf8), token: token).0 == 400)
+        #expect(try await live.request("POST", solve, body: Data(#"{"study": "forecast", "hours": 500}"#.utf8), token: token).0 == 422)
+        // The live model is untouched.
+        #expect(NSArray(array: try await steps(live, "/v1/forecast", #"{"hours": 4}"#)).isEqual(to: liveForecast))
+        #expect(live.stop() == 0)
+
+        let twin = try await fedServer(folder + "/outage.yaml", rejected: 8)
+        let reference = try await steps(twin, "/v1/forecast", #"{"hours": 4}"#)
+        #expect(twin.stop() == 0)
+        // Equal but for the start: each twin steps from its own estimate, and the first dispatch's loss factors come
+        // from it (losses within 0.1 MW, curtailment within 0.01 MW).
+        let tolerances = ["load_mw": 1e-6, "renewable_available_mw": 1e-6, "curtailed_mw": 0.01, "losses_mw": 0.1, "max_loading_percent": 1e-3]
+        for (fork, other) in zip(edited, reference) {
+            for (key, tolerance) in tolerances {
+                let a = fork[key] as? Double ?? .nan, b = other[key] as? Double ?? .nan
+                #expect(abs(a - b) < tolerance, "\(key): fork \(a), twin with the outage \(b)")
+            }
+            #expect(fork["converged"] as? Bool == true && other["converged"] as? Bool == true)
+        }
+        // The outage strands wind at bus 26 behind one line: more is curtailed every hour.
+        for (fork, unchanged) in zip(edited, unedited) {
+            #expect((fork["curtailed_mw"] as? Double ?? 0) > (unchanged["curtailed_mw"] as? Double ?? 0) + 10)
+        }
+    }
+
     @Test("scopes: 401 without a token, 403 without the scope, reads protected on request, health open; no token in the logs or the history")
     func accessScopes() async throws {
         let folder = try CommandRunner.temporaryDirectory()
