@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
     ],
     targets: [
@@ -112,12 +114,14 @@ let package = Package(
             dependencies: ["GridModel", "GridNetwork", "PowerFlow", "Studies", "Twin", "OutputFiles", "Estimation", .product(name: "Numerics", package: "swift-numerics")]
         ),
         // The live twin: one grid's model kept current from streaming measurements (an actor around the estimator),
-        // its history in SQLite through GRDB (WAL; a frame is on disk before it is acknowledged).
+        // its history in SQLite through GRDB (WAL) or in PostgreSQL through postgres-nio (a frame is stored before it
+        // is acknowledged).
         .target(
             name: "LiveTwin",
             dependencies: [
                 "GridModel", "GridNetwork", "PowerFlow", "Estimation", "Studies", "Twin", .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // `gridtwin serve`'s HTTP API on Hummingbird: measurements in (a token for every write), state out, a WebSocket

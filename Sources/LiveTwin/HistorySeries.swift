@@ -1,3 +1,4 @@
+import Foundation
 import GridModel
 
 /// One quantity's history, as `GET /v1/history?series=` names it: `bus:ID:vm` (p.u.) or `bus:ID:va` (degrees), or
@@ -6,6 +7,11 @@ public struct HistorySeries: Sendable, Equatable {
     /// Where the value sits in a stored estimate (a JSON path) and its unit.
     public let jsonPath: String
     public let unit: String
+
+    /// The path as keys and array positions (`$.buses[3].vmPu` → `["buses", "3", "vmPu"]`), as PostgreSQL's `#>>` takes it.
+    public var pathComponents: [String] {
+        jsonPath.dropFirst(2).replacingOccurrences(of: "]", with: "").split(whereSeparator: { $0 == "." || $0 == "[" }).map(String.init)
+    }
 
     /// Parses `text` against `grid`; nil with a reason when it names nothing.
     public static func parse(_ text: String, grid: Grid) -> Result<HistorySeries, HistorySeries.Problem> {

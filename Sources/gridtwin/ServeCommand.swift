@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "HOST:PORT to listen on (port 0: any free port, printed on standard error).")
     var listen = "127.0.0.1:8080"
 
-    @Option(name: .long, help: "The history file (SQLite; created when missing). Without it, nothing is kept.")
+    @Option(name: .long, help: "The history: a SQLite file (created when missing) or postgres://USER@HOST[:PORT]/DATABASE[?sslmode=require] (password in PGPASSWORD or the URL; an empty database or one GridTwin created). Without it, nothing is kept.")
     var db: String?
 
     @Option(name: .long, help: "The accepted tokens: lines 'SCOPE[,SCOPE] NAME sha256:DIGEST' from 'gridtwin token'.")
@@ -83,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
         if protectReads && access.tokens == nil { throw CommandError("--protect-reads needs --tokens FILE") }
         let history: TwinHistory?
         do {
-            history = try db.map { path throws(TwinHistory.Problem) in try TwinHistory(path: path) }
+            history = try db.map { location throws(TwinHistory.Problem) in try TwinHistory.open(location) }
         } catch {
             throw CommandError(error.description)
         }

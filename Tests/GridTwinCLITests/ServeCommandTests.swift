@@ -22,10 +22,12 @@ private func json(_ data: Data) throws -> [String: Any] {
 struct ServeCommandTests {
     private let token = "test-token-0123456789abcdef"
 
-    private func setUp() throws -> (folder: String, arguments: [String]) {
+    /// A folder with the tokens, and serve's arguments: case14, the history in `database` (a URL) or in the folder's
+    /// twin.sqlite.
+    private func setUp(database: String? = nil) throws -> (folder: String, arguments: [String]) {
         let folder = try CommandRunner.temporaryDirectory()
         try TestTokens.write([(token, "tester", [.admin])], in: folder)
-        return (folder, [Fixtures.casePath("case14"), "--db", folder + "/twin.sqlite", "--tokens", folder + "/tokens"])
+        return (folder, [Fixtures.casePath("case14"), "--db", database ?? folder + "/twin.sqlite", "--tokens", folder + "/tokens"])
     }
 
     /// Waits (at most 30 s) until GET /v1/state answers with `measured_at` equal to `time`.
@@ -39,9 +41,11 @@ struct ServeCommandTests {
         return [:]
     }
 
-    @Test("loopback, a token for every write, the estimate served; an acknowledged frame and the last estimate survive kill -9")
-    func serveAndSurviveKill() async throws {
-        let (folder, arguments) = try setUp()
+    @Test("loopback, a token for every write, the estimate served; an acknowledged frame and the last estimate survive kill -9",
+          arguments: ["sqlite", "postgres"])
+    func serveAndSurviveKill(history: String) async throws {
+        let postgres = history == "postgres" ? try PostgresServer() : nil
+        let (folder, arguments) = try setUp(database: try postgres?.url(database: "twin"))
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var server = try ServerProcess(arguments)
         #expect(try await server.request("GET", "/v1/health").0 == 200)
@@ -139,6 +143,13 @@ struct ServeCommandTests {
         let audit = try #require(try JSONSerialization.jsonObject(with: try await server.request("GET", "/v1/setpoints").1) as? [[String: Any]])
         #expect(audit.count == 1 && audit[0]["operator"] as? String == "tester" && audit[0]["p_mw"] as? Double == 45)
         #expect(server.stop() == 0)
+        if let postgres {
+            // The history is in the server's tables — and no token is.
+            #expect(try postgres.rows("SELECT count(*) FROM frames", database: "twin") == ["3"])
+            let stored = try postgres.rows(
+                "SELECT body FROM frames UNION ALL SELECT body::text FROM estimates UNION ALL SELECT body FROM setpoints", database: "twin")
+            #expect(!stored.isEmpty && !stored.joined().contains(token))
+        }
     }
 
     @Test("frames over a WebSocket: the token in the upgrade request, a report per frame, then the estimate")

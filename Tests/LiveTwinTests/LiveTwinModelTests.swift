@@ -74,16 +74,17 @@ struct LiveTwinModelTests {
         #expect(await model.estimateCount == 1)
     }
 
-    @Test("the history keeps frames and estimates: a new model serves the last estimate and knows the sensors")
-    func history() async throws {
+    @Test("the history keeps frames and estimates: a new model serves the last estimate and knows the sensors",
+          arguments: HistoryPlace.Kind.allCases)
+    func history(in kind: HistoryPlace.Kind) async throws {
         let grid = try Fixtures.grid("case14")
-        let path = temporaryDatabase()
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let first = try LiveTwinModel(grid: grid, history: try TwinHistory(path: path))
+        let place = try HistoryPlace(kind)
+        let path = place.location
+        let first = try LiveTwinModel(grid: grid, history: try TwinHistory.open(path))
         _ = try await first.ingest(try frame("full-0", caseName: "case14", time: 100), receivedAt: 100)
         let before = try #require(await first.estimateIfNeeded(now: 101))
         _ = try first.history?.counts()  // estimates are stored in the background: wait for them, as a restart would
-        let reopened = try LiveTwinModel(grid: grid, history: try TwinHistory(path: path))
+        let reopened = try LiveTwinModel(grid: grid, history: try TwinHistory.open(path))
         #expect(await reopened.state == before)
         // One new sample: the estimate uses the 94 restored sensors, with the new value.
         let one = MeasurementFrame(samples: [MeasurementSample(sensor: .init(kind: "vm", element: 14), value: 1.03, sigma: 0.01, time: 200)])
@@ -94,12 +95,12 @@ struct LiveTwinModelTests {
         #expect(counts == (frames: 2, estimates: 2))
     }
 
-    @Test("history series: each estimate's value, averaged per step; bad series names are explained; retention prunes")
-    func historySeries() async throws {
+    @Test("history series: each estimate's value, averaged per step; bad series names are explained; retention prunes",
+          arguments: HistoryPlace.Kind.allCases)
+    func historySeries(in kind: HistoryPlace.Kind) async throws {
         let grid = try Fixtures.grid("case14")
-        let path = temporaryDatabase()
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let history = try TwinHistory(path: path)
+        let place = try HistoryPlace(kind)
+        let history = try TwinHistory.open(place.location)
         let model = try LiveTwinModel(grid: grid, history: history)
         var states: [LiveState] = []
         for time in [100.0, 200, 300] {
