@@ -9,7 +9,8 @@ every branch, from its own power flow, with Gaussian noise — as JSON frames ov
    POST until `WS /v1/stream` publishes an estimate measured at or after it (p50, p99, max);
 2. ingest: --writers concurrent writers posting frames back to back for --ingest-seconds: accepted samples a second;
 3. overload: --overload times the latency rate for --overload-minutes: the server's resident memory sampled every 5 s
-   (first minute against last), frames coalesced (from /metrics), HTTP errors.
+   (first minute against last), frames coalesced (from /metrics), HTTP errors;
+4. restart: kill -9, start again on the same history: seconds until it listens and until it serves the last estimate.
 
 Bounded: loopback only, every phase limited in time, at most 64 writers. Prints one JSON document of figures.
 
@@ -259,6 +260,23 @@ def main():
                 "resident_mb_first_minute": round(sum(first) / len(first), 1),
                 "resident_mb_last_minute": round(sum(last) / len(last), 1),
                 "resident_mb_max": round(max(m for _, m in memory), 1)}
+        # 4. Restart: kill -9, start again on the same history; how soon the last estimate is served.
+        last = json.loads(get(port, "/v1/state", read))["measured_at"]
+        frames_stored = re.search(r"^gridtwin_frames_total (\S+)$", get(port, "/metrics", read), re.M)
+        server.kill()
+        server.wait()
+        begun = time.time()
+        server, port = start(args.case, os.path.join(folder, "twin.sqlite"), tokens)
+        listening = time.time() - begun
+        served = None
+        while served is None and time.time() - begun < 120:
+            try:
+                if json.loads(get(port, "/v1/state", read))["measured_at"] == last:
+                    served = time.time() - begun
+            except Exception:
+                time.sleep(0.01)
+        figures["restart"] = {"frames_accepted_before": float(frames_stored.group(1)) if frames_stored else None,
+                              "listening_s": round(listening, 2), "last_estimate_served_s": round(served, 2) if served else None}
         server.kill()
         server.wait()
     print(json.dumps(figures, indent=1))

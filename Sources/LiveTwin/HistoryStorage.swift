@@ -8,8 +8,8 @@ package protocol HistoryStorage: Sendable {
     /// Set-points recorded in [from, to], oldest first, at most `limit`.
     func setPointBodies(from: Double, to: Double, limit: Int) throws -> [String]
     func lastEstimateBody() throws -> String?
-    /// The newest `limit` frames, oldest first.
-    func recentFrameBodies(limit: Int) throws -> [String]
+    /// Up to `limit` frames stored before the frame `id` (all when nil), newest first, with their ids.
+    func frameBodies(before id: Int64?, limit: Int) throws -> [(id: Int64, body: String)]
     /// `series` in the estimates measured in [from, to], averaged over buckets of `stepSeconds` (each point at its
     /// bucket's start, times ≥ 0), oldest first, at most `limit` points; estimates without the value are skipped.
     func seriesValues(_ series: HistorySeries, from: Double, to: Double, stepSeconds: Double, limit: Int) throws -> [(time: Double, value: Double)]

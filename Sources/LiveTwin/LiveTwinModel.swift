@@ -54,13 +54,17 @@ public actor LiveTwinModel {
     /// Whether a delayed estimate is scheduled.
     private var estimatePending = false
 
+    /// How much of the stored frames' JSON a restart replays at most (beyond the newest frame), bytes.
+    public static let restoredFrameBytes = 64 << 20
+
     /// The served scenario (its profiles are the forecast), when the model serves one.
     public nonisolated let scenario: PreparedScenario?
 
     /// A model of `grid`, its history in `history` (nil: memory only), rows older than `retentionSeconds` pruned;
     /// `scenario` (of this grid) makes forecasts possible; with `pseudoMeasurementsWhenUnobservable`, an estimate
     /// that the (fresh) sensors leave unobservable is completed by the case's injections as pseudo-measurements.
-    /// Restores the last estimate and replays the stored frames (at most the newest 10,000) into the sensor table.
+    /// Restores the last estimate and replays the newest stored frames into the sensor table: at most 10,000, and no
+    /// more than ``restoredFrameBytes`` of them beyond the newest (a restart reads a bounded part of a long history).
     public init(
         grid: Grid, history: TwinHistory?, retentionSeconds: Double? = nil, scenario: PreparedScenario? = nil,
         pseudoMeasurementsWhenUnobservable: Bool = false, estimateDelaySeconds: Double = 0
@@ -74,7 +78,7 @@ public actor LiveTwinModel {
         lookup = grid.busLookup()
         self.history = history
         var table = SensorTable()
-        for frame in try history?.recentFrames(limit: 10_000) ?? [] { _ = table.absorb(frame, grid: grid, lookup: lookup) }
+        for frame in try history?.recentFrames(limit: 10_000, maximumBytes: Self.restoredFrameBytes) ?? [] { _ = table.absorb(frame, grid: grid, lookup: lookup) }
         sensors = table
         state = try history?.lastEstimate()
     }

@@ -107,9 +107,11 @@ package final class PostgresHistoryStorage: HistoryStorage {
         try run("SELECT body::text FROM estimates ORDER BY id DESC LIMIT 1").first.map { try $0.decode(String.self) }
     }
 
-    package func recentFrameBodies(limit: Int) throws -> [String] {
-        try run("SELECT body FROM (SELECT id, body FROM frames ORDER BY id DESC LIMIT \(limit)) AS newest ORDER BY id")
-            .map { try $0.decode(String.self) }
+    package func frameBodies(before id: Int64?, limit: Int) throws -> [(id: Int64, body: String)] {
+        try run("SELECT id, body FROM frames WHERE id < \(id ?? Int64.max) ORDER BY id DESC LIMIT \(limit)").map { row in
+            let (id, body) = try row.decode((Int64, String).self)
+            return (id, body)
+        }
     }
 
     package func seriesValues(

@@ -64,9 +64,11 @@ package final class SQLiteHistoryStorage: HistoryStorage {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM estimates ORDER BY id DESC LIMIT 1") }
     }
 
-    package func recentFrameBodies(limit: Int) throws -> [String] {
+    package func frameBodies(before id: Int64?, limit: Int) throws -> [(id: Int64, body: String)] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM (SELECT id, body FROM frames ORDER BY id DESC LIMIT ?) ORDER BY id", arguments: [limit])
+            try Row.fetchAll(
+                db, sql: "SELECT id, body FROM frames WHERE id < ? ORDER BY id DESC LIMIT ?", arguments: [id ?? Int64.max, limit]
+            ).map { (id: $0["id"], body: $0["body"]) }
         }
     }
 

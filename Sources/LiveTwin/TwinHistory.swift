@@ -86,9 +86,23 @@ public final class TwinHistory: Sendable {
         return try JSONDecoder().decode(LiveState.self, from: Data(body.utf8))
     }
 
-    /// The newest `limit` frames, oldest first.
-    public func recentFrames(limit: Int) throws -> [MeasurementFrame] {
-        return try storage.recentFrameBodies(limit: limit).map { try MeasurementFrame.decode(json: Data($0.utf8)) }
+    /// The newest frames, oldest first: at most `limit`, and no more than `maximumBytes` of JSON beyond the newest
+    /// one (read newest first, a few at a time, so that a long history is not loaded to find its end).
+    public func recentFrames(limit: Int, maximumBytes: Int = .max) throws -> [MeasurementFrame] {
+        var bodies: [String] = [], bytes = 0, before: Int64?
+        pages: while bodies.count < limit {
+            let asked = min(16, limit - bodies.count)
+            let page = try storage.frameBodies(before: before, limit: asked)
+            for (id, body) in page {
+                let size = body.utf8.count
+                if !bodies.isEmpty && bytes + size > maximumBytes { break pages }
+                bodies.append(body)
+                bytes += size
+                before = id
+            }
+            if page.count < asked { break }
+        }
+        return try bodies.reversed().map { try MeasurementFrame.decode(json: Data($0.utf8)) }
     }
 
     /// The values of `series` in the estimates measured in [from, to] (seconds since 1970), averaged over buckets of

@@ -129,6 +129,29 @@ struct LiveTwinModelTests {
         #expect(try history.counts() == (frames: 1, estimates: 1))
     }
 
+    @Test("a restart reads the newest frames only: at most the count, and no more bytes than the budget beyond the newest",
+          arguments: HistoryPlace.Kind.allCases)
+    func recentFramesBounded(in kind: HistoryPlace.Kind) throws {
+        let place = try HistoryPlace(kind)
+        let history = try TwinHistory.open(place.location)
+        var sizes: [Int] = []
+        for time in 1...40 {
+            let frame = MeasurementFrame(samples: (0..<time).map { i in
+                MeasurementSample(sensor: .init(kind: "vm", element: i + 1), value: 1, sigma: 0.01, time: Double(time))
+            })
+            let json = try JSONEncoder().encode(frame)
+            sizes.append(json.count)
+            try history.append(frame: frame, encoded: json, receivedAt: Double(time))
+        }
+        let times = { (frames: [MeasurementFrame]) in frames.map { $0.samples[0].time } }
+        #expect(times(try history.recentFrames(limit: 10)) == (31...40).map(Double.init))
+        #expect(times(try history.recentFrames(limit: 1_000)) == (1...40).map(Double.init))
+        // The newest always; then older ones while the bytes stay within the budget.
+        #expect(times(try history.recentFrames(limit: 1_000, maximumBytes: 0)) == [40])
+        let budget = sizes[39] + sizes[38] + sizes[37] + sizes[36] / 2
+        #expect(times(try history.recentFrames(limit: 1_000, maximumBytes: budget)) == [38, 39, 40])
+    }
+
     @Test("a history file that GridTwin did not create is refused, and left as it was")
     func foreignDatabase() throws {
         let path = temporaryDatabase()
