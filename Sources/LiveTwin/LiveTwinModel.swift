@@ -5,6 +5,7 @@ import GridNetwork
 import Numerics
 import PowerFlow
 import Twin
+import Synchronization
 
 /// One served grid kept current from streaming measurements: an actor, so that frames, estimates and readers never
 /// race. Frames are checked sample by sample, written to the history before they are acknowledged, and folded into
@@ -32,8 +33,10 @@ public actor LiveTwinModel {
     private let pseudoMeasurementsWhenUnobservable: Bool
     private var lastVoltages: [Complex<Double>]?
     private var framesSinceEstimate = 0
-    /// The latest estimate (restored from the history at start).
-    public private(set) var state: LiveState?
+    /// The latest estimate (restored from the history at start): read without waiting for the actor, so that readers
+    /// never queue behind an estimate or a restart's restore.
+    public nonisolated var state: LiveState? { published.withLock { $0 } }
+    private let published = Mutex<LiveState?>(nil)
     /// Frames folded into an estimate together with others.
     public private(set) var coalescedFrames = 0
     public private(set) var estimateCount = 0
@@ -63,8 +66,9 @@ public actor LiveTwinModel {
     /// A model of `grid`, its history in `history` (nil: memory only), rows older than `retentionSeconds` pruned;
     /// `scenario` (of this grid) makes forecasts possible; with `pseudoMeasurementsWhenUnobservable`, an estimate
     /// that the (fresh) sensors leave unobservable is completed by the case's injections as pseudo-measurements.
-    /// Restores the last estimate and replays the newest stored frames into the sensor table: at most 10,000, and no
-    /// more than ``restoredFrameBytes`` of them beyond the newest (a restart reads a bounded part of a long history).
+    /// Restores the last estimate; ``restoreSensors()`` replays the newest stored frames into the sensor table: at most
+    /// 10,000, and no more than ``restoredFrameBytes`` of them beyond the newest (a restart reads a bounded part of a
+    /// long history).
     public init(
         grid: Grid, history: TwinHistory?, retentionSeconds: Double? = nil, scenario: PreparedScenario? = nil,
         pseudoMeasurementsWhenUnobservable: Bool = false, estimateDelaySeconds: Double = 0
@@ -77,15 +81,27 @@ public actor LiveTwinModel {
         network = try PowerFlowEngine(grid: grid).network
         lookup = grid.busLookup()
         self.history = history
-        var table = SensorTable()
-        for frame in try history?.recentFrames(limit: 10_000, maximumBytes: Self.restoredFrameBytes) ?? [] { _ = table.absorb(frame, grid: grid, lookup: lookup) }
-        sensors = table
-        state = try history?.lastEstimate()
+        let last = try history?.lastEstimate()
+        published.withLock { $0 = last }
     }
+
+    /// Replays the newest stored frames into the sensor table (see ``init(grid:history:retentionSeconds:scenario:pseudoMeasurementsWhenUnobservable:estimateDelaySeconds:)``),
+    /// once: the first frame ingested does it first, and a server starts it as soon as it listens — the last estimate
+    /// is served meanwhile.
+    public func restoreSensors() throws {
+        guard !sensorsRestored else { return }
+        sensorsRestored = true
+        for frame in try history?.recentFrames(limit: 10_000, maximumBytes: Self.restoredFrameBytes) ?? [] {
+            _ = sensors.absorb(frame, grid: grid, lookup: lookup)
+        }
+    }
+
+    private var sensorsRestored = false
 
     /// Checks and stores a frame — `encoded`, the JSON it was decoded from, when the caller has it (stored as it
     /// came instead of encoded again) —; returns once it is on disk. Call ``estimateWhenDue(now:)`` afterwards.
     public func ingest(_ frame: MeasurementFrame, encoded: Data? = nil, receivedAt: Double) throws -> IngestReport {
+        try restoreSensors()
         var trial = sensors
         let report = trial.absorb(frame, grid: grid, lookup: lookup)
         metrics.samplesAccepted.increment(by: Int64(report.accepted))
@@ -143,7 +159,7 @@ public actor LiveTwinModel {
         if next.error != nil { metrics.failures.increment() }
         metrics.measuredAt.set(to: next.measuredAt)
         metrics.violations.set(to: Double(next.violations.count))
-        state = next
+        published.withLock { $0 = next }
         estimateCount += 1
         // Listeners first; the estimate is stored off this actor (the JSON of every residual is not on the live path).
         for listener in subscribers.values { listener.yield(next) }

@@ -98,6 +98,14 @@ struct ServeCommand: AsyncParsableCommand {
         let mode = access.tokens == nil ? "read-only" : protectReads ? "reads and writes need a token" : "writes need a token"
         let app = TwinServer.application(model: model, access: access, host: host, port: port) { bound in
             Stderr.print("gridtwin serve: listening on \(host):\(bound) (\(mode))")
+            // The sensors' latest values from the stored frames, while the last estimate is already served.
+            Task {
+                do {
+                    try await model.restoreSensors()
+                } catch {
+                    Stderr.print("gridtwin serve: the stored frames cannot be read back: \(error)")
+                }
+            }
         }
         var feed: Task<Void, any Error>?
         var client: MQTTClient?
