@@ -32,32 +32,28 @@ package final class LinearProgramSession: @unchecked Sendable {
     }
 
     /// Solves `program` from the last basis (the first solve: presolved when large, see
-    /// ``LinearProgramSolver/presolveNonzeros``). A warm re-solve that takes more iterations than the last solve from
-    /// scratch did (at least the allowance given at creation) is abandoned for one from scratch: on case2869pegase, 1,200
-    /// dense PTDF rows added at once sent Clp's dual simplex astray for minutes where a fresh solve takes seconds.
-    package func solve(_ program: LinearProgram) -> LinearProgramSolution {
+    /// ``LinearProgramSolver/presolveNonzeros``, or started from `basis` when given). A warm re-solve that takes more
+    /// iterations than the last solve from scratch did (at least the allowance given at creation) is abandoned for one
+    /// from scratch: on case2869pegase, 1,200 dense PTDF rows added at once sent Clp's dual simplex astray for minutes
+    /// where a fresh solve takes seconds.
+    ///
+    /// `basis` (one status per column and row of `program`; ignored after the first solve or when its counts differ)
+    /// starts the first solve by the dual simplex instead of from scratch — a rolling window's basis shifted by one
+    /// period is most of the next window's optimal basis. Clp repairs a basis with the wrong number of basic
+    /// variables. A start that takes more than `iterationLimit` iterations (or ends other than optimal) is abandoned
+    /// for a solve from scratch.
+    package func solve(
+        _ program: LinearProgram, startingFrom basis: LinearProgramBasis? = nil, iterationLimit: Int32 = 20_000
+    ) -> LinearProgramSolution {
         precondition(!program.isInteger.contains(true) && !program.quadraticCost.contains { $0 > 0 }, "a linear program")
         precondition(program.columnCount >= columns && program.rowCount >= rows && program.coefficients.count >= coefficients,
                      "a session's program only grows")
         return LinearProgramSolver.withCoinLock {
             let change = load(program)
             if solved {
-                Clp_setMaximumIterations(model, max(warmIterationAllowance, coldIterations))
-                if change == .relaxed {
-                    // The last solution is still feasible: the primal simplex goes on from it.
-                    Clp_primal(model, 0)
-                } else {
-                    // Rows added or bounds tightened: the last basis stays dual feasible (as long as no bound of a
-                    // column that is not fixed was lifted too — a caller that alternates, e.g. fixing and freeing
-                    // commitments, keeps two sessions).
-                    Clp_dual(model, 0)
-                }
-                Clp_setMaximumIterations(model, Int32.max)
-                if Clp_isIterationLimitReached(model) != 0 {
-                    restart()
-                    _ = load(program)
-                    solveFromScratch(program)
-                }
+                resolveWarm(program, change: change)
+            } else if let basis, basis.columns.count == program.columnCount, basis.rows.count == program.rowCount {
+                start(program, from: basis, iterationLimit: iterationLimit)
             } else {
                 solveFromScratch(program)
             }
@@ -77,36 +73,40 @@ package final class LinearProgramSession: @unchecked Sendable {
         }
     }
 
-    /// The first solve of this session, started from `basis` (one status per column and row of `program`) by the dual
-    /// simplex instead of from scratch — a rolling window's basis shifted by one period is most of the next window's
-    /// optimal basis. Clp repairs a basis with the wrong number of basic variables. A start that takes more
-    /// iterations than `iterationLimit` (or ends other than optimal) is abandoned for a solve from scratch.
-    package func solve(
-        _ program: LinearProgram, startingFrom basis: LinearProgramBasis, iterationLimit: Int32 = 20_000
-    ) -> LinearProgramSolution {
-        guard !solved, basis.columns.count == program.columnCount, basis.rows.count == program.rowCount else {
-            return solve(program)
-        }
-        precondition(!program.isInteger.contains(true) && !program.quadraticCost.contains { $0 > 0 }, "a linear program")
-        return LinearProgramSolver.withCoinLock {
-            _ = load(program)
-            Clp_copyinStatus(model, basis.columns + basis.rows)
-            Clp_setMaximumIterations(model, iterationLimit)
+    /// A re-solve from the last basis (`program` loaded), from scratch when it takes too many iterations.
+    private func resolveWarm(_ program: LinearProgram, change: Change) {
+        Clp_setMaximumIterations(model, max(warmIterationAllowance, coldIterations))
+        if change == .relaxed {
+            // The last solution is still feasible: the primal simplex goes on from it.
+            Clp_primal(model, 0)
+        } else {
+            // Rows added or bounds tightened: the last basis stays dual feasible (as long as no bound of a column that
+            // is not fixed was lifted too — a caller that alternates, e.g. fixing and freeing commitments, keeps two
+            // sessions).
             Clp_dual(model, 0)
-            Clp_setMaximumIterations(model, Int32.max)
-            if Clp_isIterationLimitReached(model) != 0 || Clp_status(model) != 0 {
-                restart()
-                _ = load(program)
-                solveFromScratch(program)
-            } else {
-                // Later warm re-solves may take as many iterations as this start was allowed: a solve from scratch
-                // of the program it came from took about that many (a window of case2869pegase: 4,000–7,000 for 8
-                // periods).
-                coldIterations = iterationLimit
-            }
-            LinearProgramSolver.cleanUpUnscaled(model)
-            solved = true
-            return LinearProgramSolver.solution(of: model, columns: program.columnCount, rows: program.rowCount)
+        }
+        Clp_setMaximumIterations(model, Int32.max)
+        if Clp_isIterationLimitReached(model) != 0 {
+            restart()
+            _ = load(program)
+            solveFromScratch(program)
+        }
+    }
+
+    /// The first solve (`program` loaded) started from `basis`, from scratch when that fails.
+    private func start(_ program: LinearProgram, from basis: LinearProgramBasis, iterationLimit: Int32) {
+        Clp_copyinStatus(model, basis.columns + basis.rows)
+        Clp_setMaximumIterations(model, iterationLimit)
+        Clp_dual(model, 0)
+        Clp_setMaximumIterations(model, Int32.max)
+        if Clp_isIterationLimitReached(model) != 0 || Clp_status(model) != 0 {
+            restart()
+            _ = load(program)
+            solveFromScratch(program)
+        } else {
+            // Later warm re-solves may take as many iterations as this start was allowed: a solve from scratch of the
+            // program it came from took about that many (a window of case2869pegase: 4,000–7,000 for 8 periods).
+            coldIterations = iterationLimit
         }
     }
 

@@ -297,8 +297,7 @@ public struct OptimalDispatchController: TwinController {
     ) -> (x: [Double], rowPrices: [Double])? {
         let mode = problem.inputs.scenario.dispatch.commitment
         var rounds = 0
-        var relaxation = start.map { session.solve(problem.program.relaxation, startingFrom: $0) }
-            ?? session.solve(problem.program.relaxation)
+        var relaxation = session.solve(problem.program.relaxation, startingFrom: start)
         while let dc, relaxation.status == .optimal, rounds < flowLimitRounds,
               addOverloadedLimits(&problem, relaxation.values, dc: dc) {
             rounds += 1

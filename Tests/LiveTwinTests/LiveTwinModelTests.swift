@@ -273,6 +273,46 @@ struct WhatIfForkTests {
         #expect(first && !second)
     }
 
+    @Test("1,000 edits across ten forks, solved along the way, leave the live model as it was")
+    func thousandEdits() async throws {
+        let grid = try Fixtures.grid("case14")
+        let model = try LiveTwinModel(grid: grid, history: nil)
+        _ = try await model.ingest(try frame("full-0", caseName: "case14", time: 100), receivedAt: 100)
+        let live = try #require(await model.estimateIfNeeded(now: 101))
+        let before = try await model.present()
+        var seed: UInt64 = 12_345
+        func next(_ range: ClosedRange<Int>) -> Int {  // a fixed linear congruential sequence: the same edits every run
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return range.lowerBound + Int((seed >> 33) % UInt64(range.count))
+        }
+        var forkID = "", solved = 0
+        for i in 0..<1_000 {
+            if i % 100 == 0 {
+                if !forkID.isEmpty { #expect(await model.deleteFork(forkID)) }
+                forkID = try await model.fork(now: 102).id
+            }
+            let edit: ForkEdit
+            switch next(0...2) {
+            case 0: edit = ForkEdit(branch: next(1...20), inService: next(0...1) == 1)
+            case 1: edit = ForkEdit(bus: next(1...14), loadMW: Double(next(0...100)), loadMvar: Double(next(-20...20)))
+            default: edit = ForkEdit(generator: next(1...5), pMW: Double(next(0...100)), vmPU: 0.95 + Double(next(0...10)) / 100)
+            }
+            _ = try await model.edit(fork: forkID, [edit])
+            if i % 50 == 49 {
+                _ = try? await model.solve(fork: forkID)  // an edited grid may not solve (an island); that is the fork's
+                solved += 1
+            }
+        }
+        #expect(solved == 20)
+        #expect(await model.state == live)
+        let after = try await model.present()
+        #expect(after.measuredAt == before.measuredAt && after.voltages == before.voltages)
+        // A new fork of the live model is the estimate itself: its power flow moves nothing.
+        let fresh = try await model.fork(now: 103)
+        let same = try await model.solve(fork: fresh.id)
+        #expect(same.converged && same.changes.isEmpty, "\(same.changes)")
+    }
+
     @Test("forks are bounded in number")
     func bounded() async throws {
         let model = try LiveTwinModel(grid: try Fixtures.grid("case14"), history: nil)
