@@ -259,7 +259,9 @@ def main():
                 if coalesced_before and coalesced_after else None,
                 "resident_mb_first_minute": round(sum(first) / len(first), 1),
                 "resident_mb_last_minute": round(sum(last) / len(last), 1),
-                "resident_mb_max": round(max(m for _, m in memory), 1)}
+                "resident_mb_max": round(max(m for _, m in memory), 1),
+                "resident_mb_by_minute": [round(sum(ms) / len(ms), 1) for ms in
+                                          ([m for t, m in memory if k * 60 <= t < (k + 1) * 60] for k in range(int(seconds // 60) + 1)) if ms]}
         # 4. Restart: kill -9, start again on the same history; how soon the last estimate is served.
         last = json.loads(get(port, "/v1/state", read))["measured_at"]
         frames_stored = re.search(r"^gridtwin_frames_total (\S+)$", get(port, "/metrics", read), re.M)

@@ -130,7 +130,9 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
         }
+        let trimming = Task.detached { await HeapTrimmer.run(everySeconds: 10) }
         defer {
+            trimming.cancel()
             feed?.cancel()
             client?.close()
         }
