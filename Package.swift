@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
     ],
     targets: [
@@ -122,6 +123,7 @@ let package = Package(
                 "GridModel", "GridNetwork", "PowerFlow", "Estimation", "Studies", "Twin", .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // `gridtwin serve`'s HTTP API on Hummingbird: measurements in (a token for every write), state out, a WebSocket
@@ -130,6 +132,7 @@ let package = Package(
             name: "TwinServer",
             dependencies: [
                 "LiveTwin", "Reports", "MQTT", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -142,6 +145,7 @@ let package = Package(
             dependencies: [
                 "GridModel", "GridFormats", "GridNetwork", "PowerFlow", "Reports", "Studies", "Twin", "ScenarioFiles",
                 "OutputFiles", "Estimation", "LiveTwin", "TwinServer", "MQTT", .product(name: "Numerics", package: "swift-numerics"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

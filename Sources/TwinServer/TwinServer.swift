@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdAuth
 import HummingbirdWebSocket
 import LiveTwin
+import Logging
 import Reports
 
 /// The live twin's HTTP API (Hummingbird), one served grid:
@@ -27,14 +28,17 @@ import Reports
 public enum TwinServer {
     /// The application: the HTTP routes and the WebSocket stream of `model` on `host`:`port`; `onRunning` gets the
     /// bound port (for port 0).
+    /// `logger` gets the server's events and a line per request (method and path, never headers).
     public static func application(
-        model: LiveTwinModel, access: ServerAccess, host: String, port: Int, onRunning: @escaping @Sendable (Int) -> Void
+        model: LiveTwinModel, access: ServerAccess, host: String, port: Int, logger: Logger? = nil,
+        onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         Application(
             router: router(model: model, access: access),
             server: .http1WebSocketUpgrade(webSocketRouter: streamRouter(model: model, access: access)),
             configuration: .init(address: .hostname(host, port: port), serverName: "gridtwin"),
-            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) })
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
     }
 
     /// The largest request body, bytes.
@@ -43,6 +47,7 @@ public enum TwinServer {
     /// The router for `model` under `access`.
     public static func router(model: LiveTwinModel, access: ServerAccess) -> Router<TwinRequestContext> {
         let router = Router(context: TwinRequestContext.self)
+        router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: TokenAuthenticator(access: access))
         router.get("/v1/health") { _, _ in try json(["status": "ok"]) }
         router.get("/healthz") { _, _ in try json(["status": "ok"]) }

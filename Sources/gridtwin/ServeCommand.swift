@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import MQTT
 import Foundation
 import Hummingbird
@@ -52,6 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Wait up to this long for the rest of the sensor set before estimating a frame, ms (0: estimate every frame at once).")
     var estimateDelayMs = 0.0
 
+    @Option(name: .long, help: "The least level logged as JSON lines on standard error (trace, debug, info, notice, warning, error, critical).")
+    var logLevel: Logger.Level = .info
+
     @Option(name: .long, help: "HOST:PORT of an MQTT broker to take measurement frames from (as well as HTTP).")
     var mqtt: String?
 
@@ -96,7 +100,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandError("\(casePath): \(error)")
         }
         let mode = access.tokens == nil ? "read-only" : protectReads ? "reads and writes need a token" : "writes need a token"
-        let app = TwinServer.application(model: model, access: access, host: host, port: port) { bound in
+        let level = logLevel
+        let logger = Logger(label: "gridtwin.serve") { label in JSONLogHandler(label: label, level: level) }
+        let app = TwinServer.application(model: model, access: access, host: host, port: port, logger: logger) { bound in
             Stderr.print("gridtwin serve: listening on \(host):\(bound) (\(mode))")
             // The sensors' latest values from the stored frames, while the last estimate is already served.
             Task {
@@ -130,9 +136,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
         }
-        let trimming = Task.detached { await HeapTrimmer.run(everySeconds: 10) }
         defer {
-            trimming.cancel()
             feed?.cancel()
             client?.close()
         }
@@ -159,3 +163,5 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

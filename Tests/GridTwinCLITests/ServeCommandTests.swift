@@ -348,6 +348,16 @@ struct ServeCommandTests {
         #expect(setStatus == 201 && recorded["operator"] as? String == "alice")
         let (status, log) = server.stopReadingLog()
         #expect(status == 0 && log.contains("reads and writes need a token"))
+        // Structured logs: JSON lines with time, level, label and message; a line per request with its method and
+        // path (the refused ones too), never its headers.
+        let lines = log.split(separator: "\n").filter { $0.hasPrefix("{") }.compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String]
+        }
+        let requests = lines.filter { $0["message"] == "Request" }
+        #expect(lines.allSatisfy { $0["time"]?.hasSuffix("Z") == true && $0["level"] != nil && $0["label"] == "gridtwin.serve" })
+        #expect(requests.contains { $0["hb.request.method"] == "POST" && $0["hb.request.path"] == "/v1/setpoints" })
+        #expect(requests.filter { $0["hb.request.path"] == "/v1/forks" }.count == 2, "the refused request and the accepted one")
+        #expect(!requests.contains { $0.keys.contains("hb.request.headers") })
         // Secrets stay secret: neither the log nor the history holds a token.
         let stored = try Data(contentsOf: URL(fileURLWithPath: folder + "/twin.sqlite"))
             + ((try? Data(contentsOf: URL(fileURLWithPath: folder + "/twin.sqlite-wal"))) ?? Data())
