@@ -34,6 +34,18 @@ public struct ForkEdit: Sendable, Codable, Equatable {
         self.vmPU = vmPU
     }
 
+    /// Applies `edits` to `grid` in order, or says which one (`edits[i]`) and which field is wrong (`grid` is then
+    /// partly edited: work on a copy).
+    public static func apply(_ edits: [ForkEdit], to grid: inout Grid) throws(RequestProblem) {
+        for (i, edit) in edits.enumerated() {
+            do {
+                try edit.apply(to: &grid)
+            } catch {
+                throw RequestProblem("edits[\(i)]: \(error.description)")
+            }
+        }
+    }
+
     /// Applies the edit to `grid`, or says which field is wrong.
     public func apply(to grid: inout Grid) throws(RequestProblem) {
         let targets = [branch, bus, generator].compactMap { $0 }

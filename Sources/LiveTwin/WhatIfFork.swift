@@ -38,13 +38,7 @@ public struct WhatIfFork: Sendable {
     /// Applies `more` edits in order; none when one is wrong (its position and field named).
     mutating func apply(_ more: [ForkEdit]) throws(RequestProblem) {
         var trial = grid
-        for (i, edit) in more.enumerated() {
-            do {
-                try edit.apply(to: &trial)
-            } catch {
-                throw RequestProblem("edits[\(i)]: \(error.description)")
-            }
-        }
+        try ForkEdit.apply(more, to: &trial)
         grid = trial
         edits += more
     }
@@ -109,13 +103,7 @@ extension WhatIfFork {
         }
         var edited = scenario
         for k in edited.grid.branches.indices { edited.grid.branches[k].inService = base.branches[k].inService }
-        for (i, edit) in edits.enumerated() {
-            do {
-                try edit.apply(to: &edited.grid)
-            } catch {
-                throw RequestProblem("edits[\(i)]: \(error.description)")
-            }
-        }
+        try ForkEdit.apply(edits, to: &edited.grid)
         return try TwinForecast.run(scenario: edited, measuredAt: measuredAt, voltages: voltages, hours: hours)
     }
 }
