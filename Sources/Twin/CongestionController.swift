@@ -1,8 +1,10 @@
 /// Removes overloads and overvoltages after the power flow by charging storage beside the plants that load them
 /// most and then curtailing those renewables:
 /// for an overloaded branch, the plants whose injection loads it most (DC sensitivities, balanced at the
-/// reference) give up just enough output, best first; at a bus above the voltage band, the plants there and at
-/// buses above it give up a quarter of their output per round. What is curtailed for congestion is redispatched to
+/// reference) give up just enough output, best first; when a bus is above the voltage band, the plants at load
+/// (PQ) buses within 0.01 p.u. of its top give up a quarter of their output per round — not those at regulating
+/// buses, whose voltage their generators hold whatever the plant injects (case300 with wind at the 1.10 p.u.
+/// generator bus 191: a bus elsewhere 10⁻⁵ p.u. above the band cut that farm by 600 MW a round). What is curtailed for congestion is redispatched to
 /// the cheapest generators that do not load the branch (DC sensitivities); the rest falls to the reference
 /// generator. What it cannot remove is reported by the engine.
 public struct CongestionController: TwinController {
@@ -53,7 +55,9 @@ public struct CongestionController: TwinController {
         let magnitudes = result.magnitudesPU
         let high = scenario.voltageBand.high
         if magnitudes.contains(where: { $0 > high + 1e-6 }) {
-            for (p, plant) in plants.enumerated() where plant.curtailable && step.usedMW[p] > 1e-6 && magnitudes[plant.busPosition] > high - 0.01 {
+            let roles = result.network.roles.roles
+            for (p, plant) in plants.enumerated() where plant.curtailable && step.usedMW[p] > 1e-6
+                && magnitudes[plant.busPosition] > high - 0.01 && roles[plant.busPosition] == .pq {
                 let cut = step.usedMW[p] * 0.25
                 step.usedMW[p] -= cut
                 step.voltageCurtailedMW += cut
