@@ -4,9 +4,9 @@
 /// reference) give up just enough output, best first; when a bus is above the voltage band, the plants at load
 /// (PQ) buses within 0.01 p.u. of its top give up a quarter of their output per round — not those at regulating
 /// buses, whose voltage their generators hold whatever the plant injects (case300 with wind at the 1.10 p.u.
-/// generator bus 191: a bus elsewhere 10⁻⁵ p.u. above the band cut that farm by 600 MW a round). What is curtailed for congestion is redispatched to
-/// the cheapest generators that do not load the branch (DC sensitivities); the rest falls to the reference
-/// generator. What it cannot remove is reported by the engine.
+/// generator bus 191: a bus elsewhere 10⁻⁵ p.u. above the band cut that farm by 600 MW a round). What is curtailed
+/// for congestion is redispatched to the cheapest generators that do not load the branch (DC sensitivities); the
+/// rest falls to the reference generator. What it cannot remove is reported by the engine.
 public struct CongestionController: TwinController {
     public var name: String { "congestion curtailment" }
 
