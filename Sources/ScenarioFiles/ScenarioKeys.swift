@@ -24,6 +24,7 @@ indirect enum ScenarioKeys: Sendable {
         "dispatch": .object(keys(Scenario.Dispatch.CodingKeys.self, ["units": .map(.object(keys(Scenario.Unit.CodingKeys.self)))])),
         "limits": .object(keys(Scenario.Limits.CodingKeys.self)),
         "ratings": .object(keys(Scenario.Ratings.CodingKeys.self, ["branches": .map(.value)])),
+        "shunts": .object(keys(Scenario.Shunts.CodingKeys.self)),
     ])
 
     /// Most nodes a scenario may hold (a scenario of thousands of plants has tens of thousands).

@@ -52,6 +52,8 @@ public struct PreparedScenario: Sendable {
     /// Whether the regulating generators' voltage set-points are moved, within their reactive limits, to keep the
     /// buses in the voltage band (``VoltageSetpointController``; `limits.voltage_control`, default on).
     public var voltageControl = true
+    /// The bus shunts switched by voltage (`shunts.control: voltage`), or nil: every shunt fixed as the case gives it.
+    public var shuntSwitching: ShuntSwitching?
     /// Rating used for each branch (RATE_A, else the scenario's), MVA; 0 = unmonitored.
     public var ratingsMVA: [Double]
     /// The files the scenario reads (itself, the grid, the profiles): no output may land on or around them.
@@ -149,6 +151,10 @@ extension PreparedScenario {
         }
         try number(scenario.limits?.branchLoadingPercent, "limits.branch_loading_percent", 0...1e6, open: true)
         for value in scenario.limits?.voltagePU ?? [] { try number(value, "limits.voltage_pu", 0...10, open: true) }
+        for value in scenario.shunts?.bandPU ?? [] { try number(value, "shunts.band_pu", 0...10, open: true) }
+        if let steps = scenario.shunts?.steps, !(1...100).contains(steps) {
+            throw fail("shunts.steps", "must lie in 1...100, is \(steps)")
+        }
         if let rounds = scenario.limits?.curtailmentRounds, !(0...1000).contains(rounds) {
             throw fail("limits.curtailment_rounds", "must lie in 0...1000, is \(rounds)")
         }
@@ -284,6 +290,18 @@ extension PreparedScenario {
             loadingLimitPercent: loadingLimit, voltageBand: (band[0], band[1]), curtailmentRounds: rounds,
             ratingsMVA: ratings, inputFiles: inputFiles)
         self.voltageControl = voltageControl == "setpoints"
+        let shuntControl = scenario.shunts?.control ?? "none"
+        guard shuntControl == "voltage" || shuntControl == "none" else {
+            throw fail("shunts.control", "must be voltage or none, is '\(shuntControl)'")
+        }
+        let shuntBand = scenario.shunts?.bandPU ?? band
+        guard shuntBand.count == 2, shuntBand[0] < shuntBand[1] else {
+            throw fail("shunts.band_pu", "must be [low, high] with low < high")
+        }
+        if shuntControl == "voltage" {
+            shuntSwitching = ShuntSwitching(
+                grid: grid, steps: scenario.shunts?.steps ?? 4, bandPU: (shuntBand[0], shuntBand[1]))
+        }
     }
 
     /// The optimal dispatch's settings: window, commitment mode, penalties, and the commitment rules of every

@@ -167,6 +167,23 @@ public struct Scenario: Sendable, Decodable {
         }
     }
 
+    /// Bus shunts switched in steps by their buses' voltage (``ShuntSwitching``); without it, every shunt stays as
+    /// the case gives it (MATPOWER's fixed BS).
+    public struct Shunts: Sendable, Decodable {
+        /// `voltage` (each bank switched by its own bus's voltage) or `none` (the default).
+        public var control: String?
+        /// [low, high], p.u.: a capacitor steps out above `high` and in below `low` (a reactor the other way);
+        /// default: the scenario's voltage band (`limits.voltage_pu`).
+        public var bandPU: [Double]?
+        /// Equal steps each bank is switched in (default 4).
+        public var steps: Int?
+
+        package enum CodingKeys: String, CodingKey, CaseIterable {
+            case control, steps
+            case bandPU = "band_pu"
+        }
+    }
+
     public var grid: String
     public var time: Time
     public var profiles: String
@@ -176,8 +193,9 @@ public struct Scenario: Sendable, Decodable {
     public var dispatch: Dispatch?
     public var limits: Limits?
     public var ratings: Ratings?
+    public var shunts: Shunts?
 
     package enum CodingKeys: String, CodingKey, CaseIterable {
-        case grid, time, profiles, loads, renewables, storage, dispatch, limits, ratings
+        case grid, time, profiles, loads, renewables, storage, dispatch, limits, ratings, shunts
     }
 }

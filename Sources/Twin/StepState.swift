@@ -14,6 +14,8 @@ public struct StepState: Sendable {
     /// Voltage set-points of regulating buses (bus position → |V|, p.u.) that the voltage control moved this step;
     /// buses not listed keep the magnitude they had (the last step's set-point).
     public var voltageSetpointsPU: [Int: Double] = [:]
+    /// Per switched shunt bank (``ShuntSwitching``): steps in; empty without shunt switching.
+    public var shuntStepsIn: [Int] = []
     /// Why the voltage control could not bring every bus into the band, when it could not.
     public var voltageLimitCause: VoltageLimitCause?
     /// Of the curtailment, how much the units' minimum outputs and ramps forced, and how much balanced a surplus

@@ -10,4 +10,6 @@ public struct TwinState: Sendable {
     public var lossesMW: Double
     /// Bus voltages of the last converged step, p.u. (the next power flow starts from them).
     public var voltages: [Complex<Double>]
+    /// Per switched shunt bank (``ShuntSwitching``): steps in at the next step's start; empty without shunt switching.
+    public var shuntStepsIn: [Int] = []
 }

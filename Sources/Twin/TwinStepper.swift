@@ -34,13 +34,18 @@ public final class TwinStepper {
     public static let generatorSensitivityLimit = 5_000_000
 
     /// Prepares the power-flow engine and the plants' DC sensitivities.
-    /// The controllers a scenario runs with by default: its dispatch (the rules, or the optimal dispatch), the
-    /// voltage set-points (unless the scenario turns them off), then the congestion controller as the AC safety net.
+    /// The controllers a scenario runs with by default: the switched shunts (when the scenario switches them: the
+    /// reactive balance settled before the dispatch's AC loop reads the flows), the dispatch (the rules, or the
+    /// optimal dispatch), the voltage set-points (unless the scenario turns them off), then the congestion
+    /// controller as the AC safety net.
     public static func defaultControllers(for scenario: PreparedScenario) -> [any TwinController] {
         let dispatch: any TwinController =
             scenario.dispatchMethod == .optimal ? OptimalDispatchController() : BalancingController()
-        return scenario.voltageControl
-            ? [dispatch, VoltageSetpointController(), CongestionController()] : [dispatch, CongestionController()]
+        var controllers: [any TwinController] = scenario.shuntSwitching != nil ? [ShuntSwitchingController()] : []
+        controllers.append(dispatch)
+        if scenario.voltageControl { controllers.append(VoltageSetpointController()) }
+        controllers.append(CongestionController())
+        return controllers
     }
 
     public init(scenario: PreparedScenario, controllers: [any TwinController]? = nil) throws(PowerFlowError) {
@@ -115,7 +120,8 @@ public final class TwinStepper {
         }
         return TwinState(
             stateOfCharge: scenario.storage.map(\.socInitial), generatorMW: engine.network.grid.generators.map(\.activePowerMW),
-            lossesMW: lossesMW, voltages: engine.network.initialVoltages())
+            lossesMW: lossesMW, voltages: engine.network.initialVoltages(),
+            shuntStepsIn: scenario.shuntSwitching.map { switching in switching.banks.map { _ in switching.steps } } ?? [])
     }
 
     /// The inputs of step `t` from the scenario's profiles.
@@ -142,6 +148,7 @@ public final class TwinStepper {
             index: inputs.index, demandMW: inputs.demandMW, demandMvar: inputs.demandMvar, availableMW: inputs.availableMW,
             usedMW: inputs.availableMW, chargeMW: storage.map { _ in 0 }, dischargeMW: storage.map { _ in 0 },
             stateOfCharge: state.stateOfCharge, generatorMW: state.generatorMW)
+        step.shuntStepsIn = state.shuntStepsIn
         var context = SimulationContext(
             scenario: scenario, previousGeneratorMW: state.generatorMW, previousLossesMW: state.lossesMW,
             plantSensitivities: sensitivities, generatorSensitivities: generatorSensitivities)
@@ -157,32 +164,32 @@ public final class TwinStepper {
         var iterations = 0, powerFlows = 0
         var solved: SolvedStep?
         var congestedBeforeControl: [Int] = []
+        // The step and the controllers as the last converged power flow found them: a control round whose power flow
+        // diverges is abandoned, and the step ends with the decisions that power flow solved.
+        var atLastSolve: (step: StepState, controllers: [any TwinController])?
         while true {
             // The commitment into the network: the dispatch's, or the one a controller decided again (the optimal
             // dispatch, when AC's losses are far from its estimate).
             energize(committed: step.committed, voltages: &state.voltages)
+            switchShunts(to: step.shuntStepsIn)
             apply(step)
             // The regulating buses' magnitudes in the start are their set-points.
             var start = state.voltages
             for (b, magnitude) in step.voltageSetpointsPU where start[b].length > 0 {
                 start[b] = start[b] * Complex(magnitude / start[b].length, 0)
             }
-            var outcome = engine.solveVoltages(from: start, options: stepOptions)
-            if !outcome.converged {
-                // A hard step (a large redispatch, the reference generator taking the losses): Newton-Raphson again
-                // with a line search and more iterations, as the power flow study's fallback does.
-                iterations += outcome.iterations
-                outcome = engine.solveVoltages(from: start, options: robustStepOptions)
-            }
+            let outcome = solveVoltages(from: start, iterations: &iterations)
             powerFlows += 1
-            iterations += outcome.iterations
             guard outcome.converged else {
-                solved = nil
+                if let atLastSolve {
+                    (step, controllers) = (atLastSolve.step, atLastSolve.controllers)
+                }
                 break
             }
             state.voltages = outcome.voltages
             let result = SolvedStep(network: engine.network, voltages: outcome.voltages, iterations: outcome.iterations)
             solved = result
+            atLastSolve = (step, controllers)
             if powerFlows == 1 {
                 congestedBeforeControl = result.overloadedBranches(
                     limitPercent: scenario.loadingLimitPercent, ratings: scenario.ratingsMVA)
@@ -197,6 +204,7 @@ public final class TwinStepper {
             if !again { break }
         }
         step.reconcileCurtailmentCauses(surplusIsRest: scenario.dispatchMethod == .optimal)
+        state.shuntStepsIn = step.shuntStepsIn
         var record = StepRecord(
             timeMinutes: inputs.timeMinutes, loadMW: step.totalDemandMW,
             renewableAvailableMW: step.availableMW.reduce(0, +), renewableUsedMW: step.usedMW.reduce(0, +),
@@ -210,6 +218,11 @@ public final class TwinStepper {
         record.surplusCurtailedMW = step.surplusCurtailedMW
         record.generationCost = step.generationCost
         record.dispatchFeasible = step.dispatchFeasible
+        if let switching = scenario.shuntSwitching {
+            record.switchedShuntMvar = step.shuntStepsIn.indices.reduce(0) {
+                $0 + switching.susceptanceMvar(bank: $1, stepsIn: step.shuntStepsIn[$1])
+            }
+        }
         if let solved {
             summarize(solved, committed: step.committed, into: &record)
             if record.voltageViolations > 0 { record.voltageLimitCause = step.voltageLimitCause ?? .unresolved }
@@ -227,10 +240,67 @@ public final class TwinStepper {
         return StepResult(record: record, decisions: step, solved: solved, congestedBeforeControl: congestedBeforeControl)
     }
 
+    /// Takes the switched shunts' steps into the network (their buses' BS; Ybus recompiled on the same pattern).
+    /// A network that cannot be compiled so keeps the shunts it had.
+    private func switchShunts(to stepsIn: [Int]) {
+        guard let switching = scenario.shuntSwitching, stepsIn.count == switching.banks.count else { return }
+        var grid = engine.sourceGrid
+        var changed = false
+        for (i, bank) in switching.banks.enumerated() {
+            let wanted = switching.susceptanceMvar(bank: i, stepsIn: stepsIn[i])
+            if grid.buses[bank.busPosition].shuntSusceptanceMvar != wanted {
+                grid.buses[bank.busPosition].shuntSusceptanceMvar = wanted
+                changed = true
+            }
+        }
+        if changed { _ = try? engine.update(grid: grid) }
+    }
+
+    /// The step's power flow from `start`: Newton-Raphson reusing the last factors; when it fails, with a line search
+    /// and more iterations from the same start; then with a line search from the DC power flow's angles of the step's
+    /// injections — with `start`'s magnitudes, then with 1 p.u. at load buses (the regulated buses at their
+    /// set-points in both). A large redispatch or a unit switched on can take the warm start out of Newton's reach.
+    /// A solution with a bus below ``PowerFlowStudy/lowVoltageThresholdPU`` is the equations' low-voltage solution,
+    /// not the grid's, and counts as a failure. `iterations` counts every attempt's Newton updates.
+    private func solveVoltages(from start: [Complex<Double>], iterations: inout Int) -> SolveOutcome {
+        let roles = engine.network.roles.roles
+        func accepted(_ outcome: SolveOutcome) -> Bool {
+            iterations += outcome.iterations
+            return outcome.converged && !outcome.voltages.indices.contains { b in
+                roles[b] != .isolated && outcome.voltages[b].length < PowerFlowStudy.lowVoltageThresholdPU
+            }
+        }
+        var outcome = engine.solveVoltages(from: start, options: stepOptions)
+        if accepted(outcome) { return outcome }
+        outcome = engine.solveVoltages(from: start, options: robustStepOptions)
+        if accepted(outcome) { return outcome }
+        if let angles = dcAngles() {
+            for flatLoadBuses in [false, true] {
+                let dcStart = start.indices.map { b -> Complex<Double> in
+                    let magnitude = start[b].length
+                    guard magnitude > 0 else { return start[b] }
+                    let wanted = flatLoadBuses && roles[b] == .pq ? 1.0 : magnitude
+                    return Complex(wanted * .cos(angles[b]), wanted * .sin(angles[b]))
+                }
+                outcome = engine.solveVoltages(from: dcStart, options: robustStepOptions)
+                if accepted(outcome) { return outcome }
+            }
+        }
+        outcome.converged = false
+        return outcome
+    }
+
+    /// Bus voltage angles of the DC power flow of the engine's grid as the step set it (commitment and
+    /// injections), radians; nil when it cannot be solved.
+    private func dcAngles() -> [Double]? {
+        guard let report = try? DCPowerFlow.solve(engine.sourceGrid), report.converged else { return nil }
+        return report.solution.voltages.map { .atan2(y: $0.imaginary, x: $0.real) }
+    }
+
     /// Losses, dispatch, the voltage band and the worst loading of a converged step.
     private func summarize(_ solved: SolvedStep, committed: [Bool], into record: inout StepRecord) {
-        let roles = engine.network.roles.roles
-        let network = engine.network
+        let network = solved.network
+        let roles = network.roles.roles
         for (g, generator) in network.grid.generators.enumerated()
         where generator.inService && roles[network.generatorBusPositions[g]] == .slack && (committed.isEmpty || committed[g]) {
             let output = solved.generatorMW[g]
