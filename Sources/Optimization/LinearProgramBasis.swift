@@ -8,6 +8,7 @@ package struct LinearProgramBasis: Sendable, Equatable {
     package var rows: [UInt8]
 
     package static let basic: UInt8 = 1
+    package static let atLowerBound: UInt8 = 3
 
     package init(columns: [UInt8], rows: [UInt8]) {
         self.columns = columns

@@ -86,7 +86,7 @@ package final class LinearProgramSession: @unchecked Sendable {
             Clp_dual(model, 0)
         }
         Clp_setMaximumIterations(model, Int32.max)
-        if Clp_isIterationLimitReached(model) != 0 {
+        if Clp_isIterationLimitReached(model) != 0 || Clp_status(model) != 0 {
             restart()
             _ = load(program)
             solveFromScratch(program)

@@ -66,6 +66,9 @@ struct DispatchProblem {
     private(set) var balanceRows: [Int] = []
     /// Flow-limit rows by period and branch.
     private(set) var flowRows: [FlowLimitKey: Int] = [:]
+    /// Per flow-limit row: the columns that let its flow exceed the limit (over) or fall below −limit (under), MW,
+    /// priced at ``DispatchSettings/flowLimitPenalty``.
+    private(set) var flowSlacks: [FlowLimitKey: (over: Int, under: Int)] = [:]
     /// The PTDF row each flow limit uses, by branch.
     private(set) var flowSensitivities: [Int: [Double]] = [:]
 
@@ -221,6 +224,8 @@ struct DispatchProblem {
             rows += basis.rows[from.row..<to.row]
         }
         rows += [UInt8](repeating: LinearProgramBasis.basic, count: program.rowCount - rows.count)
+        // The flow limits' slack columns follow the periods: at their lower bound (no violation).
+        columns += [UInt8](repeating: LinearProgramBasis.atLowerBound, count: program.columnCount - columns.count)
         return LinearProgramBasis(columns: columns, rows: rows)
     }
 
@@ -290,8 +295,22 @@ struct DispatchProblem {
         }
         let load = period.demandMW.reduce(0, +)
         if load > 0 && loadFlow != 0 { terms.append((unserved[t], -loadFlow / load)) }
-        flowRows[FlowLimitKey(period: t, branch: k)] = program.addRow(
-            terms, lower: -limitMW - loadFlow - shift, upper: limitMW - loadFlow - shift)
+        // The limit is soft, at a price above any redispatch or curtailment and below shedding load: with units at
+        // their minimum outputs a hard limit can leave a commitment without any dispatch (a committed unit's PMIN
+        // alone overloading a branch), and the window then fell back to a commitment that shed load everywhere.
+        let penalty = scenario.dispatch.flowLimitPenalty * scenario.stepHours
+        let over = program.addColumn(cost: penalty), under = program.addColumn(cost: penalty)
+        terms += [(over, -1), (under, 1)]
+        let key = FlowLimitKey(period: t, branch: k)
+        flowSlacks[key] = (over, under)
+        flowRows[key] = program.addRow(terms, lower: -limitMW - loadFlow - shift, upper: limitMW - loadFlow - shift)
+    }
+
+    /// Flow beyond the DC limits in the solution `x` (its slack columns; those added after `x` count 0), MW.
+    func flowViolationMW(_ x: [Double]) -> Double {
+        flowSlacks.values.reduce(0) { sum, slack in
+            sum + (slack.over < x.count ? x[slack.over] : 0) + (slack.under < x.count ? x[slack.under] : 0)
+        }
     }
 
     /// ∂cost/∂(demand at each bus) of period `t` beyond the system balance's, $ per MW per step: Σ_k μ_k·PTDF_k,b

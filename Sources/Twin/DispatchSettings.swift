@@ -28,6 +28,9 @@ public struct DispatchSettings: Sendable, Equatable {
     /// $/MWh of curtailed renewable energy, and of unserved load.
     public var curtailmentPenalty = 1.0
     public var valueOfLostLoad = 10_000.0
+    /// $/MWh per MW of flow beyond a branch's DC limit: the limits are soft at this price, above any redispatch
+    /// or curtailment and below shedding load (`dispatch.flow_limit_penalty`).
+    public var flowLimitPenalty = 5_000.0
     /// Whether the first period's balance carries marginal loss factors from the last AC state (penalty factors),
     /// or the losses as a lump (the default). Opt-in: with linear costs a dispatch linearized at the last state can
     /// swing between a remote and a local unit from one step to the next (the loss-optimal split is interior, which

@@ -214,8 +214,12 @@ public struct OptimalDispatchController: TwinController {
         // far from AC's is decided again. (A second warm solve of the same program from the failed basis, which stood
         // here, now and then returned a solution that the solve from scratch does not find: case1354pegase's week
         // curtailed 257 MWh with it, 110 MWh without.)
+        // The limits are soft (``DispatchSettings/flowLimitPenalty``): a round that meets its limits only by paying
+        // for flow beyond them — more than the dispatch already did — has no solution in this sense either.
+        let violationBefore = before.flowViolationMW(x)
         func acceptable(_ solution: LinearProgramSolution) -> Bool {
             solution.status == .optimal && solution.values[problem.unserved[0]] <= step.unservedMW + 1e-6
+                && problem.flowViolationMW(solution.values) <= violationBefore + 1e-6
         }
         var solution = session.solve(problem.program)
         if !acceptable(solution) {

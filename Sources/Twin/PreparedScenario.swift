@@ -143,6 +143,7 @@ extension PreparedScenario {
             }
         }
         try number(scenario.dispatch?.curtailmentPenalty, "dispatch.curtailment_penalty", 0...1e6)
+        try number(scenario.dispatch?.flowLimitPenalty, "dispatch.flow_limit_penalty", 0...1e9, open: true)
         try number(scenario.dispatch?.valueOfLostLoad, "dispatch.value_of_lost_load", 0...1e9)
         for (key, unit) in scenario.dispatch?.units ?? [:] {
             try number(unit.minUpHours, "dispatch.units.\(key).min_up_hours", 0...8784)
@@ -325,6 +326,7 @@ extension PreparedScenario {
             settings.commitment = mode
         }
         settings.curtailmentPenalty = dispatch?.curtailmentPenalty ?? settings.curtailmentPenalty
+        settings.flowLimitPenalty = dispatch?.flowLimitPenalty ?? settings.flowLimitPenalty
         settings.valueOfLostLoad = dispatch?.valueOfLostLoad ?? settings.valueOfLostLoad
         settings.lossFactors = dispatch?.lossFactors ?? settings.lossFactors
         let keys = GeneratorKey.keys(of: grid)

@@ -123,6 +123,8 @@ public struct Scenario: Sendable, Decodable {
         public var commitment: String?
         /// $/MWh of curtailed renewable energy (default 1) and of unserved load (default 10,000).
         public var curtailmentPenalty: Double?
+        /// $/MWh per MW beyond a branch's DC limit (soft limits).
+        public var flowLimitPenalty: Double?
         public var valueOfLostLoad: Double?
         /// Marginal loss factors from the last AC state in the balance (penalty factors; default false: losses as a lump).
         public var lossFactors: Bool?
@@ -133,6 +135,7 @@ public struct Scenario: Sendable, Decodable {
             case method, window, commitment, units
             case rampLimits = "ramp_limits"
             case curtailmentPenalty = "curtailment_penalty"
+            case flowLimitPenalty = "flow_limit_penalty"
             case valueOfLostLoad = "value_of_lost_load"
             case lossFactors = "loss_factors"
         }

@@ -51,7 +51,7 @@ public final class TwinStepper {
     public init(scenario: PreparedScenario, controllers: [any TwinController]? = nil) throws(PowerFlowError) {
         self.scenario = scenario
         self.controllers = controllers ?? Self.defaultControllers(for: scenario)
-        engine = try PowerFlowEngine(grid: scenario.grid)
+        engine = try PowerFlowEngine(grid: Self.regulatingGrid(scenario.grid))
         // Without a DC model (a branch with X = 0, a singular B) the controllers get no sensitivities: the reference
         // generator takes what curtailment frees.
         let dc = try? DCSensitivities(network: engine.network)
@@ -78,6 +78,22 @@ public final class TwinStepper {
         robust.newton.reusePreviousFactorization = false
         robustStepOptions = robust
         energized = scenario.grid.generators.map(\.inService)
+    }
+
+    /// `grid` with the generator buses whose in-service units have no reactive range (QMAX ≤ QMIN) made load buses:
+    /// a unit that cannot vary its reactive output cannot hold a voltage — the power flow held it with whatever
+    /// reactive power it took (case_ACTIVSg2000's 17 such units, 8–33 MW behind 25–47 MVA transformers, drove them to
+    /// 160–220 % with reactive flow). Such a unit injects its fixed QG at a load bus, as in MATPOWER.
+    static func regulatingGrid(_ grid: Grid) -> Grid {
+        var regulating = grid
+        var range = [Int: Double]()
+        let lookup = grid.busLookup()
+        for generator in grid.generators where generator.inService {
+            guard let b = lookup[generator.bus] else { continue }
+            range[b, default: 0] += max(0, generator.maximumReactivePowerMvar - generator.minimumReactivePowerMvar)
+        }
+        for (b, mvar) in range where mvar <= 0 && grid.buses[b].type == .pv { regulating.buses[b].type = .pq }
+        return regulating
     }
 
     /// Takes the step's commitment into the network: units switched off leave it (their buses stop regulating, the

@@ -213,18 +213,36 @@ struct OptimalDispatchTests {
         }
     }
 
+    /// A must-run unit of PMIN 100 MW at bus 3, behind a 50 MVA line to the load at bus 2.
+    private static let mustRunBehindLine = Fixtures.caseText(
+        bus: """
+            1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
+            2 1 100 0 0 0 1 1 0 230 1 1.1 0.9;
+            3 2 0 0 0 0 1 1 0 230 1 1.1 0.9;
+            """,
+        gen: "1 0 0 300 -300 1 100 1 500 0;\n3 100 0 300 -300 1 100 1 200 100;",
+        branch: "1 2 0 0.05 0 0 0 0 0 0 1;\n2 3 0 0.05 0 50 50 50 0 0 1;",
+        gencost: "2 0 0 3 0 20 0;\n2 0 0 3 0 10 0;")
+
+    @Test("a limit that a must-run unit's minimum output alone breaks is overloaded at the limit's price, no load shed")
+    func softFlowLimit() throws {
+        let result = try runSmallScenario(
+            grid: Self.mustRunBehindLine, scenario: "", method: "optimal", wind: [1, 1],
+            dispatch: ", units: {\"3\": {must_run: true}}")
+        for step in result.steps {
+            // Hard limits had no dispatch at all (the step was flagged and left out of the totals).
+            #expect(step.dispatchFeasible && step.counted && step.converged)
+            #expect(step.unservedMW == 0)
+            // The unit runs at its minimum, 100 MW, all of it over the 50 MVA line: twice its rating.
+            #expect(abs(step.maxLoadingPercent - 200) < 1, "\(step.maxLoadingPercent) %")
+            #expect(step.remainingOverloads == 1)
+        }
+    }
+
     @Test("a step whose dispatch is infeasible is flagged and left out of the energy totals")
     func infeasibleStep() throws {
-        // A must-run unit of PMIN 100 MW behind a 50 MVA line, with no load on its side: no dispatch exists.
-        let grid = Fixtures.caseText(
-            bus: """
-                1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;
-                2 1 100 0 0 0 1 1 0 230 1 1.1 0.9;
-                3 2 0 0 0 0 1 1 0 230 1 1.1 0.9;
-                """,
-            gen: "1 0 0 300 -300 1 100 1 500 0;\n3 100 0 300 -300 1 100 1 200 100;",
-            branch: "1 2 0 0.05 0 0 0 0 0 0 1;\n2 3 0 0.05 0 50 50 50 0 0 1;",
-            gencost: "2 0 0 3 0 20 0;\n2 0 0 3 0 10 0;")
+        // A must-run unit of PMIN 200 MW and 100 MW of load, nothing to take the surplus: no dispatch exists.
+        let grid = Self.mustRunBehindLine.replacingOccurrences(of: "3 100 0 300 -300 1 100 1 200 100;", with: "3 200 0 300 -300 1 100 1 300 200;")
         let result = try runSmallScenario(
             grid: grid, scenario: "", method: "optimal", wind: [1, 1], dispatch: ", units: {\"3\": {must_run: true}}")
         #expect(result.steps.allSatisfy { !$0.dispatchFeasible && !$0.counted })
