@@ -39,7 +39,8 @@ public enum SimulationOutputs {
         out += "storage_charge_mw,storage_discharge_mw,unserved_mw,losses_mw,max_loading_percent,min_vm_pu,max_vm_pu,"
         out += "iterations,power_flows,converged,remaining_overloads,voltage_violations,minimum_generation_curtailed_mw,"
         out += "surplus_curtailed_mw,generation_cost,dispatch_feasible,reference_outside_limits,voltage_curtailed_mw,"
-        out += "voltage_limit_cause,reactive_limit_violations,switched_shunt_mvar\n"
+        out += "voltage_limit_cause,reactive_limit_violations,switched_shunt_mvar,"
+        out += "voltage_support_units\n"
         for r in result.steps {
             out += [
                 TimeAxis.text(minutes: r.timeMinutes), number(r.loadMW), number(r.renewableAvailableMW), number(r.renewableUsedMW),
@@ -50,6 +51,7 @@ public enum SimulationOutputs {
                 number(r.minimumGenerationCurtailedMW), number(r.surplusCurtailedMW), number(r.generationCost, 2),
                 r.dispatchFeasible ? "1" : "0", String(r.referenceOutsideLimits), number(r.voltageCurtailedMW),
                 r.voltageLimitCause?.rawValue ?? "", String(r.reactiveLimitViolations), number(r.switchedShuntMvar, 2),
+                String(r.voltageSupportUnits),
             ].joined(separator: ",") + "\n"
         }
         return out

@@ -14,7 +14,7 @@ import Optimization
 ///   AC state's injections P° and losses L°): the balance with losses ≈ L° + Σ LF_b·(P_b − P°_b);
 /// - units: PMIN_g·u_gt ≤ P_gt ≤ PMAX_g·u_gt (u binary, or 1 for units without commitment rules),
 ///   v_gt − w_gt = u_gt − u_g,t−1, minimum up time Σ_{τ>t−UT} v_gτ ≤ u_gt, minimum down time Σ_{τ>t−DT} w_gτ ≤ 1 − u_gt,
-///   must-run u = 1, ramps |P_gt − P_g,t−1| ≤ R_g (+ PMIN on a start or a stop);
+///   must-run u = 1 (and units committed for voltage support, in the periods they are), ramps |P_gt − P_g,t−1| ≤ R_g (+ PMIN on a start or a stop);
 /// - renewables: used_pt ≤ available_pt (= when not curtailable);
 /// - storage: e_st = e_s,t−1 + η·h·c_st − h·d_st within its state-of-charge limits, c and d within its power;
 /// - network: for monitored branches that bind (added lazily, ``addFlowLimit(period:branch:limitMW:ptdf:)``),
@@ -50,6 +50,9 @@ struct DispatchProblem {
         var lossFactors: [Double] = []
         /// Net injection per bus at that state, MW (P°; their sum is the losses L°).
         var lossPointInjectionsMW: [Double] = []
+        /// Per generator: the window's first periods in which it must be committed — kept on for voltage support
+        /// (``OptimalDispatchController/respondToDivergence(step:context:)``); empty: none.
+        var forcedOnPeriods: [Int] = []
     }
 
     private(set) var program = LinearProgram()
@@ -106,7 +109,7 @@ struct DispatchProblem {
                 if options.minimumGeneration && rules.needsCommitment(minimumMW: minimum) {
                     let memory = inputs.memory
                     var low = 0.0, high = 1.0
-                    if rules.mustRun { low = 1 }
+                    if rules.mustRun || t < (inputs.forcedOnPeriods.isEmpty ? 0 : inputs.forcedOnPeriods[g]) { low = 1 }
                     if memory.online[g] && memory.stepsInState[g] < rules.minUpSteps && t < rules.minUpSteps - memory.stepsInState[g] { low = 1 }
                     if !memory.online[g] && memory.stepsInState[g] < rules.minDownSteps && t < rules.minDownSteps - memory.stepsInState[g] { high = 0 }
                     if low > high { low = high }  // must-run beats a minimum down time: keep the program feasible

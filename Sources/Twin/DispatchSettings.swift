@@ -36,6 +36,10 @@ public struct DispatchSettings: Sendable, Equatable {
     /// swing between a remote and a local unit from one step to the next (the loss-optimal split is interior, which
     /// a linearization cannot reach); piecewise-linear losses per branch would remove that.
     public var lossFactors = false
+    /// Hours a unit kept on for voltage support stays committed; 0 turns it off (`dispatch.voltage_support_hours`).
+    /// When a step's first power flow diverges with the units its commitment switched off, they stay on and the step
+    /// is decided again (``OptimalDispatchController/respondToDivergence(step:context:)``).
+    public var voltageSupportHours = 8.0
     /// Per generator (in table order).
     public var units: [UnitRules] = []
 

@@ -56,6 +56,9 @@ public struct OptimalDispatchController: TwinController {
     public var curtailmentToleranceMW = 1.0
 
     private var memory: CommitmentMemory?
+    /// Units kept on for voltage support: the last step index each stays committed.
+    private var voltageSupportUntil: [Int: Int] = [:]
+    private var divergenceAnswered = false
     private var curves: [CostSegments] = []
     private var generatorBus: [Int] = []
     /// PTDF rows of the branches limited so far, by branch (the network does not change between steps).
@@ -94,6 +97,8 @@ public struct OptimalDispatchController: TwinController {
         }
         stepStart = (memory!, carriedLimits)
         recommitted = false
+        divergenceAnswered = false
+        voltageSupportUntil = voltageSupportUntil.filter { $0.value >= step.index }
         // The last step's window and its final basis: this window starts from it, shifted by one period.
         let previous = current.flatMap { last in last.session.basis.map { (last.problem, $0) } }
         decide(&step, context: context, lossesMW: context.previousLossesMW, voltages: context.previousVoltages, previous: previous)
@@ -124,6 +129,12 @@ public struct OptimalDispatchController: TwinController {
             inputs.lossFactors = factors
             inputs.lossPointInjectionsMW = dc.network.injectedActivePowerMW(voltages: voltages)
         }
+        if !voltageSupportUntil.isEmpty {
+            inputs.forcedOnPeriods = grid.generators.indices.map { g in
+                voltageSupportUntil[g].map { min(inputs.periods.count, max(0, $0 - step.index + 1)) } ?? 0
+            }
+        }
+        step.voltageSupportUnits = voltageSupportUntil.count
         let integer = scenario.dispatch.commitment.integerPeriods(of: inputs.periods.count)
         let fresh = DispatchProblem(inputs, options: .init(integerPeriods: integer))
         var problem = fresh
@@ -214,25 +225,41 @@ public struct OptimalDispatchController: TwinController {
         // far from AC's is decided again. (A second warm solve of the same program from the failed basis, which stood
         // here, now and then returned a solution that the solve from scratch does not find: case1354pegase's week
         // curtailed 257 MWh with it, 110 MWh without.)
-        // The limits are soft (``DispatchSettings/flowLimitPenalty``): a round that meets its limits only by paying
-        // for flow beyond them — more than the dispatch already did — has no solution in this sense either.
+        // The limits are soft (``DispatchSettings/flowLimitPenalty``): a round that meets its new limits only by paying
+        // for flow beyond them — more than the dispatch already did — has no solution in this sense either. A round
+        // that also carried measured losses is then tried with the losses alone: AC's losses go into the dispatch even
+        // when a tightened limit cannot be met (dropping both left them all to the reference generator: on
+        // case_ACTIVSg2000 50–380 MW beyond its PMAX in 86 of 168 hours).
         let violationBefore = before.flowViolationMW(x)
-        func acceptable(_ solution: LinearProgramSolution) -> Bool {
+        func acceptable(_ solution: LinearProgramSolution, limitsTightened: Bool) -> Bool {
             solution.status == .optimal && solution.values[problem.unserved[0]] <= step.unservedMW + 1e-6
-                && problem.flowViolationMW(solution.values) <= violationBefore + 1e-6
+                && (!limitsTightened || problem.flowViolationMW(solution.values) <= violationBefore + 1e-6)
         }
-        var solution = session.solve(problem.program)
-        if !acceptable(solution) {
+        func solveChecked(limitsTightened: Bool) -> LinearProgramSolution {
+            let solution = session.solve(problem.program)
+            if acceptable(solution, limitsTightened: limitsTightened) { return solution }
             let fresh = LinearProgramSession()
             let confirmation = fresh.solve(problem.program)
-            if acceptable(confirmation) { (solution, session) = (confirmation, fresh) }
+            guard acceptable(confirmation, limitsTightened: limitsTightened) else { return solution }
+            session = fresh
+            return confirmation
         }
-        if !acceptable(solution) {
+        var solution = solveChecked(limitsTightened: adjusted)
+        var limitsKept = adjusted
+        if !acceptable(solution, limitsTightened: adjusted) {
             var reverted = before
             reverted.restoreBounds(keepingRowsOf: problem)
             problem = reverted
-            current?.problem = reverted
-            return fixLosses && recommit(&step, lossError: lossError, result: result, context: context)
+            if fixLosses && adjusted {
+                problem.setLosses(firstPeriodMW: result.lossesMW, at: x)
+                solution = solveChecked(limitsTightened: false)
+                limitsKept = false
+            }
+            if !acceptable(solution, limitsTightened: false) || !fixLosses {
+                problem = reverted
+                current?.problem = reverted
+                return fixLosses && recommit(&step, lossError: lossError, result: result, context: context)
+            }
         }
         let usedBefore = step.usedMW.reduce(0, +)
         let usedAfter = problem.usedMW(period: 0, solution.values)
@@ -248,7 +275,7 @@ public struct OptimalDispatchController: TwinController {
         price(problem, (solution.values, solution.rowPrices), into: &step)
         // What the loop cut beyond the DC dispatch counts as congestion (AC) curtailment; what it freed, surplus.
         let cut = usedBefore - step.usedMW.reduce(0, +)
-        if cut > 0 && !overloaded.isEmpty {
+        if cut > 0 && limitsKept && !overloaded.isEmpty {
             step.congestionCurtailedMW += cut
             for k in overloaded { step.congestionByBranchMW[k, default: 0] += cut / Double(overloaded.count) }
         } else if cut != 0 {
@@ -266,14 +293,47 @@ public struct OptimalDispatchController: TwinController {
     ) -> Bool {
         guard !recommitted, current?.problem.hasCommitment == true,
               abs(lossError) > recommitLossFraction * step.totalDemandMW else { return false }
+        recommitted = true
+        return decideAgain(&step, result: result, context: context)
+    }
+
+    /// Decides the step again from the commitment memory and limits it started with, with the losses and voltages
+    /// of `result` (nil: the last step's, as at the step's start). Whether it did (false: the window had no solution;
+    /// the step and this controller are as before).
+    private mutating func decideAgain(_ step: inout StepState, result: SolvedStep?, context: SimulationContext) -> Bool {
         let (controllerBefore, stepBefore) = (self, step)
         (memory, carriedLimits) = (stepStart.memory, stepStart.carriedLimits)
         step.clearDispatchOutcome()
-        decide(&step, context: context, lossesMW: result.lossesMW, voltages: result.voltages)
-        recommitted = true
+        decide(
+            &step, context: context, lossesMW: result?.lossesMW ?? context.previousLossesMW,
+            voltages: result?.voltages ?? context.previousVoltages)
         guard current != nil else {
             (self, step) = (controllerBefore, stepBefore)
-            recommitted = true
+            return false
+        }
+        return true
+    }
+
+    /// When the step's first power flow diverged: the units this step's commitment switched off stay on as voltage
+    /// support for ``DispatchSettings/voltageSupportHours`` and the step is decided again, once per step (on
+    /// case_ACTIVSg2000's week the two units switched off at 02:00 on a light-load night left the power flow without a
+    /// solution; kept on, the step converged). Units off since an earlier step are not started for it. Whether it
+    /// decided the step again (false: nothing to keep on, or no solution with them; nothing changed).
+    public mutating func respondToDivergence(step: inout StepState, context: SimulationContext) -> Bool {
+        let grid = context.scenario.grid
+        guard context.scenario.dispatch.voltageSupportHours > 0, !divergenceAnswered,
+              current?.problem.hasCommitment == true, step.committed.count == grid.generators.count else { return false }
+        divergenceAnswered = true
+        let switchedOff = grid.generators.indices.filter { g in
+            grid.generators[g].inService && stepStart.memory.online[g] && !step.committed[g] && voltageSupportUntil[g] == nil
+        }
+        guard !switchedOff.isEmpty else { return false }
+        let scenario = context.scenario
+        let supportBefore = voltageSupportUntil
+        let steps = max(1, Int((scenario.dispatch.voltageSupportHours * 60 / Double(scenario.stepMinutes)).rounded(.up)))
+        for g in switchedOff { voltageSupportUntil[g] = step.index + steps - 1 }
+        guard decideAgain(&step, result: nil, context: context) else {
+            voltageSupportUntil = supportBefore
             return false
         }
         return true

@@ -145,6 +145,7 @@ extension PreparedScenario {
         try number(scenario.dispatch?.curtailmentPenalty, "dispatch.curtailment_penalty", 0...1e6)
         try number(scenario.dispatch?.flowLimitPenalty, "dispatch.flow_limit_penalty", 0...1e9, open: true)
         try number(scenario.dispatch?.valueOfLostLoad, "dispatch.value_of_lost_load", 0...1e9)
+        try number(scenario.dispatch?.voltageSupportHours, "dispatch.voltage_support_hours", 0...8784)
         for (key, unit) in scenario.dispatch?.units ?? [:] {
             try number(unit.minUpHours, "dispatch.units.\(key).min_up_hours", 0...8784)
             try number(unit.minDownHours, "dispatch.units.\(key).min_down_hours", 0...8784)
@@ -329,6 +330,7 @@ extension PreparedScenario {
         settings.flowLimitPenalty = dispatch?.flowLimitPenalty ?? settings.flowLimitPenalty
         settings.valueOfLostLoad = dispatch?.valueOfLostLoad ?? settings.valueOfLostLoad
         settings.lossFactors = dispatch?.lossFactors ?? settings.lossFactors
+        settings.voltageSupportHours = dispatch?.voltageSupportHours ?? settings.voltageSupportHours
         let keys = GeneratorKey.keys(of: grid)
         settings.units = grid.generators.indices.map { g in
             let cost = g < grid.generatorCosts.count ? grid.generatorCosts[g] : nil

@@ -130,6 +130,8 @@ public struct Scenario: Sendable, Decodable {
         public var lossFactors: Bool?
         /// Commitment rules per generator, keyed "BUS" or "BUS#N" (N-th generator at the bus), or `all`.
         public var units: [String: Unit]?
+        /// Hours a unit kept on for voltage support (its step diverged without it) stays committed (default 8; 0: none).
+        public var voltageSupportHours: Double?
 
         package enum CodingKeys: String, CodingKey, CaseIterable {
             case method, window, commitment, units
@@ -138,6 +140,7 @@ public struct Scenario: Sendable, Decodable {
             case flowLimitPenalty = "flow_limit_penalty"
             case valueOfLostLoad = "value_of_lost_load"
             case lossFactors = "loss_factors"
+            case voltageSupportHours = "voltage_support_hours"
         }
     }
 

@@ -43,6 +43,8 @@ public struct StepRecord: Sendable {
     public var voltageLimitCause: VoltageLimitCause?
     /// Susceptance of the switched shunts in at the step's end, Mvar at 1 p.u. (0 without shunt switching).
     public var switchedShuntMvar = 0.0
+    /// Units committed for voltage support rather than for energy.
+    public var voltageSupportUnits = 0
 
     /// Whether the step ran as decided: its power flow converged and its dispatch was feasible. Only such steps
     /// count in energy totals.

@@ -31,6 +31,8 @@ public struct StepState: Sendable {
     public var branchShadowPrices: [Int: Double] = [:]
     /// Per generator: committed this step (empty for the rules).
     public var committed: [Bool] = []
+    /// Units kept committed this step for voltage support rather than for energy (set by the optimal dispatch).
+    public var voltageSupportUnits = 0
     /// Generation cost of the step, $ (energy, no-load, starts and stops; 0 for the rules).
     public var generationCost: Double = 0
     /// False when the dispatch has no feasible solution: the step kept its inputs and is not counted in totals.

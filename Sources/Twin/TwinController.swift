@@ -8,9 +8,14 @@ public protocol TwinController: Sendable {
     mutating func prepare(_ step: inout StepState, context: SimulationContext)
     /// After each converged power flow; returns true when it changed the step and wants another power flow.
     mutating func respond(to result: SolvedStep, step: inout StepState, context: SimulationContext) -> Bool
+    /// When the step's power flow diverged before any of its power flows converged: a controller may change what made
+    /// it diverge (the optimal dispatch keeps on the units it had just switched off). Returns true when it changed
+    /// the step and wants another power flow.
+    mutating func respondToDivergence(step: inout StepState, context: SimulationContext) -> Bool
 }
 
 extension TwinController {
     public mutating func prepare(_ step: inout StepState, context: SimulationContext) {}
     public mutating func respond(to result: SolvedStep, step: inout StepState, context: SimulationContext) -> Bool { false }
+    public mutating func respondToDivergence(step: inout StepState, context: SimulationContext) -> Bool { false }
 }

@@ -33,7 +33,6 @@ public final class TwinStepper {
     /// Generators × branches above which generator sensitivities are not kept (memory).
     public static let generatorSensitivityLimit = 5_000_000
 
-    /// Prepares the power-flow engine and the plants' DC sensitivities.
     /// The controllers a scenario runs with by default: the switched shunts (when the scenario switches them: the
     /// reactive balance settled before the dispatch's AC loop reads the flows), the dispatch (the rules, or the
     /// optimal dispatch), the voltage set-points (unless the scenario turns them off), then the congestion
@@ -48,6 +47,7 @@ public final class TwinStepper {
         return controllers
     }
 
+    /// Prepares the power-flow engine and the plants' DC sensitivities.
     public init(scenario: PreparedScenario, controllers: [any TwinController]? = nil) throws(PowerFlowError) {
         self.scenario = scenario
         self.controllers = controllers ?? Self.defaultControllers(for: scenario)
@@ -194,12 +194,21 @@ public final class TwinStepper {
             for (b, magnitude) in step.voltageSetpointsPU where start[b].length > 0 {
                 start[b] = start[b] * Complex(magnitude / start[b].length, 0)
             }
-            let outcome = solveVoltages(from: start, iterations: &iterations)
+            let outcome = solveStep(from: start, iterations: &iterations)
             powerFlows += 1
             guard outcome.converged else {
                 if let atLastSolve {
                     (step, controllers) = (atLastSolve.step, atLastSolve.controllers)
+                    break
                 }
+                // No power flow of the step has converged yet: a controller may undo what made it diverge.
+                guard powerFlows <= scenario.curtailmentRounds else { break }
+                var changed = false
+                for c in controllers.indices where controllers[c].respondToDivergence(step: &step, context: context) {
+                    changed = true
+                    break
+                }
+                if changed { continue }
                 break
             }
             state.voltages = outcome.voltages
@@ -234,6 +243,7 @@ public final class TwinStepper {
         record.surplusCurtailedMW = step.surplusCurtailedMW
         record.generationCost = step.generationCost
         record.dispatchFeasible = step.dispatchFeasible
+        record.voltageSupportUnits = step.voltageSupportUnits
         if let switching = scenario.shuntSwitching {
             record.switchedShuntMvar = step.shuntStepsIn.indices.reduce(0) {
                 $0 + switching.susceptanceMvar(bank: $1, stepsIn: step.shuntStepsIn[$1])
@@ -278,7 +288,7 @@ public final class TwinStepper {
     /// set-points in both). A large redispatch or a unit switched on can take the warm start out of Newton's reach.
     /// A solution with a bus below ``PowerFlowStudy/lowVoltageThresholdPU`` is the equations' low-voltage solution,
     /// not the grid's, and counts as a failure. `iterations` counts every attempt's Newton updates.
-    private func solveVoltages(from start: [Complex<Double>], iterations: inout Int) -> SolveOutcome {
+    private func solveStep(from start: [Complex<Double>], iterations: inout Int) -> SolveOutcome {
         let roles = engine.network.roles.roles
         func accepted(_ outcome: SolveOutcome) -> Bool {
             iterations += outcome.iterations
