@@ -14,7 +14,8 @@ import Optimization
 ///   AC state's injections P° and losses L°): the balance with losses ≈ L° + Σ LF_b·(P_b − P°_b);
 /// - units: PMIN_g·u_gt ≤ P_gt ≤ PMAX_g·u_gt (u binary, or 1 for units without commitment rules),
 ///   v_gt − w_gt = u_gt − u_g,t−1, minimum up time Σ_{τ>t−UT} v_gτ ≤ u_gt, minimum down time Σ_{τ>t−DT} w_gτ ≤ 1 − u_gt,
-///   must-run u = 1 (and units committed for voltage support, in the periods they are), ramps |P_gt − P_g,t−1| ≤ R_g (+ PMIN on a start or a stop);
+///   must-run u = 1 (also units kept on for voltage support, in the periods they are), ramps |P_gt − P_g,t−1| ≤ R_g
+///   (+ PMIN on a start or a stop);
 /// - renewables: used_pt ≤ available_pt (= when not curtailable);
 /// - storage: e_st = e_s,t−1 + η·h·c_st − h·d_st within its state-of-charge limits, c and d within its power;
 /// - network: for monitored branches that bind (added lazily, ``addFlowLimit(period:branch:limitMW:ptdf:)``),

@@ -250,16 +250,19 @@ public struct OptimalDispatchController: TwinController {
             var reverted = before
             reverted.restoreBounds(keepingRowsOf: problem)
             problem = reverted
+            var lossesOnly: LinearProgramSolution?
             if fixLosses && adjusted {
                 problem.setLosses(firstPeriodMW: result.lossesMW, at: x)
-                solution = solveChecked(limitsTightened: false)
-                limitsKept = false
+                let candidate = solveChecked(limitsTightened: false)
+                if acceptable(candidate, limitsTightened: false) { lossesOnly = candidate }
             }
-            if !acceptable(solution, limitsTightened: false) || !fixLosses {
+            guard let lossesOnly else {
                 problem = reverted
                 current?.problem = reverted
                 return fixLosses && recommit(&step, lossError: lossError, result: result, context: context)
             }
+            solution = lossesOnly
+            limitsKept = false
         }
         let usedBefore = step.usedMW.reduce(0, +)
         let usedAfter = problem.usedMW(period: 0, solution.values)

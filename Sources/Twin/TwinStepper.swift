@@ -202,14 +202,10 @@ public final class TwinStepper {
                     break
                 }
                 // No power flow of the step has converged yet: a controller may undo what made it diverge.
-                guard powerFlows <= scenario.curtailmentRounds else { break }
-                var changed = false
-                for c in controllers.indices where controllers[c].respondToDivergence(step: &step, context: context) {
-                    changed = true
-                    break
-                }
-                if changed { continue }
-                break
+                guard powerFlows <= scenario.curtailmentRounds,
+                      firstControllerChanging({ $0.respondToDivergence(step: &step, context: context) })
+                else { break }
+                continue
             }
             state.voltages = outcome.voltages
             let result = SolvedStep(network: engine.network, voltages: outcome.voltages, iterations: outcome.iterations)
@@ -219,14 +215,10 @@ public final class TwinStepper {
                 congestedBeforeControl = result.overloadedBranches(
                     limitPercent: scenario.loadingLimitPercent, ratings: scenario.ratingsMVA)
             }
-            guard powerFlows <= scenario.curtailmentRounds else { break }
-            var again = false
             // The first controller that changes the step has the next power flow to itself.
-            for c in controllers.indices where controllers[c].respond(to: result, step: &step, context: context) {
-                again = true
-                break
-            }
-            if !again { break }
+            guard powerFlows <= scenario.curtailmentRounds,
+                  firstControllerChanging({ $0.respond(to: result, step: &step, context: context) })
+            else { break }
         }
         step.reconcileCurtailmentCauses(surplusIsRest: scenario.dispatchMethod == .optimal)
         state.shuntStepsIn = step.shuntStepsIn
@@ -264,6 +256,13 @@ public final class TwinStepper {
                 storage[s].socMax, max(storage[s].socMin, state.stateOfCharge[s] + energy / storage[s].energyMWh))
         }
         return StepResult(record: record, decisions: step, solved: solved, congestedBeforeControl: congestedBeforeControl)
+    }
+
+    /// Asks the controllers in order until one changes the step (`ask` returns true); whether one did. The others are
+    /// not asked: the first that changes the step has the next power flow to itself.
+    private func firstControllerChanging(_ ask: (inout any TwinController) -> Bool) -> Bool {
+        for c in controllers.indices where ask(&controllers[c]) { return true }
+        return false
     }
 
     /// Takes the switched shunts' steps into the network (their buses' BS; Ybus recompiled on the same pattern).
